@@ -1,0 +1,16 @@
+export const ROLES = ['viewer', 'manager', 'admin', 'service'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const isRole = (value: unknown): value is Role => (ROLES as readonly unknown[]).includes(value);
+
+/**
+ * Who may do what (see DESIGN, Access). `viewer` reads; `manager` also bans and
+ * edits tags; `admin` also imports, exports, deletes, resets and edits fields;
+ * `service` is the host app's backend and only writes users.
+ */
+export const Access = {
+  read: ['viewer', 'manager', 'admin'],
+  moderate: ['manager', 'admin'],
+  administer: ['admin'],
+  writeUsers: ['admin', 'service'],
+} as const satisfies Record<string, readonly Role[]>;

@@ -1,0 +1,50 @@
+import { GraphQLError } from 'graphql';
+
+/** The error codes clients see in `extensions.code` (and in CSV route bodies). */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  NOT_FOUND = 'NOT_FOUND',
+  CONFLICT = 'CONFLICT',
+}
+
+const httpStatus: Record<ErrorCode, number | undefined> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: undefined,
+  [ErrorCode.BAD_USER_INPUT]: undefined,
+  [ErrorCode.NOT_FOUND]: undefined,
+  [ErrorCode.CONFLICT]: undefined,
+};
+
+/**
+ * An error the client caused and may read: its message names what is wrong,
+ * `field` points at the input (for example `input.profile.age`).
+ * It is a GraphQLError so Apollo keeps its code and HTTP status as they are.
+ */
+export class AppError extends GraphQLError {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly field?: string,
+  ) {
+    const status = httpStatus[code];
+    super(message, {
+      extensions: {
+        code,
+        ...(field ? { field } : {}),
+        ...(status ? { http: { status } } : {}),
+      },
+    });
+    this.name = 'AppError';
+  }
+}
+
+export const badInput = (field: string, message: string): AppError =>
+  new AppError(ErrorCode.BAD_USER_INPUT, message, field);
+
+export const notFound = (what: string, field?: string): AppError =>
+  new AppError(ErrorCode.NOT_FOUND, `${what} was not found`, field);
+
+export const conflict = (message: string, field?: string): AppError =>
+  new AppError(ErrorCode.CONFLICT, message, field);

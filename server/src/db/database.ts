@@ -1,0 +1,76 @@
+import pg from 'pg';
+import { currentRequest } from '../http/request-scope';
+
+export type SqlParams = readonly unknown[];
+
+/** What a service needs to run SQL, in or outside a transaction. */
+export interface Queryable {
+  /** Runs one statement and returns its rows. */
+  query<Row extends object>(sql: string, params?: SqlParams): Promise<Row[]>;
+  /** Runs one statement and returns how many rows it changed. */
+  execute(sql: string, params?: SqlParams): Promise<number>;
+}
+
+/**
+ * The pg pool behind every service. Statements are always parameterised, and
+ * each is counted against the current request so the request log (and the
+ * tests) can see how many a GraphQL operation cost.
+ */
+export class Database implements Queryable {
+  readonly pool: pg.Pool;
+
+  constructor(databaseUrl: string, poolSize: number) {
+    this.pool = new pg.Pool({
+      connectionString: databaseUrl,
+      max: poolSize,
+      application_name: 'user-manager',
+      // Every session works in UTC so timestamps read back as written.
+      options: '-c TimeZone=UTC',
+    });
+    // An idle client losing its server (restart, network) must not crash the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  query<Row extends object>(sql: string, params: SqlParams = []): Promise<Row[]> {
+    return runQuery<Row>(this.pool, sql, params).then((result) => result.rows);
+  }
+
+  execute(sql: string, params: SqlParams = []): Promise<number> {
+    return runQuery(this.pool, sql, params).then((result) => result.rowCount ?? 0);
+  }
+
+  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
+  async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    const client = await this.pool.connect();
+    const tx: Queryable = {
+      query: <Row extends object>(sql: string, params: SqlParams = []) =>
+        runQuery<Row>(client, sql, params).then((result) => result.rows),
+      execute: (sql, params = []) => runQuery(client, sql, params).then((result) => result.rowCount ?? 0),
+    };
+    try {
+      await client.query('BEGIN');
+      const result = await work(tx);
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
+
+function runQuery<Row extends object>(
+  client: pg.Pool | pg.PoolClient,
+  sql: string,
+  params: SqlParams,
+): Promise<pg.QueryResult<Row>> {
+  const scope = currentRequest();
+  if (scope) scope.sqlStatements += 1;
+  return client.query<Row>(sql, params as unknown[]);
+}

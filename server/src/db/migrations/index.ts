@@ -1,0 +1,4 @@
+import { UsersAndTags1764300000000 } from './1764300000000-users-and-tags';
+
+/** Every migration, oldest first. A new one is added here and never edited after it ships. */
+export const migrations = [UsersAndTags1764300000000];

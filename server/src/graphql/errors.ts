@@ -1,0 +1,43 @@
+import type { GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import type { Logger } from 'pino';
+import { AppError, ErrorCode } from '../common/app-error';
+
+/** Codes Apollo and graphql-js give to requests that are malformed: safe to pass on. */
+const REQUEST_ERROR_CODES = new Set([
+  'GRAPHQL_PARSE_FAILED',
+  'GRAPHQL_VALIDATION_FAILED',
+  'BAD_USER_INPUT',
+  'BAD_REQUEST',
+  'OPERATION_RESOLUTION_FAILURE',
+  'PERSISTED_QUERY_NOT_FOUND',
+  'PERSISTED_QUERY_NOT_SUPPORTED',
+  'INTROSPECTION_DISABLED',
+]);
+
+/**
+ * What a client sees of an error: the message and code of errors it caused,
+ * and nothing of ours — no stack, no SQL, no driver text. Errors we did not
+ * expect are logged in full and answered with a generic message.
+ */
+export function createErrorFormatter(logger: Logger) {
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const original = unwrapResolverError(error);
+    const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+    if (original instanceof AppError) {
+      return { ...base, message: original.message, extensions: { code: original.code, ...(original.field ? { field: original.field } : {}) } };
+    }
+    const code = formatted.extensions?.code;
+    if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
+      const { cost, maxCost } = formatted.extensions ?? {};
+      return { ...base, extensions: { code, ...(cost !== undefined ? { cost, maxCost } : {}) } };
+    }
+    const sqlState = (original as { code?: unknown } | undefined)?.code;
+    if (typeof sqlState === 'string' && /^22/.test(sqlState)) {
+      logger.warn({ err: original, path: formatted.path }, 'a value Postgres refused reached the database');
+      return { ...base, message: 'A value in the request is malformed or out of range', extensions: { code: ErrorCode.BAD_USER_INPUT } };
+    }
+    logger.error({ err: original, path: formatted.path }, 'unexpected error in a GraphQL operation');
+    return { ...base, message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } };
+  };
+}

@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
+import { GraphQLDateTime } from 'graphql-scalars';
+import { buildSchema, type ContainerType } from 'type-graphql';
+import { authChecker } from '../auth/auth-checker';
+import { ProfileFieldResolver } from '../profile-fields/profile-field.resolver';
+import type { ProfileFieldService } from '../profile-fields/profile-field.service';
+import { TagResolver } from '../tags/tag.resolver';
+import type { TagService } from '../tags/tag.service';
+import { UserConnectionResolver, UserResolver } from '../users/user.resolver';
+import type { UserService } from '../users/user.service';
+
+export interface Services {
+  users: UserService;
+  tags: TagService;
+  profileFields: ProfileFieldService;
+}
+
+/** Builds the schema from the resolver classes, each given its services. */
+export function createSchema(services: Services): Promise<GraphQLSchema> {
+  const resolvers = new Map<Function, object>([
+    [UserResolver, new UserResolver(services.users)],
+    [UserConnectionResolver, new UserConnectionResolver(services.users)],
+    [TagResolver, new TagResolver(services.tags)],
+    [ProfileFieldResolver, new ProfileFieldResolver(services.profileFields)],
+  ]);
+  const container: ContainerType = { get: (resolverClass: Function) => resolvers.get(resolverClass) };
+  return buildSchema({
+    resolvers: [UserResolver, UserConnectionResolver, TagResolver, ProfileFieldResolver],
+    container,
+    authChecker,
+    scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
+    validate: false,
+  });
+}
+
+/** The SDL checked in as schema.graphql: sorted, so it only changes when the API does. */
+export const schemaSdl = (schema: GraphQLSchema): string => `${printSchema(lexicographicSortSchema(schema))}\n`;

@@ -1,0 +1,138 @@
+import { ApolloServer } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
+import cors from 'cors';
+import express, { type ErrorRequestHandler } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { Logger } from 'pino';
+import { bearerToken, type TokenService } from '../auth/token-service';
+import type { Config } from '../config/config';
+import type { Database } from '../db/database';
+import { costLimitPlugin } from '../graphql/complexity';
+import type { RequestContext } from '../graphql/context';
+import { createErrorFormatter } from '../graphql/errors';
+import { createLoaders } from '../graphql/loaders';
+import type { Services } from '../graphql/schema';
+import { enterRequestScope, requestLog } from './request-log';
+
+export interface AppDependencies {
+  config: Config;
+  db: Database;
+  services: Services;
+  schema: GraphQLSchema;
+  tokens: TokenService;
+  logger: Logger;
+}
+
+export interface App {
+  handler: express.Express;
+  stop(): Promise<void>;
+}
+
+const GRAPHQL_BODY_LIMIT = '1mb';
+
+export async function createApp(deps: AppDependencies): Promise<App> {
+  const { config, db, services, schema, tokens, logger } = deps;
+  const armor = new ApolloArmor({
+    maxDepth: { n: 10 },
+    maxAliases: { n: 20 },
+    maxDirectives: { n: 20 },
+    maxTokens: { n: 5000 },
+    costLimit: { enabled: false },
+    blockFieldSuggestion: { enabled: config.production },
+  });
+  const protection = armor.protect();
+  const apollo = new ApolloServer<RequestContext>({
+    schema,
+    introspection: !config.production,
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    formatError: createErrorFormatter(logger),
+    validationRules: protection.validationRules,
+    plugins: [
+      ApolloServerPluginLandingPageDisabled(),
+      ...protection.plugins,
+      costLimitPlugin(schema),
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ contextValue, request, operation }) {
+              const scope = contextValue.scope;
+              if (scope) scope.operationName = request.operationName ?? operation?.name?.value ?? undefined;
+            },
+            async willSendResponse({ contextValue, errors }) {
+              if (contextValue.scope && errors?.length) {
+                contextValue.scope.errorCodes = errors.map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+              }
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(requestLog(logger));
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    next();
+  });
+  app.use(
+    cors({
+      origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
+      allowedHeaders: ['Authorization', 'Content-Type', 'Apollo-Require-Preflight'],
+      maxAge: 600,
+    }),
+  );
+
+  app.get('/healthz', async (_req, res) => {
+    try {
+      await db.query('SELECT 1');
+      res.json({ status: 'ok' });
+    } catch {
+      res.status(503).json({ status: 'unavailable', message: 'The database does not answer' });
+    }
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: GRAPHQL_BODY_LIMIT }),
+    enterRequestScope,
+    expressMiddleware(apollo, {
+      context: async ({ req, res }) => {
+        const token = bearerToken(req.headers.authorization);
+        const principal = token ? await tokens.verify(token) : undefined;
+        res.locals.scope.principal = principal;
+        return { principal, loaders: createLoaders(services.tags, principal), scope: res.locals.scope };
+      },
+    }),
+  );
+
+  app.use((_req, res) => {
+    res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such route' } });
+  });
+  app.use(httpErrors(logger));
+
+  return { handler: app, stop: () => apollo.stop() };
+}
+
+/** Errors raised before a route answers: bodies too large or not JSON, or our own bugs. */
+function httpErrors(logger: Logger): ErrorRequestHandler {
+  return (error, _req, res, _next) => {
+    const status = typeof error?.status === 'number' ? error.status : 500;
+    if (status === 413) {
+      res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' } });
+    } else if (status >= 400 && status < 500) {
+      const message = error?.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : 'The request is malformed';
+      res.status(status).json({ error: { code: 'BAD_REQUEST', message } });
+    } else {
+      logger.error({ err: error }, 'unexpected error in an HTTP route');
+      res.status(500).json({ error: { code: 'INTERNAL_SERVER_ERROR', message: 'Internal server error' } });
+    }
+  };
+}

@@ -1,0 +1,77 @@
+import { badInput } from '../common/app-error';
+import { hasControlCharacters } from '../common/text';
+import { type ProfileField, ProfileFieldType } from './dto/profile-field.type';
+
+export type ProfileValue = string | number | boolean;
+export type Profile = Record<string, ProfileValue>;
+
+export const MAX_TEXT_VALUE = 2000;
+export const MAX_PROFILE_BYTES = 16 * 1024;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** Why `value` does not fit `field`, or undefined when it does. */
+export function profileValueProblem(field: ProfileField, value: unknown): string | undefined {
+  switch (field.type) {
+    case ProfileFieldType.TEXT:
+      if (typeof value !== 'string') return `must be text`;
+      if (value.length > MAX_TEXT_VALUE) return `must be at most ${MAX_TEXT_VALUE} characters`;
+      if (hasControlCharacters(value)) return `must not contain control characters`;
+      return undefined;
+    case ProfileFieldType.NUMBER:
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : `must be a number`;
+    case ProfileFieldType.DATE:
+      return typeof value === 'string' && isIsoDate(value) ? undefined : `must be a date written YYYY-MM-DD`;
+    case ProfileFieldType.BOOLEAN:
+      return typeof value === 'boolean' ? undefined : `must be true or false`;
+    case ProfileFieldType.SELECT:
+      return typeof value === 'string' && field.options?.includes(value)
+        ? undefined
+        : `must be one of ${(field.options ?? []).map((option) => JSON.stringify(option)).join(', ')}`;
+  }
+}
+
+export function isIsoDate(text: string): boolean {
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+const isEmpty = (value: unknown): boolean => value === null || value === undefined || value === '';
+
+/**
+ * Checks profile values from a client against the app's fields and returns the
+ * profile to store. On create every required field needs a value; on update
+ * `current` is merged with `changes`, where null (or "") removes a value, and a
+ * required value cannot be removed.
+ */
+export function resolveProfile(
+  fields: readonly ProfileField[],
+  changes: Record<string, unknown>,
+  current: Profile | undefined,
+  path = 'input.profile',
+): Profile {
+  const byKey = new Map(fields.map((field) => [field.key, field]));
+  const profile: Profile = { ...(current ?? {}) };
+  for (const [key, value] of Object.entries(changes)) {
+    const field = byKey.get(key);
+    if (!field) throw badInput(`${path}.${key}`, `"${key}" is not a profile field of this app`);
+    if (isEmpty(value)) {
+      if (field.required) throw badInput(`${path}.${key}`, `${field.label} (${key}) is required`);
+      delete profile[key];
+      continue;
+    }
+    const problem = profileValueProblem(field, value);
+    if (problem) throw badInput(`${path}.${key}`, `${field.label} (${key}) ${problem}`);
+    profile[key] = value as ProfileValue;
+  }
+  if (current === undefined) {
+    const missing = fields.find((field) => field.required && isEmpty(profile[field.key]));
+    if (missing) throw badInput(`${path}.${missing.key}`, `${missing.label} (${missing.key}) is required`);
+  }
+  if (Buffer.byteLength(JSON.stringify(profile)) > MAX_PROFILE_BYTES) {
+    throw badInput(path, `The profile must be at most ${MAX_PROFILE_BYTES / 1024} KB of JSON`);
+  }
+  return profile;
+}

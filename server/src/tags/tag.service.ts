@@ -1,0 +1,154 @@
+import { conflict, notFound } from '../common/app-error';
+import { isUuid, parseIds } from '../common/ids';
+import type { Database, Queryable } from '../db/database';
+import { isUniqueViolation } from '../db/pg-errors';
+import type { CreateTagInput, UpdateTagInput } from './dto/tag.input';
+import type { Tag } from './dto/tag.type';
+import { TAG_PALETTE, tagColor, tagName } from './tag-rules';
+
+export const MAX_BULK_USERS = 10_000;
+export const MAX_BULK_TAGS = 100;
+
+const TAG_COLUMNS = 'id, name, color, created_at AS "createdAt"';
+
+export class TagService {
+  constructor(private readonly db: Database) {}
+
+  list(appId: string): Promise<Tag[]> {
+    return this.db.query<Tag>(`SELECT ${TAG_COLUMNS} FROM tags WHERE app_id = $1 ORDER BY lower(name), id`, [appId]);
+  }
+
+  /** The app's tags among `ids`, in no particular order; unknown ids are left out. */
+  findByIds(appId: string, ids: readonly string[]): Promise<Tag[]> {
+    return this.db.query<Tag>(`SELECT ${TAG_COLUMNS} FROM tags WHERE app_id = $1 AND id = ANY($2::uuid[])`, [
+      appId,
+      ids.filter(isUuid),
+    ]);
+  }
+
+  /** How many users carry each of `ids`, in one pass over the app's users. */
+  async countUsers(appId: string, ids: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ id: string; count: number }>(
+      `SELECT tag.id, count(*)::int AS count
+         FROM users, unnest(users.tag_ids) AS tag(id)
+        WHERE users.app_id = $1 AND users.tag_ids && $2::uuid[] AND tag.id = ANY($2::uuid[])
+        GROUP BY tag.id`,
+      [appId, ids.filter(isUuid)],
+    );
+    return new Map(rows.map((row) => [row.id, row.count]));
+  }
+
+  async create(appId: string, input: CreateTagInput): Promise<Tag> {
+    const name = tagName('input.name', input.name);
+    const color = input.color ? tagColor('input.color', input.color) : undefined;
+    try {
+      const [tag] = await this.db.query<Tag>(
+        `INSERT INTO tags (app_id, name, color)
+         VALUES ($1, $2, coalesce($3, (SELECT ($4::text[])[1 + count(*) % cardinality($4::text[])] FROM tags WHERE app_id = $1)))
+         RETURNING ${TAG_COLUMNS}`,
+        [appId, name, color ?? null, TAG_PALETTE],
+      );
+      return tag!;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`A tag named "${name}" already exists`, 'input.name');
+      throw error;
+    }
+  }
+
+  async update(appId: string, id: string, input: UpdateTagInput): Promise<Tag> {
+    const name = input.name === undefined || input.name === null ? null : tagName('input.name', input.name);
+    const color = input.color ? tagColor('input.color', input.color) : null;
+    if (!isUuid(id)) throw notFound('Tag', 'id');
+    try {
+      const [tag] = await this.db.query<Tag>(
+        `UPDATE tags SET name = coalesce($3, name), color = coalesce($4, color)
+          WHERE app_id = $1 AND id = $2 RETURNING ${TAG_COLUMNS}`,
+        [appId, id, name, color],
+      );
+      if (!tag) throw notFound('Tag', 'id');
+      return tag;
+    } catch (error) {
+      if (isUniqueViolation(error)) throw conflict(`A tag named "${name}" already exists`, 'input.name');
+      throw error;
+    }
+  }
+
+  /** Deletes the tag and takes it off every user, in one transaction. */
+  async delete(appId: string, id: string): Promise<string> {
+    if (!isUuid(id)) throw notFound('Tag', 'id');
+    return this.db.transaction(async (tx) => {
+      const deleted = await tx.execute('DELETE FROM tags WHERE app_id = $1 AND id = $2', [appId, id]);
+      if (deleted === 0) throw notFound('Tag', 'id');
+      await tx.execute(
+        `UPDATE users SET tag_ids = array_remove(tag_ids, $2::uuid), updated_at = now()
+          WHERE app_id = $1 AND tag_ids @> ARRAY[$2::uuid]`,
+        [appId, id],
+      );
+      return id;
+    });
+  }
+
+  /** Puts every tag on every user; returns how many user–tag links were added. */
+  async addToUsers(appId: string, userIdsInput: readonly string[], tagIdsInput: readonly string[]): Promise<number> {
+    const userIds = parseIds('userIds', userIdsInput, MAX_BULK_USERS);
+    const tagIds = parseIds('tagIds', tagIdsInput, MAX_BULK_TAGS);
+    if (userIds.length === 0 || tagIds.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      await assertTagsExist(tx, appId, tagIds);
+      const [row] = await tx.query<{ changed: number }>(
+        `WITH target AS (
+           SELECT id, ARRAY(SELECT t FROM unnest($3::uuid[]) t WHERE t <> ALL(users.tag_ids)) AS missing
+             FROM users
+            WHERE app_id = $1 AND id = ANY($2::uuid[]) AND NOT tag_ids @> $3::uuid[]
+            ORDER BY id
+              FOR UPDATE
+         ), changed AS (
+           UPDATE users SET tag_ids = users.tag_ids || target.missing, updated_at = now()
+             FROM target WHERE users.id = target.id
+           RETURNING cardinality(target.missing) AS added
+         )
+         SELECT coalesce(sum(added), 0)::int AS changed FROM changed`,
+        [appId, userIds, tagIds],
+      );
+      return row!.changed;
+    });
+  }
+
+  /** Takes every tag off every user; returns how many user–tag links were removed. */
+  async removeFromUsers(appId: string, userIdsInput: readonly string[], tagIdsInput: readonly string[]): Promise<number> {
+    const userIds = parseIds('userIds', userIdsInput, MAX_BULK_USERS);
+    const tagIds = parseIds('tagIds', tagIdsInput, MAX_BULK_TAGS);
+    if (userIds.length === 0 || tagIds.length === 0) return 0;
+    return this.db.transaction(async (tx) => {
+      await assertTagsExist(tx, appId, tagIds);
+      const [row] = await tx.query<{ changed: number }>(
+        `WITH target AS (
+           SELECT id, ARRAY(SELECT t FROM unnest(users.tag_ids) t WHERE t <> ALL($3::uuid[])) AS kept,
+                  cardinality(tag_ids) AS before
+             FROM users
+            WHERE app_id = $1 AND id = ANY($2::uuid[]) AND tag_ids && $3::uuid[]
+            ORDER BY id
+              FOR UPDATE
+         ), changed AS (
+           UPDATE users SET tag_ids = target.kept, updated_at = now()
+             FROM target WHERE users.id = target.id
+           RETURNING target.before - cardinality(target.kept) AS removed
+         )
+         SELECT coalesce(sum(removed), 0)::int AS changed FROM changed`,
+        [appId, userIds, tagIds],
+      );
+      return row!.changed;
+    });
+  }
+}
+
+/** Fails naming the first id that is not one of the app's tags. */
+export async function assertTagsExist(db: Queryable, appId: string, tagIds: readonly string[]): Promise<void> {
+  if (tagIds.length === 0) return;
+  const [missing] = await db.query<{ id: string }>(
+    `SELECT wanted.id FROM unnest($2::uuid[]) AS wanted(id)
+      WHERE NOT EXISTS (SELECT 1 FROM tags WHERE tags.app_id = $1 AND tags.id = wanted.id) LIMIT 1`,
+    [appId, tagIds],
+  );
+  if (missing) throw notFound(`Tag ${missing.id}`, 'tagIds');
+}

@@ -1,0 +1,52 @@
+import { Field, Int, ObjectType } from 'type-graphql';
+import type { UserFilter } from './user-filter.input';
+import { User } from './user.type';
+
+@ObjectType()
+export class PageInfo {
+  @Field(() => Boolean)
+  hasNextPage!: boolean;
+
+  @Field(() => Boolean, { description: 'True when this page was asked for with a cursor.' })
+  hasPreviousPage!: boolean;
+
+  @Field(() => String, { nullable: true })
+  startCursor!: string | null;
+
+  @Field(() => String, { nullable: true })
+  endCursor!: string | null;
+}
+
+@ObjectType()
+export class UserEdge {
+  @Field(() => User)
+  node!: User;
+
+  @Field(() => String)
+  cursor!: string;
+}
+
+@ObjectType({ description: 'A page of users. totalCount costs a count query, so it is only run when asked for.' })
+export class UserConnection {
+  @Field(() => [UserEdge])
+  edges!: UserEdge[];
+
+  @Field(() => PageInfo)
+  pageInfo!: PageInfo;
+
+  /** The app and filter of this page, for totalCount. */
+  appId!: string;
+  filter!: UserFilter | null | undefined;
+}
+
+@ObjectType({ description: 'Users matching a filter by status, for status tabs. The filter status is ignored.' })
+export class UserCounts {
+  @Field(() => Int)
+  all!: number;
+
+  @Field(() => Int)
+  active!: number;
+
+  @Field(() => Int)
+  banned!: number;
+}

@@ -1,0 +1,123 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Access } from '../auth/roles';
+import { appOf, type RequestContext } from '../graphql/context';
+import { pageComplexity } from '../graphql/complexity';
+import { Tag } from '../tags/dto/tag.type';
+import { UserConnection, UserCounts } from './dto/user-connection.type';
+import { UserFilter, UserOrder } from './dto/user-filter.input';
+import { CreateUserInput, UpdateUserInput } from './dto/user.input';
+import { User, UserStatus } from './dto/user.type';
+import { DEFAULT_ORDER, encodeCursor } from './user-order';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type UserService } from './user.service';
+
+@Resolver(() => User)
+export class UserResolver {
+  constructor(private readonly userService: UserService) {}
+
+  @Authorized(Access.read)
+  @Query(() => UserConnection, {
+    description: `Users matching the filter, one page at a time (keyset cursors; first ≤ ${MAX_PAGE_SIZE}).`,
+    complexity: pageComplexity(DEFAULT_PAGE_SIZE),
+  })
+  async users(
+    @Ctx() context: RequestContext,
+    @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | null,
+    @Arg('orderBy', () => UserOrder, { nullable: true, description: 'SIGNED_UP_AT DESC unless given; ties go by id.' })
+    orderBy: UserOrder | null,
+    @Arg('first', () => Int, { nullable: true, description: `Page size, ${DEFAULT_PAGE_SIZE} unless given.` })
+    first: number | null,
+    @Arg('after', () => String, { nullable: true }) after: string | null,
+  ): Promise<UserConnection> {
+    const appId = appOf(context);
+    const order = orderBy ?? DEFAULT_ORDER;
+    const page = await this.userService.page(appId, { filter, orderBy: order, first, after });
+    const edges = page.users.map((node) => ({ node, cursor: encodeCursor(order, { key: node.sortKey, id: node.id }) }));
+    return {
+      edges,
+      pageInfo: {
+        hasNextPage: page.hasNextPage,
+        hasPreviousPage: Boolean(after),
+        startCursor: edges[0]?.cursor ?? null,
+        endCursor: edges.at(-1)?.cursor ?? null,
+      },
+      appId,
+      filter,
+    };
+  }
+
+  @Authorized(Access.read)
+  @Query(() => User, { nullable: true })
+  user(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<User | null> {
+    return this.userService.findById(appOf(context), id);
+  }
+
+  @Authorized(Access.read)
+  @Query(() => UserCounts, { complexity: 20 })
+  userCounts(
+    @Ctx() context: RequestContext,
+    @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | null,
+  ): Promise<UserCounts> {
+    return this.userService.countByStatus(appOf(context), filter);
+  }
+
+  @FieldResolver(() => [Tag], { description: 'Sorted by name.', complexity: ({ childComplexity }) => 10 * childComplexity })
+  async tags(@Root() user: User, @Ctx() context: RequestContext): Promise<Tag[]> {
+    const tags = await context.loaders.tag.loadMany(user.tagIds);
+    return tags
+      .filter((tag): tag is Tag => tag !== undefined && !(tag instanceof Error))
+      .sort((a, b) => a.name.localeCompare(b.name));
+  }
+
+  @FieldResolver(() => Int)
+  tagCount(@Root() user: User): number {
+    return user.tagIds.length;
+  }
+
+  @Authorized(Access.writeUsers)
+  @Mutation(() => User)
+  createUser(@Ctx() context: RequestContext, @Arg('input', () => CreateUserInput) input: CreateUserInput): Promise<User> {
+    return this.userService.create(appOf(context), input);
+  }
+
+  @Authorized(Access.writeUsers)
+  @Mutation(() => User)
+  updateUser(
+    @Ctx() context: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
+  ): Promise<User> {
+    return this.userService.update(appOf(context), id, input);
+  }
+
+  @Authorized(Access.moderate)
+  @Mutation(() => User, { description: 'Banning records when (bannedAt) and why; activating clears both.' })
+  setUserStatus(
+    @Ctx() context: RequestContext,
+    @Arg('id', () => ID) id: string,
+    @Arg('status', () => UserStatus) status: UserStatus,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+  ): Promise<User> {
+    return this.userService.setStatus(appOf(context), id, status, reason);
+  }
+
+  @Authorized(Access.moderate)
+  @Mutation(() => Int, { description: 'Returns how many users changed status; unknown ids are skipped.' })
+  setUsersStatus(
+    @Ctx() context: RequestContext,
+    @Arg('ids', () => [ID]) ids: string[],
+    @Arg('status', () => UserStatus) status: UserStatus,
+    @Arg('reason', () => String, { nullable: true }) reason: string | null,
+  ): Promise<number> {
+    return this.userService.setStatuses(appOf(context), ids, status, reason);
+  }
+}
+
+@Resolver(() => UserConnection)
+export class UserConnectionResolver {
+  constructor(private readonly userService: UserService) {}
+
+  @FieldResolver(() => Int, { description: 'All users matching the filter; costs a count query.', complexity: 100 })
+  totalCount(@Root() connection: UserConnection): Promise<number> {
+    return this.userService.count(connection.appId, connection.filter);
+  }
+}

@@ -1,0 +1,209 @@
+import { badInput, conflict, notFound } from '../common/app-error';
+import { isUuid, parseIds } from '../common/ids';
+import type { Database, Queryable } from '../db/database';
+import { isUniqueViolation } from '../db/pg-errors';
+import type { ProfileFieldService } from '../profile-fields/profile-field.service';
+import { type Profile, resolveProfile } from '../profile-fields/profile-rules';
+import { assertTagsExist, MAX_BULK_TAGS, MAX_BULK_USERS } from '../tags/tag.service';
+import type { UserFilter, UserOrder } from './dto/user-filter.input';
+import type { CreateUserInput, UpdateUserInput } from './dto/user.input';
+import { type User, UserStatus } from './dto/user.type';
+import { filterConditions, parseUserFilter, SqlParameters } from './user-filter';
+import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
+import { banReason, email, userName } from './user-rules';
+
+export const DEFAULT_PAGE_SIZE = 50;
+export const MAX_PAGE_SIZE = 500;
+
+export const USER_COLUMNS = `users.id, users.email, users.name, users.status, users.profile,
+  users.tag_ids AS "tagIds", users.signed_up_at AS "signedUpAt", users.last_access_at AS "lastAccessAt",
+  users.banned_at AS "bannedAt", users.ban_reason AS "banReason",
+  users.created_at AS "createdAt", users.updated_at AS "updatedAt"`;
+
+export interface UserPage {
+  users: Array<User & { sortKey: string }>;
+  hasNextPage: boolean;
+}
+
+export interface PageRequest {
+  filter?: UserFilter | null;
+  orderBy?: UserOrder | null;
+  first?: number | null;
+  after?: string | null;
+}
+
+export class UserService {
+  constructor(
+    private readonly db: Database,
+    private readonly profileFields: ProfileFieldService,
+  ) {}
+
+  /**
+   * One page by keyset: the ids come from the order's index alone where the
+   * filter allows (the signup index covers status and tags), then the rows by
+   * primary key. No OFFSET, so page 40 costs what page 1 does.
+   */
+  async page(appId: string, request: PageRequest): Promise<UserPage> {
+    const first = request.first ?? DEFAULT_PAGE_SIZE;
+    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+      throw badInput('first', `first must be from 0 to ${MAX_PAGE_SIZE}`);
+    }
+    const order = request.orderBy ?? DEFAULT_ORDER;
+    const filter = parseUserFilter(request.filter);
+    const after: Cursor | undefined = request.after ? decodeCursor(order, request.after) : undefined;
+    if (first === 0) return { users: [], hasNextPage: false };
+
+    const params = new SqlParameters();
+    const conditions = filterConditions(appId, filter, params);
+    const sql = orderSql(order);
+    if (after) conditions.push(sql.after(params.add(after.key), params.add(after.id)));
+    const limit = params.add(first + 1);
+    const rows = await this.db.query<User & { sortKey: string }>(
+      `WITH page AS MATERIALIZED (
+         SELECT id, (${sql.key})::text AS sort_key FROM users
+          WHERE ${conditions.join(' AND ')}
+          ORDER BY ${sql.orderBy} LIMIT ${limit}
+       )
+       SELECT ${USER_COLUMNS}, page.sort_key AS "sortKey"
+         FROM page JOIN users USING (id)
+        ORDER BY ${sql.orderBy}`,
+      params.values,
+    );
+    return { users: rows.slice(0, first), hasNextPage: rows.length > first };
+  }
+
+  async count(appId: string, filter: UserFilter | null | undefined): Promise<number> {
+    const params = new SqlParameters();
+    const conditions = filterConditions(appId, parseUserFilter(filter), params);
+    const [row] = await this.db.query<{ count: number }>(
+      `SELECT count(*)::int AS count FROM users WHERE ${conditions.join(' AND ')}`,
+      params.values,
+    );
+    return row!.count;
+  }
+
+  /** Counts for the status tabs: the filter without its status, split by status. */
+  async countByStatus(appId: string, filter: UserFilter | null | undefined) {
+    const params = new SqlParameters();
+    const conditions = filterConditions(appId, parseUserFilter(filter), params, { ignoreStatus: true });
+    const [row] = await this.db.query<{ all: number; active: number; banned: number }>(
+      `SELECT count(*)::int AS all,
+              count(*) FILTER (WHERE status = 'ACTIVE')::int AS active,
+              count(*) FILTER (WHERE status = 'BANNED')::int AS banned
+         FROM users WHERE ${conditions.join(' AND ')}`,
+      params.values,
+    );
+    return row!;
+  }
+
+  async findById(appId: string, id: string): Promise<User | null> {
+    if (!isUuid(id)) return null;
+    const [user] = await this.db.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE app_id = $1 AND id = $2`, [appId, id]);
+    return user ?? null;
+  }
+
+  async create(appId: string, input: CreateUserInput): Promise<User> {
+    const address = email('input.email', input.email);
+    const name = userName('input.name', input.name);
+    const status = input.status ?? UserStatus.ACTIVE;
+    const fields = await this.profileFields.list(appId);
+    const profile = resolveProfile(fields, input.profile ?? {}, undefined);
+    const tagIds = parseIds('input.tagIds', input.tagIds ?? [], MAX_BULK_TAGS);
+    return this.db.transaction(async (tx) => {
+      await assertTagsExist(tx, appId, tagIds);
+      try {
+        const [user] = await tx.query<User>(
+          `INSERT INTO users (app_id, email, name, status, profile, tag_ids, banned_at)
+           VALUES ($1, $2, $3, $4, $5, $6::uuid[], CASE WHEN $4 = 'BANNED' THEN now() END)
+           RETURNING ${USER_COLUMNS}`,
+          [appId, address, name, status, profile, tagIds],
+        );
+        return user!;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict(`A user with email ${address} already exists`, 'input.email');
+        throw error;
+      }
+    });
+  }
+
+  async update(appId: string, id: string, input: UpdateUserInput): Promise<User> {
+    const address = input.email === undefined || input.email === null ? undefined : email('input.email', input.email);
+    const name = input.name === undefined ? undefined : userName('input.name', input.name);
+    const tagIds = input.tagIds ? parseIds('input.tagIds', input.tagIds, MAX_BULK_TAGS) : undefined;
+    const fields = input.profile ? await this.profileFields.list(appId) : [];
+    return this.db.transaction(async (tx) => {
+      const current = await lockUser(tx, appId, id);
+      const profile = input.profile ? resolveProfile(fields, input.profile, current.profile as Profile) : current.profile;
+      if (tagIds) await assertTagsExist(tx, appId, tagIds);
+      try {
+        const [user] = await tx.query<User>(
+          `UPDATE users SET
+             email = $3, name = $4, profile = $5, tag_ids = $6::uuid[], updated_at = now(),
+             ${STATUS_CHANGE('$7', 'NULL')}
+           WHERE app_id = $1 AND id = $2
+           RETURNING ${USER_COLUMNS}`,
+          [
+            appId,
+            id,
+            address ?? current.email,
+            name === undefined ? current.name : name,
+            profile,
+            tagIds ?? current.tagIds,
+            input.status ?? current.status,
+          ],
+        );
+        return user!;
+      } catch (error) {
+        if (isUniqueViolation(error)) throw conflict(`A user with email ${address} already exists`, 'input.email');
+        throw error;
+      }
+    });
+  }
+
+  async setStatus(appId: string, id: string, status: UserStatus, reason: string | null | undefined): Promise<User> {
+    const why = statusReason(status, reason);
+    if (!isUuid(id)) throw notFound('User', 'id');
+    const [user] = await this.db.query<User>(
+      `UPDATE users SET ${STATUS_CHANGE('$3', '$4')}, updated_at = now()
+        WHERE app_id = $1 AND id = $2
+        RETURNING ${USER_COLUMNS}`,
+      [appId, id, status, why],
+    );
+    if (!user) throw notFound('User', 'id');
+    return user;
+  }
+
+  /** Sets the status of many users at once; returns how many changed. */
+  async setStatuses(appId: string, idsInput: readonly string[], status: UserStatus, reason: string | null | undefined): Promise<number> {
+    const why = statusReason(status, reason);
+    const ids = parseIds('ids', idsInput, MAX_BULK_USERS);
+    if (ids.length === 0) return 0;
+    return this.db.execute(
+      `UPDATE users SET ${STATUS_CHANGE('$3', '$4')}, updated_at = now()
+        WHERE app_id = $1 AND id = ANY($2::uuid[]) AND status <> $3`,
+      [appId, ids, status, why],
+    );
+  }
+}
+
+/**
+ * The SET clause for a status: a ban keeps its start and takes the new reason
+ * (or keeps the old one); becoming active clears both.
+ */
+const STATUS_CHANGE = (status: string, reason: string) => `
+  status = ${status},
+  banned_at = CASE WHEN ${status} = 'BANNED' THEN coalesce(banned_at, now()) END,
+  ban_reason = CASE WHEN ${status} = 'BANNED' THEN coalesce(${reason}, ban_reason) END`;
+
+function statusReason(status: UserStatus, reason: string | null | undefined): string | null {
+  const why = banReason('reason', reason);
+  if (why && status !== UserStatus.BANNED) throw badInput('reason', 'A reason can only be given with a ban');
+  return why;
+}
+
+async function lockUser(tx: Queryable, appId: string, id: string): Promise<User> {
+  if (!isUuid(id)) throw notFound('User', 'id');
+  const [user] = await tx.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE app_id = $1 AND id = $2 FOR UPDATE`, [appId, id]);
+  if (!user) throw notFound('User', 'id');
+  return user;
+}

@@ -1,0 +1,38 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { startEmbeddedPostgres, type EmbeddedCluster } from '../../src/db/embedded-postgres';
+import { runMigrations } from '../../src/db/migrate';
+
+declare global {
+  // eslint-disable-next-line no-var
+  var testCluster: { cluster: EmbeddedCluster; dir: string } | undefined;
+}
+
+/**
+ * The database every test file shares: DATABASE_URL when set (CI gives a
+ * throwaway one), else a throwaway embedded cluster, never ./data. Migrations
+ * run once here; test files keep apart by using apps of their own.
+ */
+export default async function globalSetup(): Promise<void> {
+  if (!process.env.DATABASE_URL) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'user-manager-test-'));
+    const port = await freePort();
+    const cluster = await startEmbeddedPostgres({ dir, port, database: 'user_manager_test', throwaway: true });
+    globalThis.testCluster = { cluster, dir };
+    process.env.DATABASE_URL = cluster.url;
+  }
+  await runMigrations(process.env.DATABASE_URL!);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
