@@ -1,0 +1,91 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import pino from 'pino';
+import { TokenService } from '../auth/token-service';
+import type { Role } from '../auth/roles';
+import { loadConfig } from '../config/config';
+import { Database } from '../db/database';
+import { type EmbeddedCluster, startEmbeddedPostgres } from '../db/embedded-postgres';
+import { runMigrations } from '../db/migrate';
+import { type RunningServer, startServer } from '../server';
+
+export const BENCH_SECRET = 'bench-secret-that-is-at-least-32-characters';
+
+/** What every benchmark section gets: a migrated database of its own and a way to start servers on it. */
+export interface BenchContext {
+  databaseUrl: string;
+  db: Database;
+  tokens: TokenService;
+  token(appId: string, role?: Role): Promise<string>;
+  startServer(): Promise<RunningServer>;
+  /** Prints a progress line. */
+  log(message: string): void;
+  /** Adds a finished table to the report. */
+  report(title: string, header: string[], rows: Array<Array<string | number>>, notes?: string[]): void;
+}
+
+export interface BenchSession {
+  context: BenchContext;
+  tables: string[];
+  close(): Promise<void>;
+}
+
+/**
+ * The benchmark database: BENCH_DATABASE_URL when given (a database the bench
+ * may fill and keep), else an embedded cluster under ./.bench kept between
+ * runs so that seeding a million users is paid once.
+ */
+export async function openBenchSession(): Promise<BenchSession> {
+  const started = Date.now();
+  const log = (message: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
+  let cluster: EmbeddedCluster | undefined;
+  let databaseUrl = process.env.BENCH_DATABASE_URL;
+  if (!databaseUrl) {
+    const dir = path.resolve('.bench');
+    fs.mkdirSync(dir, { recursive: true });
+    cluster = await startEmbeddedPostgres({ dir, port: Number(process.env.BENCH_DB_PORT ?? 54339), database: 'user_manager_bench', log });
+    databaseUrl = cluster.url;
+  }
+  await runMigrations(databaseUrl);
+  const db = new Database(databaseUrl, 4);
+  const tokens = new TokenService(BENCH_SECRET);
+  const config = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: BENCH_SECRET, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
+  const servers: RunningServer[] = [];
+  const tables: string[] = [];
+  const context: BenchContext = {
+    databaseUrl,
+    db,
+    tokens,
+    token: (appId, role = 'admin') => tokens.sign({ subject: 'bench', appId, role }),
+    startServer: async () => {
+      const server = await startServer({ config, databaseUrl: databaseUrl!, jwtSecret: BENCH_SECRET, logger: pino({ level: 'warn' }) }, 0);
+      servers.push(server);
+      return server;
+    },
+    log,
+    report: (title, header, rows, notes = []) => {
+      const lines = [`### ${title}`, '', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+      for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+      if (notes.length) lines.push('', ...notes.map((note) => `- ${note}`));
+      tables.push(lines.join('\n'));
+    },
+  };
+  return {
+    context,
+    tables,
+    close: async () => {
+      for (const server of servers) await server.close();
+      await db.close();
+      await cluster?.stop();
+    },
+  };
+}
+
+/** p-th percentile (0–100) of some timings. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return sorted[index] ?? Number.NaN;
+}
+
+export const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(1));

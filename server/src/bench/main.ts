@@ -1,0 +1,34 @@
+import { openBenchSession, type BenchContext } from './bench-context';
+
+/** One benchmark section: `npm run bench -- <name>` runs only the ones named. */
+export interface BenchSection {
+  name: string;
+  description: string;
+  run(context: BenchContext): Promise<void>;
+}
+
+const sections: BenchSection[] = [];
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const chosen = wanted.length ? sections.filter((section) => wanted.includes(section.name)) : sections;
+  if (chosen.length === 0) {
+    process.stderr.write(`No such section. Sections: ${sections.map((section) => section.name).join(', ')}\n`);
+    process.exit(2);
+  }
+  const session = await openBenchSession();
+  try {
+    for (const section of chosen) {
+      session.context.log(`== ${section.name}: ${section.description}`);
+      await section.run(session.context);
+    }
+  } finally {
+    await session.close();
+  }
+  process.stdout.write(`\n${session.tables.join('\n\n')}\n`);
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
