@@ -18,15 +18,22 @@ export interface Services {
 
 /** Builds the schema from the resolver classes, each given its services. */
 export function createSchema(services: Services): Promise<GraphQLSchema> {
-  const resolvers = new Map<Function, object>([
-    [UserResolver, new UserResolver(services.users)],
-    [UserConnectionResolver, new UserConnectionResolver(services.users)],
-    [TagResolver, new TagResolver(services.tags)],
-    [ProfileFieldResolver, new ProfileFieldResolver(services.profileFields)],
+  const factories = new Map<Function, () => object>([
+    [UserResolver, () => new UserResolver(services.users)],
+    [UserConnectionResolver, () => new UserConnectionResolver(services.users)],
+    [TagResolver, () => new TagResolver(services.tags)],
+    [ProfileFieldResolver, () => new ProfileFieldResolver(services.profileFields)],
   ]);
-  const container: ContainerType = { get: (resolverClass: Function) => resolvers.get(resolverClass) };
+  // Resolvers are made on first use, so the schema can be built (and printed) without services.
+  const instances = new Map<Function, object>();
+  const container: ContainerType = {
+    get: (resolverClass: Function) => {
+      if (!instances.has(resolverClass)) instances.set(resolverClass, factories.get(resolverClass)!());
+      return instances.get(resolverClass);
+    },
+  };
   return buildSchema({
-    resolvers: [UserResolver, UserConnectionResolver, TagResolver, ProfileFieldResolver],
+    resolvers: [...factories.keys()] as [Function, ...Function[]],
     container,
     authChecker,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
