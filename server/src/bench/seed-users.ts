@@ -45,7 +45,7 @@ export async function seedUsers(db: Database, appId: string, count: number, opti
            FROM unnest($2::text[]) WITH ORDINALITY AS wanted(name, ordinality)
            JOIN tags ON tags.app_id = $1 AND tags.name = wanted.name
        ), n AS (
-         SELECT n, abs(hashint4(n)) AS h1, abs(hashint4(n + 7919)) AS h2, abs(hashint4(n + 104729)) AS h3
+         SELECT n, abs(hashint4(n)::bigint) AS h1, abs(hashint4(n + 7919)::bigint) AS h2, abs(hashint4(n + 104729)::bigint) AS h3
            FROM generate_series($3::int, $4::int) AS n
        )
        INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, last_access_at, banned_at, ban_reason)
