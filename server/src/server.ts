@@ -16,6 +16,8 @@ export interface ServerOptions {
   databaseUrl: string;
   jwtSecret: string;
   logger: Logger;
+  /** Outside production: the token the demo page at / embeds. */
+  demoToken?: string;
 }
 
 export interface RunningServer {
@@ -43,7 +45,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   const services = createServices(db);
   const tokens = new TokenService(options.jwtSecret);
   const schema = await createSchema(services);
-  const app = await createApp({ config, db, services, schema, tokens, logger });
+  const app = await createApp({ config, db, services, schema, tokens, logger, demoToken: options.demoToken });
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

@@ -15,6 +15,7 @@ import { createErrorFormatter } from '../graphql/errors';
 import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../graphql/schema';
 import { enterRequestScope, requestLog } from './request-log';
+import { widgetRoutes } from './widget-routes';
 
 export interface AppDependencies {
   config: Config;
@@ -23,6 +24,8 @@ export interface AppDependencies {
   schema: GraphQLSchema;
   tokens: TokenService;
   logger: Logger;
+  /** The token the development demo page embeds. */
+  demoToken?: string;
 }
 
 export interface App {
@@ -112,6 +115,8 @@ export async function createApp(deps: AppDependencies): Promise<App> {
       },
     }),
   );
+
+  app.use(widgetRoutes({ production: config.production, demoToken: deps.demoToken }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such route' } });

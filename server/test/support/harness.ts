@@ -19,7 +19,7 @@ export interface TestServer extends RunningServer {
 }
 
 /** A real server on a free port against the shared test database, its log kept in memory. */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(env: Record<string, string> = {}, options: { demoToken?: string } = {}): Promise<TestServer> {
   const logs: LogLine[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -29,7 +29,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
   });
   const config: Config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: process.env.DATABASE_URL, AUTH_JWT_SECRET: TEST_SECRET, ...env });
   const server = await startServer(
-    { config, databaseUrl: process.env.DATABASE_URL!, jwtSecret: TEST_SECRET, logger: pino({ level: 'info' }, sink) },
+    { config, databaseUrl: process.env.DATABASE_URL!, jwtSecret: TEST_SECRET, logger: pino({ level: 'info' }, sink), demoToken: options.demoToken },
     0,
   );
   return {
