@@ -136,7 +136,7 @@ async function allPages(filter: Filter, pageSize = 500): Promise<{ ids: string[]
   let after: string | null = null;
   let totalCount = -1;
   for (;;) {
-    const { users: page } = await client.ok(USERS, { filter, first: pageSize, after });
+    const { users: page }: { users: any } = await client.ok(USERS, { filter, first: pageSize, after });
     totalCount = page.totalCount;
     ids.push(...page.edges.map((edge: { node: { id: string } }) => edge.node.id));
     if (!page.pageInfo.hasNextPage) return { ids, totalCount };
@@ -282,7 +282,7 @@ describe('paging', () => {
     let after: string | null = null;
     let pages = 0;
     for (;;) {
-      const { users: page } = await client.ok(
+      const { users: page }: { users: any } = await client.ok(
         `query($orderBy: UserOrder, $after: String) {
            users(orderBy: $orderBy, first: 7, after: $after) { edges { node { id } } pageInfo { hasNextPage hasPreviousPage endCursor } }
          }`,
