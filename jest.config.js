@@ -10,6 +10,7 @@ const transforms = (tsconfig) => ({
 
 module.exports = {
   maxWorkers: 2,
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'server',
@@ -19,7 +20,6 @@ module.exports = {
       ...transforms('<rootDir>/server/tsconfig.test.json'),
       globalSetup: '<rootDir>/server/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
     {
       // The <user-manager> element in Debian's Chromium against a real server and Postgres.
@@ -30,7 +30,6 @@ module.exports = {
       ...transforms('<rootDir>/widget/tsconfig.test.json'),
       globalSetup: '<rootDir>/widget/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',
-      testTimeout: 60000,
     },
   ],
 };

@@ -57,7 +57,7 @@ export class UmToolbar extends LitElement {
         position: absolute;
         z-index: 5;
         top: calc(100% + 4px);
-        inset-inline-start: 0;
+        inset-inline-end: 0;
         width: min(360px, 90vw);
         max-height: 360px;
         overflow: auto;

@@ -123,6 +123,11 @@ export class UmUserTable extends LitElement {
         justify-content: center;
         padding: 2px 8px;
       }
+      .link.subtle {
+        color: inherit;
+        text-decoration-style: dotted;
+        text-decoration-color: var(--um-color-muted);
+      }
       .no-name {
         font-style: italic;
       }
@@ -245,7 +250,7 @@ export class UmUserTable extends LitElement {
           <td><time datetime=${row.signedUpAt}>${formatDay(row.signedUpAt)}</time></td>
           <td>
             ${row.lastAccessAt
-              ? html`<button class="link" type="button" data-action="activity" aria-label="Last access of ${name}: ${formatDateTime(row.lastAccessAt)}">
+              ? html`<button class="link subtle" type="button" data-action="activity" aria-label="Last access of ${name}: ${formatDateTime(row.lastAccessAt)}">
                   <time datetime=${row.lastAccessAt}>${formatDateTime(row.lastAccessAt)}</time>
                 </button>`
               : html`<span class="muted">Never</span>`}

@@ -21,7 +21,7 @@ import {
 import type { UserManagerEventDetails, UserManagerEventName } from '../events';
 import { applyOptimistic } from './optimistic';
 import { currentAfter, firstPage, nextPage, previousPage, type CursorPages } from './cursor-pages';
-import { countsFilter, DEFAULT_ORDER, EMPTY_FILTERS, toUserFilter, withKnownTags, type FilterState } from './user-filters';
+import { countsFilter, dateRangeProblem, DEFAULT_ORDER, EMPTY_FILTERS, toUserFilter, withKnownTags, type FilterState } from './user-filters';
 
 export type UserRow = UserRowFragment;
 export type TagWithCount = TagsQuery['tags'][number];
@@ -129,6 +129,11 @@ export class UserListController implements ReactiveController {
     const api = this.host.api;
     if (!api) return;
     this.pageLoad?.abort();
+    if (dateRangeProblem(this.filters)) {
+      // The toolbar names the problem; no user can match, so the server is not asked.
+      this.showPage([], false, null);
+      return;
+    }
     const load = new AbortController();
     this.pageLoad = load;
     this.state = 'loading';
@@ -139,20 +144,32 @@ export class UserListController implements ReactiveController {
         { filter: toUserFilter(this.filters), orderBy: this.order, first: this.host.pageSize, after: currentAfter(this.pages) },
         load.signal,
       );
-      this.rows = users.edges.map((edge) => edge.node);
-      this.hasNextPage = users.pageInfo.hasNextPage;
-      this.endCursor = users.pageInfo.endCursor;
-      this.state = 'ready';
-      this.error = undefined;
-      this.loadedOnce = true;
+      this.showPage(
+        users.edges.map((edge) => edge.node),
+        users.pageInfo.hasNextPage,
+        users.pageInfo.endCursor,
+      );
     } catch (error) {
       if (isAbort(error)) return;
+      // Rows of another filter or page would pass for the answer: show none with the error.
+      this.rows = [];
+      this.hasNextPage = false;
       this.state = 'error';
       this.error = this.failed('loadUsers', error);
     } finally {
       if (this.pageLoad === load) this.pageLoad = undefined;
       this.host.requestUpdate();
     }
+  }
+
+  private showPage(rows: UserRow[], hasNextPage: boolean, endCursor: string | null): void {
+    this.rows = rows;
+    this.hasNextPage = hasNextPage;
+    this.endCursor = endCursor;
+    this.state = 'ready';
+    this.error = undefined;
+    this.loadedOnce = true;
+    this.host.requestUpdate();
   }
 
   /** True before the first page arrived (what the loading state shows). */
@@ -164,6 +181,11 @@ export class UserListController implements ReactiveController {
     const api = this.host.api;
     if (!api) return;
     this.countsLoad?.abort();
+    if (dateRangeProblem(this.filters)) {
+      this.counts = { all: 0, active: 0, banned: 0 };
+      this.host.requestUpdate();
+      return;
+    }
     const load = new AbortController();
     this.countsLoad = load;
     try {
