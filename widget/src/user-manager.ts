@@ -285,6 +285,7 @@ export class UserManager extends LitElement implements UserListHost {
         .api=${this.api}
         .list=${list}
         .row=${list.rows.find((row) => row.id === this.profile?.userId)}
+        .profileFields=${list.profileFields}
         user-id=${this.profile?.userId ?? nothing}
         .section=${this.profile?.section}
         ?open=${!!this.profile}
@@ -295,6 +296,7 @@ export class UserManager extends LitElement implements UserListHost {
         exportparts="dialog"
         .list=${list}
         .user=${list.rows.find((row) => row.id === this.tagManagerUserId)}
+        .tags=${list.tags}
         ?open=${!!this.tagManagerUserId}
         @dialog-close=${() => (this.tagManagerUserId = undefined)}
       ></um-tag-manager>

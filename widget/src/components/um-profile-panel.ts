@@ -4,8 +4,8 @@ import { ApiError, isAbort, type UserManagerApi } from '../api/client';
 import { UserProfileDocument, type UserProfileQuery } from '../api/generated';
 import { displayName, type ProfileField, type UserListController, type UserRow } from '../state/user-list';
 import { controlStyles } from '../styles/theme';
+import { DialogController, dialogStyles } from './dialog';
 import { formatDateTime, formatDay } from './format';
-import './um-dialog';
 
 type Profile = NonNullable<UserProfileQuery['user']>;
 
@@ -38,6 +38,7 @@ export function formatProfileValue(field: Pick<ProfileField, 'type'> | undefined
 export class UmProfilePanel extends LitElement {
   static override styles = [
     controlStyles,
+    dialogStyles,
     css`
       section {
         margin-bottom: calc(var(--um-space) * 3);
@@ -98,6 +99,8 @@ export class UmProfilePanel extends LitElement {
   @property({ attribute: 'user-id' }) accessor userId: string | undefined;
   /** The user's row on the current page, if any: fresher than what the panel loaded. */
   @property({ attribute: false }) accessor row: UserRow | undefined;
+  /** The app's profile fields, for labels and value types. */
+  @property({ attribute: false }) accessor profileFields: ProfileField[] = [];
   @property({ type: Boolean }) accessor open = false;
   /** A section to scroll to and focus when opened ("Last access" opens the activity). */
   @property() accessor section: 'activity' | undefined;
@@ -105,6 +108,7 @@ export class UmProfilePanel extends LitElement {
   @state() private accessor profile: Profile | undefined;
   @state() private accessor loadError: ApiError | undefined;
   private load: AbortController | undefined;
+  private readonly dialog = new DialogController(this, () => this.dispatchEvent(new Event('dialog-close', { bubbles: true })));
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
@@ -120,6 +124,7 @@ export class UmProfilePanel extends LitElement {
   }
 
   override updated(changed: PropertyValues): void {
+    this.dialog.sync(this.open && !!this.userId);
     if (this.open && this.section && (changed.has('open') || changed.has('section') || changed.has('profile'))) {
       const target = this.renderRoot.querySelector<HTMLElement>(`#${this.section}`);
       if (target) {
@@ -132,10 +137,12 @@ export class UmProfilePanel extends LitElement {
   override render() {
     const user = this.profile ? { ...this.profile, ...(this.row ?? {}) } : this.row;
     const label = user ? displayName(user) : 'User';
-    return html`<um-dialog label=${label} placement="end" ?open=${this.open && !!this.userId} @dialog-close=${this.onDialogClose}>
-      <div part="profile">${user ? this.renderUser(user) : this.renderLoading()}</div>
-      <button slot="footer" class="button" type="button" @click=${() => this.renderRoot.querySelector('um-dialog')?.close()}>Close panel</button>
-    </um-dialog>`;
+    return this.dialog.render({
+      label,
+      placement: 'end',
+      body: this.open ? html`<div part="profile">${user ? this.renderUser(user) : this.renderLoading()}</div>` : '',
+      footer: html`<button class="button" type="button" @click=${() => this.dialog.close()}>Close panel</button>`,
+    });
   }
 
   private renderLoading() {
@@ -151,7 +158,7 @@ export class UmProfilePanel extends LitElement {
   }
 
   private renderUser(user: UserRow & Partial<Profile>) {
-    const fields = this.list?.profileFields ?? [];
+    const fields = this.profileFields;
     const profile = this.profile?.profile ?? {};
     const known = new Set(fields.map((field) => field.key));
     const extraKeys = Object.keys(profile).filter((key) => !known.has(key));
@@ -195,7 +202,6 @@ export class UmProfilePanel extends LitElement {
           Manage tags
         </button>
       </section>
-      <slot name="sections"></slot>
     `;
   }
 
@@ -233,10 +239,6 @@ export class UmProfilePanel extends LitElement {
     } finally {
       if (this.load === load) this.load = undefined;
     }
-  }
-
-  private onDialogClose() {
-    this.dispatchEvent(new Event('dialog-close', { bubbles: true }));
   }
 }
 

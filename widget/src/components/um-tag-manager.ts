@@ -1,8 +1,8 @@
 import { css, html, LitElement } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { displayName, type UserListController, type UserRow } from '../state/user-list';
+import { displayName, type TagWithCount, type UserListController, type UserRow } from '../state/user-list';
 import { controlStyles } from '../styles/theme';
-import './um-dialog';
+import { DialogController, dialogStyles } from './dialog';
 
 /**
  * One user's tags in a dialog: remove any, add one by name — an existing tag
@@ -15,6 +15,7 @@ import './um-dialog';
 export class UmTagManager extends LitElement {
   static override styles = [
     controlStyles,
+    dialogStyles,
     css`
       ul {
         list-style: none;
@@ -57,39 +58,52 @@ export class UmTagManager extends LitElement {
 
   @property({ attribute: false }) accessor user: UserRow | undefined;
   @property({ attribute: false }) accessor list: UserListController | undefined;
+  /** The app's tags, offered as suggestions. */
+  @property({ attribute: false }) accessor tags: TagWithCount[] = [];
   @property({ type: Boolean }) accessor open = false;
   @state() private accessor error = '';
   @state() private accessor busy = false;
   @query('input') private accessor input!: HTMLInputElement;
+  private readonly dialog = new DialogController(this, () => {
+    this.error = '';
+    this.dispatchEvent(new Event('dialog-close', { bubbles: true }));
+  });
+
+  override updated(): void {
+    this.dialog.sync(this.open && !!this.user);
+  }
 
   override render() {
     const user = this.user;
-    const tags = this.list?.tags ?? [];
+    const tags = this.tags;
     const onUser = new Set(user?.tags.map((tag) => tag.id));
     const name = user ? displayName(user) : '';
-    return html`<um-dialog label="Tags for ${name}" ?open=${this.open && !!user} @dialog-close=${this.onDialogClose}>
-      ${user && user.tags.length > 0
-        ? html`<ul aria-label="Tags of ${name}">
-            ${user.tags.map(
-              (tag) => html`<li class="chip">
-                <span class="swatch" style="background:${tag.color}"></span>${tag.name}
-                <button type="button" aria-label="Remove tag ${tag.name}" @click=${() => this.removeTag(tag.id)}>×</button>
-              </li>`,
-            )}
-          </ul>`
-        : html`<p class="muted">${name} has no tags yet.</p>`}
-      <form @submit=${this.onSubmit}>
-        <label
-          >Add a tag
-          <input class="field" list="known-tags" autocomplete="off" autofocus maxlength="64" aria-describedby="tag-hint" @input=${() => (this.error = '')} />
-        </label>
-        <button class="button primary" type="submit" ?disabled=${this.busy}>Add</button>
-      </form>
-      <datalist id="known-tags">${tags.filter((tag) => !onUser.has(tag.id)).map((tag) => html`<option value=${tag.name}></option>`)}</datalist>
-      <p id="tag-hint" class="hint muted">Pick a tag or type a new name to create it.</p>
-      <p class="error" role="alert">${this.error}</p>
-      <button slot="footer" class="button" type="button" @click=${() => this.renderRoot.querySelector('um-dialog')?.close()}>Done</button>
-    </um-dialog>`;
+    return this.dialog.render({
+      label: `Tags for ${name}`,
+      body: !this.open
+        ? ''
+        : html`${user && user.tags.length > 0
+              ? html`<ul aria-label="Tags of ${name}">
+                  ${user.tags.map(
+                    (tag) => html`<li class="chip">
+                      <span class="swatch" style="background:${tag.color}"></span>${tag.name}
+                      <button type="button" aria-label="Remove tag ${tag.name}" @click=${() => this.removeTag(tag.id)}>×</button>
+                    </li>`,
+                  )}
+                </ul>`
+              : html`<p class="muted">${name} has no tags yet.</p>`}
+            <form @submit=${this.onSubmit}>
+              <label
+                >Add a tag
+                <input class="field" list="known-tags" autocomplete="off" autofocus maxlength="64" aria-describedby="tag-hint" @input=${() => (this.error = '')} />
+              </label>
+              <button class="button primary" type="submit" ?disabled=${this.busy}>Add</button>
+            </form>
+            <datalist id="known-tags">${tags.filter((tag) => !onUser.has(tag.id)).map((tag) => html`<option value=${tag.name}></option>`)}</datalist>
+            <p id="tag-hint" class="hint muted">Pick a tag or type a new name to create it.</p>
+            <p class="error" role="alert">${this.error}</p>`,
+      footer: html`<button class="button" type="button" @click=${() => this.dialog.close()}>Done</button>`,
+    });
   }
 
   private async onSubmit(event: SubmitEvent) {
@@ -132,10 +146,6 @@ export class UmTagManager extends LitElement {
     this.input?.focus();
   }
 
-  private onDialogClose() {
-    this.error = '';
-    this.dispatchEvent(new Event('dialog-close', { bubbles: true }));
-  }
 }
 
 declare global {
