@@ -10,6 +10,8 @@ import type { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { type User, UserStatus } from './dto/user.type';
 import { filterConditions, hasShortTerm, type ParsedFilter, parseUserFilter, SqlParameters, termConditions } from './user-filter';
 import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
+import { type Counted, countUsers } from './user-count';
+import type { UserCounts } from './dto/user-connection.type';
 import { banReason, email, userName } from './user-rules';
 
 export const DEFAULT_PAGE_SIZE = 50;
@@ -47,24 +49,25 @@ export class UserService {
     return runPageQuery(this.db, pageQuery(appId, request));
   }
 
-  async count(appId: string, filter: UserFilter | null | undefined): Promise<number> {
+  /** Users matching the filter: exact within a time budget, else estimated (see countUsers). */
+  async count(appId: string, filter: UserFilter | null | undefined): Promise<Counted<{ count: number }>> {
     const query = countQuery(appId, filter);
-    const [row] = await this.db.query<{ count: number }>(query.sql, query.params);
-    return row!.count;
+    return countUsers<{ count: number }>(this.db, 'count(*)::int AS count', query.conditions, query.params);
   }
 
   /** Counts for the status tabs: the filter without its status, split by status. */
-  async countByStatus(appId: string, filter: UserFilter | null | undefined) {
+  async countByStatus(appId: string, filter: UserFilter | null | undefined): Promise<UserCounts> {
     const params = new SqlParameters();
     const conditions = filterConditions(appId, parseUserFilter(filter), params, { ignoreStatus: true });
-    const [row] = await this.db.query<{ all: number; active: number; banned: number }>(
-      `SELECT count(*)::int AS all,
-              count(*) FILTER (WHERE status = 'ACTIVE')::int AS active,
-              count(*) FILTER (WHERE status = 'BANNED')::int AS banned
-         FROM users WHERE ${conditions.join(' AND ')}`,
+    const { counts, estimated } = await countUsers<{ all: number; active: number; banned: number }>(
+      this.db,
+      `count(*)::int AS all,
+       count(*) FILTER (WHERE status = 'ACTIVE')::int AS active,
+       count(*) FILTER (WHERE status = 'BANNED')::int AS banned`,
+      conditions,
       params.values,
     );
-    return row!;
+    return { ...counts, estimated };
   }
 
   async findById(appId: string, id: string): Promise<User | null> {
@@ -287,8 +290,8 @@ export async function runPageQuery(db: Queryable, query: PageQuery): Promise<Use
 
 const withoutProbe = ({ probedRows: _probed, ...row }: PageRow & { probedRows: number }): PageRow => row;
 
-export function countQuery(appId: string, filter: UserFilter | null | undefined): Statement {
+export function countQuery(appId: string, filter: UserFilter | null | undefined): Statement & { conditions: string[] } {
   const params = new SqlParameters();
   const conditions = filterConditions(appId, parseUserFilter(filter), params);
-  return { sql: `SELECT count(*)::int AS count FROM users WHERE ${conditions.join(' AND ')}`, params: params.values };
+  return { conditions, sql: `SELECT count(*)::int AS count FROM users WHERE ${conditions.join(' AND ')}`, params: params.values };
 }
