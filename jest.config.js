@@ -6,6 +6,7 @@ const transforms = (tsconfig) => ({
     'node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
+  setupFiles: ['reflect-metadata'],
 });
 
 module.exports = {
