@@ -319,7 +319,7 @@ export class UserManager extends LitElement implements UserListHost {
           data-status=${status}
           @click=${() => this.selectTab(status)}
         >
-          ${label} <span class="tab-count">${counts ? formatCount(counts[count]) : '…'}</span>
+          ${label} <span class="tab-count">${counts ? `${counts.estimated ? '≈' : ''}${formatCount(counts[count])}` : '…'}</span>
         </button>`;
       })}
     </div>`;
@@ -344,7 +344,7 @@ export class UserManager extends LitElement implements UserListHost {
     if (this.list.state === 'error') return html`<p class="muted">No users to show.</p>`;
     if (!hasFilters(filters) && filters.status === 'ALL') return html`<p>No users yet.</p>`;
     return html`<p>No users match these filters.</p>
-      <button class="button" type="button" @click=${() => this.list.setFilters(EMPTY_FILTERS)}>Clear filters</button>`;
+      <button class="button" type="button" @click=${() => this.list.setFilters(EMPTY_FILTERS)}>Show all users</button>`;
   }
 
   private renderPager() {
@@ -352,9 +352,10 @@ export class UserManager extends LitElement implements UserListHost {
     if (firstLoad) return nothing;
     const { from, to } = rowRange(pages, this.effectivePageSize, rows.length);
     const total = counts ? counts[filters.status === 'ALL' ? 'all' : filters.status === 'ACTIVE' ? 'active' : 'banned'] : undefined;
+    const about = counts?.estimated ? 'about ' : '';
     return html`<nav class="pager" part="pager" aria-label="Pages">
       <span class="range muted"
-        >${rows.length > 0 ? `Showing ${formatCount(from)}–${formatCount(to)}${total !== undefined ? ` of ${formatCount(total)}` : ''}` : ''}
+        >${rows.length > 0 ? `Showing ${formatCount(from)}–${formatCount(to)}${total !== undefined ? ` of ${about}${formatCount(total)}` : ''}` : ''}
         · Page ${pageNumber(pages)}</span
       >
       <button class="button" type="button" ?disabled=${!hasPreviousPage(pages)} @click=${() => this.list.goToPreviousPage()}>Previous page</button>

@@ -182,7 +182,7 @@ export class UserListController implements ReactiveController {
     if (!api) return;
     this.countsLoad?.abort();
     if (dateRangeProblem(this.filters)) {
-      this.counts = { all: 0, active: 0, banned: 0 };
+      this.counts = { all: 0, active: 0, banned: 0, estimated: false };
       this.host.requestUpdate();
       return;
     }

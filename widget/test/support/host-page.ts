@@ -42,6 +42,8 @@ export async function startHostSite(): Promise<HostSite> {
 export interface EmbedOptions {
   /** The API server's base URL (serves the bundle and /graphql). */
   serverUrl: string;
+  /** The GraphQL endpoint; the server's /graphql unless given. */
+  endpoint?: string;
   token?: string;
   /** Extra attributes for <user-manager>, e.g. `page-size="5"`. */
   attributes?: string;
@@ -65,7 +67,7 @@ export function embedPage(options: EmbedOptions): string {
 <body>
   <main>
     <h1>Host app</h1>
-    <user-manager endpoint="${options.serverUrl}/graphql"${token} ${options.attributes ?? ''}></user-manager>
+    <user-manager endpoint="${options.endpoint ?? `${options.serverUrl}/graphql`}"${token} ${options.attributes ?? ''}></user-manager>
   </main>
   ${options.script ? `<script type="module">${options.script}</script>` : ''}
   <script type="module" src="${options.serverUrl}/widget/user-manager.js"></script>

@@ -17,6 +17,10 @@ export interface OpenOptions {
   colorScheme?: 'light' | 'dark';
   /** Wait for the first row (default) or nothing. */
   waitForRows?: boolean;
+  /** Runs on the new page before it loads (e.g. to hold back some responses). */
+  prepare?: (page: Page) => Promise<void>;
+  /** The endpoint attribute; the test server's /graphql unless given. */
+  endpoint?: string;
 }
 
 export interface WidgetFixture {
@@ -68,10 +72,11 @@ export function useWidgetFixture(env: Record<string, string> = {}): WidgetFixtur
       const token = options.noToken ? undefined : await tokens.sign({ subject: 'admin@host', appId, role: options.role ?? 'admin' });
       const url = host.page(
         `/${appId}/${pages.length}`,
-        embedPage({ serverUrl: server.url, token, attributes: options.attributes, script: options.script, style: options.style }),
+        embedPage({ serverUrl: server.url, endpoint: options.endpoint, token, attributes: options.attributes, script: options.script, style: options.style }),
       );
       const page = await newPage(browser, { colorScheme: options.colorScheme });
       pages.push(page);
+      await options.prepare?.(page);
       await page.goto(url);
       if (options.waitForRows ?? true) await page.locator('user-manager tbody tr[data-id]').first().waitFor();
       return page;
@@ -109,6 +114,27 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
 
 /** A user's row. */
 export const row = (page: Page, name: string): Locator => page.locator('user-manager tbody tr[data-id]').filter({ has: page.getByRole('button', { name, exact: true }) });
+
+/**
+ * Holds back the responses to GraphQL operations of one name until
+ * `release()`, so a test sees what the element shows meanwhile. The request
+ * still goes to the real server afterwards.
+ */
+export async function holdOperation(page: Page, operationName: string): Promise<{ held: Promise<void>; release(): void }> {
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let arrived!: () => void;
+  const held = new Promise<void>((resolve) => (arrived = resolve));
+  await page.route('**/graphql', async (route) => {
+    const body = route.request().postDataJSON() as { operationName?: string } | null;
+    if (route.request().method() === 'POST' && body?.operationName === operationName) {
+      arrived();
+      await gate;
+    }
+    await route.continue();
+  });
+  return { held, release };
+}
 
 /** Collects the element's public events on the host page's document (so they must bubble out of the shadow root). */
 export const RECORD_EVENTS = `
