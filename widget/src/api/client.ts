@@ -101,18 +101,19 @@ export class UserManagerApi {
     }
   }
 
+  /** The provider's current token: one call shared by every request until it is refused. */
   private currentProvidedToken(provider: TokenProvider): Promise<string> {
     if (!this.providedToken) {
-      const pending = Promise.resolve().then(provider);
+      const pending = Promise.resolve()
+        .then(provider)
+        .catch((error: unknown) => {
+          // A provider that failed is asked again next time rather than remembered as failed.
+          if (this.providedToken === pending) this.providedToken = undefined;
+          throw new ApiError('UNAUTHENTICATED', `The token provider failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
       this.providedToken = pending;
-      // A provider that fails is asked again next time rather than remembered as failed.
-      pending.catch(() => {
-        if (this.providedToken === pending) this.providedToken = undefined;
-      });
     }
-    return this.providedToken.catch((error: unknown) => {
-      throw new ApiError('UNAUTHENTICATED', `The token provider failed: ${error instanceof Error ? error.message : String(error)}`);
-    });
+    return this.providedToken;
   }
 }
 
