@@ -245,7 +245,7 @@ export class UmUserTable extends LitElement {
             </select>
           </td>
           <td>
-            <button class="button tags" type="button" data-action="tags" aria-label="Tags for ${name} (${row.tagCount})">${row.tagCount}</button>
+            <button class="button tags" type="button" data-action="tags" aria-label="Tags for ${name}: ${row.tagCount}">${row.tagCount}</button>
           </td>
           <td><time datetime=${row.signedUpAt}>${formatDay(row.signedUpAt)}</time></td>
           <td>

@@ -146,3 +146,26 @@ export const RECORD_EVENTS = `
 
 export const recordedEvents = (page: Page): Promise<Array<{ type: string; detail: any; composed: boolean; bubbles: boolean }>> =>
   page.evaluate(() => (window as unknown as { umEvents: Array<{ type: string; detail: any; composed: boolean; bubbles: boolean }> }).umEvents);
+
+/** A simple accessible name of the focused element (looking inside shadow roots): aria-label, its label, or its text. */
+export const focusedName = (page: Page): Promise<string | null> =>
+  page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    if (!active || active === document.body) return null;
+    const label = (active as HTMLInputElement).labels?.[0]?.textContent?.replace(/\s+/g, ' ').trim();
+    return active.getAttribute('aria-label') || label || (active as HTMLElement).innerText?.replace(/\s+/g, ' ').trim() || active.tagName.toLowerCase();
+  });
+
+/** Presses Tab (or Shift+Tab) until the focused element's name matches, as a keyboard user would; fails after `max` presses. */
+export async function tabTo(page: Page, name: string | RegExp, options: { backwards?: boolean; max?: number } = {}): Promise<void> {
+  const matches = (value: string | null) => value !== null && (typeof name === 'string' ? value === name : name.test(value));
+  const visited: Array<string | null> = [];
+  for (let presses = 0; presses < (options.max ?? 60); presses += 1) {
+    await page.keyboard.press(options.backwards ? 'Shift+Tab' : 'Tab');
+    const current = await focusedName(page);
+    if (matches(current)) return;
+    visited.push(current);
+  }
+  throw new Error(`Tab never reached "${name}"; it went through: ${visited.join(' | ')}`);
+}
