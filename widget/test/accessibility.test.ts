@@ -40,7 +40,10 @@ for (const theme of ['light', 'dark'] as const) {
   test(`every view passes axe in the ${theme} theme`, async () => {
     const { appId } = await fixture.seed({ fields, tags, users });
     const page = await fixture.open(appId, { attributes: `theme="${theme}"`, script: RECORD_EVENTS, colorScheme: theme });
-    const check = async (view: string) => expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
+    const check = async (view: string) => {
+      await page.locator('[role="table"][aria-busy="false"]').waitFor();
+      expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
+    };
     await page.getByRole('tab', { name: 'All 3', exact: true }).waitFor();
     await check('table');
 

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { openBenchSession, type BenchContext } from './bench-context';
 import { usersBench } from './users.bench';
+import { widgetBench } from './widget.bench';
 
 /** One benchmark section: `npm run bench -- <name>` runs only the ones named. */
 export interface BenchSection {
@@ -9,7 +10,7 @@ export interface BenchSection {
   run(context: BenchContext): Promise<void>;
 }
 
-const sections: BenchSection[] = [usersBench];
+const sections: BenchSection[] = [usersBench, widgetBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

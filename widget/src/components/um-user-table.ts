@@ -34,10 +34,11 @@ const ROW_ACTIONS: Array<{ action: RowAction; label: string; danger?: boolean }>
  * The users of one page: select box, name (opens the profile), email, status
  * dropdown, tag count (opens the tag manager), signup, last access (opens the
  * activity) and a row menu. Column headers sort. Rows render from plain data
- * with one delegated listener, so a page of 500 stays quick.
+ * with one delegated listener and lay out on their own (ARIA table roles on
+ * a grid per row), so a page of 500 stays quick.
  *
  * @slot empty - What the table shows when it has no rows.
- * @csspart table - The table element.
+ * @csspart table - The table (role table).
  * @csspart row - Each user's row.
  * @csspart menu - The row menu.
  */
@@ -54,40 +55,81 @@ export class UmUserTable extends LitElement {
         border: 1px solid var(--um-color-border);
         border-radius: var(--um-radius);
       }
-      table {
-        width: 100%;
-        border-collapse: collapse;
+      [role='table'] {
+        min-width: 980px;
         font-variant-numeric: tabular-nums;
       }
-      table[aria-busy='true'] tbody {
-        opacity: 0.6;
+      .scroll {
+        position: relative;
       }
-      th,
-      td {
-        padding: calc(var(--um-space) * 0.75) var(--um-space);
+      /* A page on its way: a thin moving bar over the header; rows keep full contrast. */
+      .loading-bar {
+        position: absolute;
+        inset: 0 0 auto 0;
+        height: 3px;
+        z-index: 2;
+        overflow: hidden;
+      }
+      .loading-bar::before {
+        content: '';
+        position: absolute;
+        inset: 0;
+        width: 30%;
+        background: var(--um-color-accent);
+        animation: um-loading 1s ease-in-out infinite;
+      }
+      @keyframes um-loading {
+        from {
+          transform: translateX(-100%);
+        }
+        to {
+          transform: translateX(340%);
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        .loading-bar::before {
+          animation: none;
+          width: 100%;
+          opacity: 0.6;
+        }
+      }
+      /* Every row lays out alone on the same column template, so rows off screen
+         skip style and layout (content-visibility): a page of 500 stays quick. */
+      [role='row'] {
+        display: grid;
+        grid-template-columns: 40px minmax(150px, 1.3fr) minmax(170px, 1.5fr) 112px 64px 116px 200px 48px;
+        align-items: center;
         border-bottom: 1px solid var(--um-color-border);
-        text-align: start;
-        vertical-align: middle;
-        white-space: nowrap;
       }
-      thead th {
+      .rows [role='row'] {
+        content-visibility: auto;
+        contain-intrinsic-size: auto 45px;
+      }
+      [role='columnheader'],
+      [role='cell'],
+      [role='rowheader'] {
+        padding: calc(var(--um-space) * 0.75) var(--um-space);
+        text-align: start;
+        white-space: nowrap;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        min-width: 0;
+      }
+      .head {
         position: sticky;
         top: 0;
+        z-index: 1;
         background: var(--um-color-surface);
         font-weight: 600;
         font-size: 0.9em;
-        z-index: 1;
       }
-      tbody th {
-        font-weight: normal;
-      }
-      tbody tr:last-child > * {
+      .rows [role='row']:last-child {
         border-bottom: 0;
       }
-      tbody tr:hover {
+      .rows [role='row']:hover {
         background: var(--um-color-surface);
       }
-      tbody tr.selected {
+      .rows [role='row'].selected {
         background: var(--um-color-selected);
       }
       .check {
@@ -111,6 +153,7 @@ export class UmUserTable extends LitElement {
         color: var(--um-color-muted);
       }
       .status {
+        max-width: 100%;
         min-height: 28px;
         padding: 2px 6px;
       }
@@ -131,7 +174,10 @@ export class UmUserTable extends LitElement {
       .no-name {
         font-style: italic;
       }
-      .message td {
+      .message {
+        display: block;
+      }
+      .message [role='cell'] {
         padding: calc(var(--um-space) * 4) var(--um-space);
         text-align: center;
         white-space: normal;
@@ -192,10 +238,11 @@ export class UmUserTable extends LitElement {
     const allSelected = this.rows.length > 0 && this.rows.every((row) => this.selection.has(row.id));
     const someSelected = !allSelected && this.rows.some((row) => this.selection.has(row.id));
     return html`<div class="scroll">
-        <table part="table" aria-busy=${this.busy ? 'true' : 'false'} aria-label="Users">
-          <thead>
-            <tr>
-              <th class="check" scope="col">
+        ${this.busy ? html`<div class="loading-bar" aria-hidden="true"></div>` : nothing}
+        <div role="table" part="table" aria-busy=${this.busy ? 'true' : 'false'} aria-label="Users">
+          <div role="rowgroup" class="head">
+            <div role="row">
+              <div role="columnheader" class="check">
                 <input
                   type="checkbox"
                   aria-label="Select all users on this page"
@@ -204,27 +251,27 @@ export class UmUserTable extends LitElement {
                   ?disabled=${this.rows.length === 0}
                   @change=${this.onSelectAll}
                 />
-              </th>
+              </div>
               ${SORTABLE.map(({ field, label }) => this.sortHeader(field, label))}
-              <th scope="col">Status</th>
-              <th scope="col">Tags</th>
-              ${this.sortHeader('SIGNED_UP_AT', 'Signed up')} ${this.sortHeader('LAST_ACCESS_AT', 'Last access')}
-              <th scope="col"><span class="visually-hidden">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody @click=${this.onBodyClick} @change=${this.onBodyChange} @keydown=${this.onBodyKeydown}>
+              <div role="columnheader">Status</div>
+              <div role="columnheader">Tags</div>
+              ${this.sortHeader('SIGNED_UP_AT', 'Signed up')}${this.sortHeader('LAST_ACCESS_AT', 'Last access')}
+              <div role="columnheader"><span class="visually-hidden">Actions</span></div>
+            </div>
+          </div>
+          <div role="rowgroup" class="rows" @click=${this.onBodyClick} @change=${this.onBodyChange} @keydown=${this.onBodyKeydown}>
             ${this.renderBody()}
-          </tbody>
-        </table>
+          </div>
+        </div>
       </div>
       ${this.renderMenu()}`;
   }
 
   private renderBody() {
     if (this.rows.length === 0) {
-      return html`<tr class="message">
-        <td colspan="8">${this.firstLoad ? html`<span class="muted">Loading users…</span>` : html`<slot name="empty"></slot>`}</td>
-      </tr>`;
+      return html`<div role="row" class="message">
+        <div role="cell">${this.firstLoad ? html`<span class="muted">Loading users…</span>` : html`<slot name="empty"></slot>`}</div>
+      </div>`;
     }
     return repeat(
       this.rows,
@@ -232,30 +279,30 @@ export class UmUserTable extends LitElement {
       (row) => {
         const name = displayName(row);
         const selected = this.selection.has(row.id);
-        return html`<tr part="row" class=${selected ? 'selected' : ''} data-id=${row.id}>
-          <td class="check"><input type="checkbox" data-action="select" aria-label="Select ${name}" .checked=${live(selected)} /></td>
-          <th scope="row">
+        return html`<div role="row" part="row" class=${selected ? 'selected' : ''} data-id=${row.id}>
+          <div role="cell" class="check"><input type="checkbox" data-action="select" aria-label="Select ${name}" .checked=${live(selected)} /></div>
+          <div role="rowheader">
             <button class="link ${row.name ? '' : 'no-name'}" type="button" data-action="profile">${row.name?.trim() || row.email}</button>
-          </th>
-          <td class="email">${row.email}</td>
-          <td>
+          </div>
+          <div role="cell" class="email">${row.email}</div>
+          <div role="cell">
             <select class="field status ${row.status === 'BANNED' ? 'banned' : ''}" data-action="status" aria-label="Status for ${name}" .value=${live(row.status)}>
               <option value="ACTIVE">Active</option>
               <option value="BANNED">Banned</option>
             </select>
-          </td>
-          <td>
+          </div>
+          <div role="cell">
             <button class="button tags" type="button" data-action="tags" aria-label="Tags for ${name}: ${row.tagCount}">${row.tagCount}</button>
-          </td>
-          <td><time datetime=${row.signedUpAt}>${formatDay(row.signedUpAt)}</time></td>
-          <td>
+          </div>
+          <div role="cell"><time datetime=${row.signedUpAt}>${formatDay(row.signedUpAt)}</time></div>
+          <div role="cell">
             ${row.lastAccessAt
               ? html`<button class="link subtle" type="button" data-action="activity" aria-label="Last access of ${name}: ${formatDateTime(row.lastAccessAt)}">
                   <time datetime=${row.lastAccessAt}>${formatDateTime(row.lastAccessAt)}</time>
                 </button>`
               : html`<span class="muted">Never</span>`}
-          </td>
-          <td>
+          </div>
+          <div role="cell">
             ${this.actions.length > 0
               ? html`<button
                   class="button quiet menu-button"
@@ -268,8 +315,8 @@ export class UmUserTable extends LitElement {
                   ⋮
                 </button>`
               : nothing}
-          </td>
-        </tr>`;
+          </div>
+        </div>`;
       },
     );
   }
@@ -277,11 +324,11 @@ export class UmUserTable extends LitElement {
   private sortHeader(field: UserOrderField, label: string) {
     const active = this.order.field === field;
     const direction = active ? (this.order.direction === 'ASC' ? 'ascending' : 'descending') : 'none';
-    return html`<th scope="col" aria-sort=${direction}>
+    return html`<div role="columnheader" aria-sort=${direction}>
       <button class="sort" type="button" @click=${() => this.send('sort-change', { field })}>
         ${label}<span class="arrow" aria-hidden="true">${active ? (this.order.direction === 'ASC' ? '▲' : '▼') : '↕'}</span>
       </button>
-    </th>`;
+    </div>`;
   }
 
   private renderMenu() {
@@ -308,7 +355,7 @@ export class UmUserTable extends LitElement {
   }
 
   private rowControl(userId: string, action: string): HTMLElement | null {
-    return this.renderRoot.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(userId)}"] [data-action="${action}"]`);
+    return this.renderRoot.querySelector<HTMLElement>(`[role="row"][data-id="${CSS.escape(userId)}"] [data-action="${action}"]`);
   }
 
   private send<Name extends keyof UserTableEvents>(name: Name, detail: UserTableEvents[Name]) {
@@ -317,7 +364,7 @@ export class UmUserTable extends LitElement {
 
   private target(event: Event): { userId: string; action: string; element: HTMLElement } | undefined {
     const element = (event.target as HTMLElement).closest<HTMLElement>('[data-action]');
-    const userId = element?.closest<HTMLElement>('tr[data-id]')?.dataset.id;
+    const userId = element?.closest<HTMLElement>('[role="row"][data-id]')?.dataset.id;
     if (!element || !userId) return undefined;
     return { userId, action: element.dataset.action!, element };
   }

@@ -78,7 +78,7 @@ export function useWidgetFixture(env: Record<string, string> = {}): WidgetFixtur
       pages.push(page);
       await options.prepare?.(page);
       await page.goto(url);
-      if (options.waitForRows ?? true) await page.locator('user-manager tbody tr[data-id]').first().waitFor();
+      if (options.waitForRows ?? true) await page.locator('user-manager [role="row"][data-id]').first().waitFor();
       return page;
     },
     async query(appId, query, variables) {
@@ -90,7 +90,7 @@ export function useWidgetFixture(env: Record<string, string> = {}): WidgetFixtur
 
 /** The texts of one column (1-based, counting the select box column) for every row shown. */
 export async function columnTexts(page: Page, column: number): Promise<string[]> {
-  return page.locator(`user-manager tbody tr[data-id] > :nth-child(${column})`).allInnerTexts().then((texts) => texts.map((text) => text.trim()));
+  return page.locator(`user-manager [role="row"][data-id] > :nth-child(${column})`).allInnerTexts().then((texts) => texts.map((text) => text.trim()));
 }
 
 /** The names in the Name column, top to bottom. */
@@ -113,7 +113,7 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
 }
 
 /** A user's row. */
-export const row = (page: Page, name: string): Locator => page.locator('user-manager tbody tr[data-id]').filter({ has: page.getByRole('button', { name, exact: true }) });
+export const row = (page: Page, name: string): Locator => page.locator('user-manager [role="row"][data-id]').filter({ has: page.getByRole('button', { name, exact: true }) });
 
 /**
  * Holds back the responses to GraphQL operations of one name until
