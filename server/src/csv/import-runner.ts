@@ -201,33 +201,35 @@ export class ImportRunner {
     };
 
     let header = true;
-    for await (const record of readRecords(this.chunks(job))) {
+    for await (const records of readRecords(this.chunks(job))) {
       if (this.stopping) {
         await writing;
         return;
       }
-      if (header) {
-        header = false;
-        continue;
-      }
-      const cells = unescapeCells(record.cells);
-      const check = checkRow(columns, cells);
-      const row: BatchRow = { row: record.row, cells, ...check };
-      if (check.user) {
-        const earlier = emails.claim(check.user.email, record.row);
-        if (earlier !== 0) {
-          row.user = undefined;
-          row.problems = [{ column: 'email', message: `email ${check.user.email} is already in row ${earlier} of this file (emails are compared without case)` }];
+      for (const record of records) {
+        if (header) {
+          header = false;
+          continue;
         }
-      }
-      // Rows a previous run committed are read again only to know their emails.
-      if (record.row <= job.lastRow) continue;
-      batch.push(row);
-      if (batch.length >= batchSize) {
-        await writing;
-        if (this.stopping) return;
-        writing = write(batch, record.row);
-        batch = [];
+        const cells = unescapeCells(record.cells);
+        const check = checkRow(columns, cells);
+        const row: BatchRow = { row: record.row, cells, ...check };
+        if (check.user) {
+          const earlier = emails.claim(check.user.email, record.row);
+          if (earlier !== 0) {
+            row.user = undefined;
+            row.problems = [{ column: 'email', message: `email ${check.user.email} is already in row ${earlier} of this file (emails are compared without case)` }];
+          }
+        }
+        // Rows a previous run committed are read again only to know their emails.
+        if (record.row <= job.lastRow) continue;
+        batch.push(row);
+        if (batch.length >= batchSize) {
+          await writing;
+          if (this.stopping) return;
+          writing = write(batch, record.row);
+          batch = [];
+        }
       }
     }
     await writing;

@@ -46,24 +46,27 @@ export class ImportWriter {
 
   async write(job: BatchJob, rows: readonly BatchRow[], lastRow: number): Promise<BatchTotals> {
     await this.prepare();
-    const good = rows.filter((row): row is BatchRow & { user: UserRow } => row.user !== undefined);
     const problems = new Map<number, RowProblem[]>();
     for (const row of rows) if (row.problems) problems.set(row.row, row.problems);
 
     await this.client.query('BEGIN');
     try {
+      // A batch of thousands against a table of millions must probe the email
+      // index row by row; a hash join would read every user of the app each batch.
+      await this.client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
       const totals = { processed: rows.length, created: 0, updated: 0, unchanged: 0, failed: 0 };
+      const good = await this.refuseRows(job, rows, problems);
       if (good.length > 0) {
-        await this.copy('COPY import_staging (row_number, email, name, status, tags, tag_count, signed_up_at, profile) FROM STDIN', good.map(stagingLine));
-        await this.client.query('ANALYZE import_staging');
-        const refused = await this.refuseRows(job);
-        for (const [row, problem] of refused) problems.set(row, [problem]);
-        const staged = good.length - refused.length;
+        const tagIds = await this.tagIds(job, good);
+        await this.copy(
+          'COPY import_staging (row_number, email, name, status, tag_ids, tags_unknown, signed_up_at, profile) FROM STDIN',
+          good.map((row) => stagingLine(row, tagIds)),
+        );
         const written = await this.merge(job);
         for (const row of written.refused) problems.set(row, [EXISTS_IN_INSERT_MODE]);
         totals.created = written.created;
         totals.updated = written.updated;
-        totals.unchanged = staged - written.created - written.updated - written.refused.length;
+        totals.unchanged = good.length - written.created - written.updated - written.refused.length;
       }
       totals.failed = problems.size;
       if (problems.size > 0) {
@@ -97,12 +100,10 @@ export class ImportWriter {
         email text NOT NULL,
         name text,
         status text,
-        tags text,
-        tag_count integer NOT NULL,
+        tag_ids uuid[] NOT NULL,
+        tags_unknown boolean NOT NULL,
         signed_up_at timestamptz,
-        profile jsonb NOT NULL,
-        tag_ids uuid[] NOT NULL DEFAULT '{}',
-        created boolean NOT NULL DEFAULT false
+        profile jsonb NOT NULL
       ) ON COMMIT DELETE ROWS`);
     this.prepared = true;
   }
@@ -113,120 +114,130 @@ export class ImportWriter {
   }
 
   /**
-   * Rows that can only be judged against the database, taken out of staging:
-   * in insert mode an email that exists; a new user without a required field.
+   * The rules that depend on who exists already: in insert mode an existing
+   * email is refused; a new user needs every required profile field. Returns
+   * the rows still to write; the others get their problem.
    */
-  private async refuseRows(job: BatchJob): Promise<Array<[number, RowProblem]>> {
-    const refused: Array<[number, RowProblem]> = [];
-    if (job.mode === ImportMode.INSERT) {
-      const { rows } = await this.client.query<{ row: number }>(
-        `DELETE FROM import_staging s USING users u
-          WHERE u.app_id = $1 AND u.email = s.email RETURNING s.row_number AS row`,
-        [job.appId],
-      );
-      for (const { row } of rows) {
-        refused.push([row, EXISTS_IN_INSERT_MODE]);
-      }
-    }
+  private async refuseRows(job: BatchJob, rows: readonly BatchRow[], problems: Map<number, RowProblem[]>): Promise<CheckedRow[]> {
+    const good = rows.filter((row): row is CheckedRow => row.user !== undefined);
     const required = job.fields.filter((field) => field.required);
-    if (required.length > 0) {
-      const { rows } = await this.client.query<{ row: number; missing: string[] }>(
-        `WITH missing AS (
-           SELECT s.row_number FROM import_staging s
-            WHERE NOT s.profile ?& $2::text[]
-              AND NOT EXISTS (SELECT 1 FROM users u WHERE u.app_id = $1 AND u.email = s.email)
-         )
-         DELETE FROM import_staging s USING missing WHERE s.row_number = missing.row_number
-         RETURNING s.row_number AS row, ARRAY(SELECT key FROM unnest($2::text[]) AS key WHERE NOT s.profile ? key) AS missing`,
-        [job.appId, required.map((field) => field.key)],
-      );
-      const labels = new Map(required.map((field) => [field.key, field.label]));
-      for (const { row, missing } of rows) {
-        const key = missing[0]!;
-        refused.push([row, { column: key, message: `${labels.get(key)} (${key}) is required for a new user` }]);
+    if (good.length === 0 || (job.mode !== ImportMode.INSERT && required.length === 0)) return good;
+    const { rows: found } = await this.client.query<{ email: string }>(
+      // A scalar subquery is always one index probe per email, whatever the statistics say.
+      `SELECT wanted.email FROM unnest($2::text[]) AS wanted(email)
+        WHERE (SELECT true FROM users u WHERE u.app_id = $1 AND u.email = wanted.email)`,
+      [job.appId, good.map((row) => row.user.email)],
+    );
+    const existing = new Set(found.map((row) => row.email));
+    return good.filter((row) => {
+      const exists = existing.has(row.user.email);
+      if (exists && job.mode === ImportMode.INSERT) {
+        problems.set(row.row, [EXISTS_IN_INSERT_MODE]);
+        return false;
       }
+      const missing = exists ? undefined : required.find((field) => row.user.profile[field.key] === undefined);
+      if (missing) {
+        problems.set(row.row, [{ column: missing.key, message: `${missing.label} (${missing.key}) is required for a new user` }]);
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Every tag name of the batch as an id, by name without case, in one
+   * statement: the app's missing tags are created (first spelling wins, colours
+   * from the palette). A dry run only looks them up.
+   */
+  private async tagIds(job: BatchJob, rows: readonly CheckedRow[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const row of rows) for (const name of row.user.tags) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+    if (names.size === 0) return new Map();
+    const wanted = [...names.values()];
+    const create = job.mode !== ImportMode.DRY_RUN;
+    const { rows: found } = await this.client.query<{ wanted: string; id: string | null }>(
+      create
+        ? `WITH wanted AS (SELECT name, position FROM unnest($2::text[]) WITH ORDINALITY AS w(name, position)),
+                created AS (
+                  INSERT INTO tags (app_id, name, color)
+                  SELECT $1, wanted.name,
+                         ($3::text[])[1 + ((SELECT count(*) FROM tags WHERE app_id = $1) + wanted.position) % cardinality($3::text[])]
+                    FROM wanted
+                   WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(wanted.name))
+                  ON CONFLICT (app_id, lower(name)) DO NOTHING
+                  RETURNING id, name)
+           SELECT wanted.name AS wanted, coalesce(
+                    (SELECT created.id FROM created WHERE lower(created.name) = lower(wanted.name) LIMIT 1),
+                    (SELECT t.id FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(wanted.name))) AS id
+             FROM wanted`
+        : `SELECT w.name AS wanted, (SELECT t.id FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(w.name)) AS id
+             FROM unnest($2::text[]) AS w(name)`,
+      create ? [job.appId, wanted, TAG_PALETTE] : [job.appId, wanted],
+    );
+    const ids = new Map<string, string>();
+    const lost: string[] = [];
+    for (const row of found) {
+      if (row.id) ids.set(row.wanted.toLowerCase(), row.id);
+      else if (create) lost.push(row.wanted);
     }
-    return refused;
+    if (lost.length > 0) {
+      // Another writer created these names after this statement's snapshot: they are committed now.
+      const { rows: late } = await this.client.query<{ wanted: string; id: string }>(
+        `SELECT w.name AS wanted, t.id FROM unnest($2::text[]) AS w(name) JOIN tags t ON t.app_id = $1 AND lower(t.name) = lower(w.name)`,
+        [job.appId, lost],
+      );
+      for (const row of late) ids.set(row.wanted.toLowerCase(), row.id);
+    }
+    return ids;
   }
 
   private async merge(job: BatchJob): Promise<{ created: number; updated: number; refused: number[] }> {
     if (job.mode === ImportMode.DRY_RUN) return this.countChanges(job);
-    await this.resolveTags(job);
-    const created = await this.client.query(
-      `WITH inserted AS (
-         INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, banned_at)
-         SELECT $1, s.email, s.name, coalesce(s.status, 'ACTIVE'), s.profile, s.tag_ids,
-                coalesce(s.signed_up_at, now()), CASE WHEN s.status = 'BANNED' THEN now() END
-           FROM import_staging s
-         ON CONFLICT (app_id, email) DO NOTHING
-         RETURNING email
-       )
-       UPDATE import_staging s SET created = true FROM inserted WHERE s.email = inserted.email`,
-      [job.appId],
-    );
     if (job.mode === ImportMode.INSERT) {
-      // Another writer added one of these emails since the check above.
-      const { rows } = await this.client.query<{ row: number }>('SELECT row_number AS row FROM import_staging WHERE NOT created');
-      return { created: created.rowCount ?? 0, updated: 0, refused: rows.map((row) => row.row) };
+      const inserted = await this.client.query<{ email: string }>(`${INSERT_USERS} FROM import_staging s ${ON_CONFLICT} RETURNING email`, [job.appId]);
+      // Another writer added one of these emails since refuseRows looked.
+      const added = new Set(inserted.rows.map((row) => row.email));
+      const { rows } = await this.client.query<{ row: number; email: string }>('SELECT row_number AS row, email FROM import_staging');
+      return { created: added.size, updated: 0, refused: rows.filter((row) => !added.has(row.email)).map((row) => row.row) };
     }
-    const updated = await this.client.query(
-      `UPDATE users u SET
-         name = coalesce(s.name, u.name),
-         status = coalesce(s.status, u.status),
-         banned_at = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN coalesce(u.banned_at, now()) END,
-         ban_reason = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN u.ban_reason END,
-         profile = u.profile || s.profile,
-         tag_ids = u.tag_ids || ARRAY(SELECT tag FROM unnest(s.tag_ids) AS tag WHERE tag <> ALL (u.tag_ids)),
-         signed_up_at = coalesce(s.signed_up_at, u.signed_up_at),
-         updated_at = now()
-       FROM import_staging s
-       WHERE NOT s.created AND u.app_id = $1 AND u.email = s.email
-         AND ${CHANGED}`,
+    // One probe of the email index per row tells new from existing and whether
+    // anything would change; new users are inserted, changed ones updated by id.
+    const {
+      rows: [merged],
+    } = await this.client.query<{ created: number; updated: number; newRows: number }>(
+      `WITH matched AS MATERIALIZED (${MATCHED}),
+            inserted AS (${INSERT_USERS} FROM matched s WHERE s.user_id IS NULL ${ON_CONFLICT} RETURNING 1),
+            updated AS (${UPDATE_USERS} FROM matched s WHERE s.changed AND u.id = s.user_id AND ${CHANGED} RETURNING 1)
+       SELECT (SELECT count(*) FROM inserted)::int AS created, (SELECT count(*) FROM updated)::int AS updated,
+              (SELECT count(*) FROM matched WHERE user_id IS NULL)::int AS "newRows"`,
       [job.appId],
     );
-    return { created: created.rowCount ?? 0, updated: updated.rowCount ?? 0, refused: [] };
-  }
-
-  /** Tags named in the batch that the app lacks are created (first spelling wins), then every name becomes an id. */
-  private async resolveTags(job: BatchJob): Promise<void> {
-    await this.client.query(
-      `INSERT INTO tags (app_id, name, color)
-       SELECT $1, wanted.tag_name, ($2::text[])[1 + (existing.count + wanted.position) % cardinality($2::text[])]
-         FROM (SELECT tag_name, row_number() OVER (ORDER BY first_row, tag_name) AS position
-                 FROM (SELECT DISTINCT ON (lower(named.tag_name)) named.tag_name, s.row_number AS first_row
-                         FROM import_staging s, unnest(string_to_array(s.tags, ';')) AS named(tag_name)
-                        ORDER BY lower(named.tag_name), s.row_number) AS first_spelling
-                WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(first_spelling.tag_name))) AS wanted,
-              (SELECT count(*) AS count FROM tags WHERE app_id = $1) AS existing
-       ON CONFLICT (app_id, lower(name)) DO NOTHING`,
-      [job.appId, TAG_PALETTE],
-    );
-    await this.resolveTagIds(job);
-  }
-
-  private async resolveTagIds(job: BatchJob): Promise<void> {
-    await this.client.query(
-      `UPDATE import_staging s SET tag_ids = ARRAY(
-         SELECT t.id FROM unnest(string_to_array(s.tags, ';')) WITH ORDINALITY AS wanted(tag_name, position)
-           JOIN tags t ON t.app_id = $1 AND lower(t.name) = lower(wanted.tag_name)
-          GROUP BY t.id ORDER BY min(wanted.position))
-        WHERE s.tags IS NOT NULL`,
-      [job.appId],
-    );
+    let updated = merged!.updated;
+    if (merged!.created < merged!.newRows) {
+      // Another writer created some of these users after this batch looked: update them now.
+      const late = await this.client.query(
+        `WITH matched AS MATERIALIZED (${MATCHED}) ${UPDATE_USERS} FROM matched s WHERE s.changed AND u.id = s.user_id AND ${CHANGED}`,
+        [job.appId],
+      );
+      updated += late.rowCount ?? 0;
+    }
+    return { created: merged!.created, updated, refused: [] };
   }
 
   /** A dry run: what an upsert would do, read only. A tag the app lacks would be created, so it counts as a change. */
   private async countChanges(job: BatchJob): Promise<{ created: number; updated: number; refused: number[] }> {
-    await this.resolveTagIds(job);
     const { rows } = await this.client.query<{ created: number; updated: number }>(
-      `SELECT count(*) FILTER (WHERE u.id IS NULL)::int AS created,
-              count(*) FILTER (WHERE u.id IS NOT NULL AND (${CHANGED} OR cardinality(s.tag_ids) < s.tag_count))::int AS updated
-         FROM import_staging s LEFT JOIN users u ON u.app_id = $1 AND u.email = s.email`,
+      `WITH matched AS MATERIALIZED (${MATCHED})
+       SELECT count(*) FILTER (WHERE user_id IS NULL)::int AS created,
+              count(*) FILTER (WHERE user_id IS NOT NULL AND (changed OR tags_unknown))::int AS updated
+         FROM matched`,
       [job.appId],
     );
     return { ...rows[0]!, refused: [] };
   }
 }
+
+type CheckedRow = BatchRow & { user: UserRow };
 
 const EXISTS_IN_INSERT_MODE: RowProblem = {
   column: 'email',
@@ -238,15 +249,49 @@ const CHANGED = `((u.name, u.status, u.signed_up_at)
     IS DISTINCT FROM (coalesce(s.name, u.name), coalesce(s.status, u.status), coalesce(s.signed_up_at, u.signed_up_at))
   OR NOT (u.profile @> s.profile AND u.tag_ids @> s.tag_ids))`;
 
-function stagingLine(row: BatchRow & { user: UserRow }): string {
+/**
+ * Each staged row with its user's id (null when new) and whether it would
+ * change. OFFSET 0 keeps the lateral subquery from being flattened into a
+ * join, so it is always one index probe per row — statistics of an app that
+ * grows during the import cannot talk the planner into scanning the app.
+ */
+const MATCHED = `SELECT s.*, m.id AS user_id, m.changed
+    FROM import_staging s
+    LEFT JOIN LATERAL (SELECT u.id, ${CHANGED} AS changed FROM users u WHERE u.app_id = $1 AND u.email = s.email OFFSET 0) m ON true`;
+
+const INSERT_USERS = `INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, banned_at)
+  SELECT $1, s.email, s.name, coalesce(s.status, 'ACTIVE'), s.profile, s.tag_ids,
+         coalesce(s.signed_up_at, now()), CASE WHEN s.status = 'BANNED' THEN now() END`;
+
+const ON_CONFLICT = 'ON CONFLICT (app_id, email) DO NOTHING';
+
+/** The SET of an upsert: an empty cell keeps the value, profile values and tags are added. */
+const UPDATE_USERS = `UPDATE users u SET
+    name = coalesce(s.name, u.name),
+    status = coalesce(s.status, u.status),
+    banned_at = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN coalesce(u.banned_at, now()) END,
+    ban_reason = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN u.ban_reason END,
+    profile = u.profile || s.profile,
+    tag_ids = u.tag_ids || ARRAY(SELECT tag FROM unnest(s.tag_ids) AS tag WHERE tag <> ALL (u.tag_ids)),
+    signed_up_at = coalesce(s.signed_up_at, u.signed_up_at),
+    updated_at = now()`;
+
+function stagingLine(row: CheckedRow, tagIds: Map<string, string>): string {
   const user = row.user;
+  const ids = new Set<string>();
+  let unknown = false;
+  for (const name of user.tags) {
+    const id = tagIds.get(name.toLowerCase());
+    if (id) ids.add(id);
+    else unknown = true;
+  }
   return [
     String(row.row),
     user.email,
     user.name,
     user.status,
-    user.tags.length > 0 ? user.tags.join(';') : null,
-    String(user.tags.length),
+    `{${[...ids].join(',')}}`,
+    unknown ? 't' : 'f',
     user.signedUpAt,
     JSON.stringify(user.profile),
   ]
