@@ -47,6 +47,8 @@ export class CsvScanner {
   private dataRows = 0;
   /** UTF-8 continuation bytes still expected, and the allowed range of the next one. */
   private pending = 0;
+  /** Where the multi-byte character being read began. */
+  private sequenceStart = 0;
   private nextMin = 0x80;
   private nextMax = 0xbf;
   /** The first bytes, held until we know whether they are a byte-order mark. */
@@ -66,7 +68,7 @@ export class CsvScanner {
 
   end(): ScanResult {
     this.flushStart();
-    if (this.pending > 0) throw this.notUtf8();
+    if (this.pending > 0) throw this.notUtf8(this.sequenceStart);
     if (this.state === State.Quoted) {
       throw new CsvFileError(`Row ${this.row} has a quoted cell that is never closed: a quote inside a quoted cell must be doubled ("")`);
     }
@@ -114,7 +116,7 @@ export class CsvScanner {
 
   private checkUtf8(byte: number, offset: number): void {
     if (this.pending > 0) {
-      if (byte < this.nextMin || byte > this.nextMax) throw this.notUtf8(offset);
+      if (byte < this.nextMin || byte > this.nextMax) throw this.notUtf8(this.sequenceStart);
       this.pending -= 1;
       this.nextMin = 0x80;
       this.nextMax = 0xbf;
@@ -123,6 +125,7 @@ export class CsvScanner {
     if (offset === 0 && (byte === 0xff || byte === 0xfe)) {
       throw new CsvFileError('The file is UTF-16 text ("Unicode Text"); save it as "CSV UTF-8" and upload it again');
     }
+    this.sequenceStart = offset;
     if (byte >= 0xc2 && byte <= 0xdf) {
       this.pending = 1;
     } else if (byte >= 0xe0 && byte <= 0xef) {
@@ -138,10 +141,10 @@ export class CsvScanner {
     }
   }
 
-  private notUtf8(offset = this.bytes): CsvFileError {
+  private notUtf8(offset: number): CsvFileError {
     return new CsvFileError(
       `The file is not UTF-8 text (row ${this.row}, byte ${offset + 1} is not UTF-8); ` +
-        'save it as "CSV UTF-8" and upload it again',
+        'save it from the spreadsheet as "CSV UTF-8" (a workbook or a zipped file will not do) and upload it again',
     );
   }
 
