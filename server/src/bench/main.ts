@@ -1,4 +1,6 @@
+import 'reflect-metadata';
 import { openBenchSession, type BenchContext } from './bench-context';
+import { usersBench } from './users.bench';
 
 /** One benchmark section: `npm run bench -- <name>` runs only the ones named. */
 export interface BenchSection {
@@ -7,7 +9,7 @@ export interface BenchSection {
   run(context: BenchContext): Promise<void>;
 }
 
-const sections: BenchSection[] = [];
+const sections: BenchSection[] = [usersBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

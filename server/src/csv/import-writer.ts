@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import type pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import type { ProfileField } from '../profile-fields/dto/profile-field.type';
+import { isRetryable } from '../db/pg-errors';
 import { TAG_PALETTE } from '../tags/tag-rules';
 import { copyValue } from './csv-cells';
 import { ImportMode } from './dto/import-job.type';
@@ -44,8 +45,19 @@ export class ImportWriter {
 
   constructor(private readonly client: pg.ClientBase) {}
 
+  /** Writes the batch; a transaction chosen as a deadlock victim runs again, a few times. */
   async write(job: BatchJob, rows: readonly BatchRow[], lastRow: number): Promise<BatchTotals> {
     await this.prepare();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.writeOnce(job, rows, lastRow);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !(isRetryable(error) || error instanceof TagGoneError)) throw error;
+      }
+    }
+  }
+
+  private async writeOnce(job: BatchJob, rows: readonly BatchRow[], lastRow: number): Promise<BatchTotals> {
     const problems = new Map<number, RowProblem[]>();
     for (const row of rows) if (row.problems) problems.set(row.row, row.problems);
 
@@ -152,7 +164,7 @@ export class ImportWriter {
   private async tagIds(job: BatchJob, rows: readonly CheckedRow[]): Promise<Map<string, string>> {
     const names = new Map<string, string>();
     for (const row of rows) for (const name of row.user.tags) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-    if (names.size === 0) return new Map();
+    if (names.size === 0) return new Map<string, string>();
     const wanted = [...names.values()];
     const create = job.mode !== ImportMode.DRY_RUN;
     const { rows: found } = await this.client.query<{ wanted: string; id: string | null }>(
@@ -176,6 +188,10 @@ export class ImportWriter {
     );
     const ids = new Map<string, string>();
     const lost: string[] = [];
+    const lockAndReturn = async () => {
+      if (create) await this.lockTags(job, [...new Set(ids.values())]);
+      return ids;
+    };
     for (const row of found) {
       if (row.id) ids.set(row.wanted.toLowerCase(), row.id);
       else if (create) lost.push(row.wanted);
@@ -188,7 +204,22 @@ export class ImportWriter {
       );
       for (const row of late) ids.set(row.wanted.toLowerCase(), row.id);
     }
-    return ids;
+    return lockAndReturn();
+  }
+
+  /**
+   * Holds the batch's tags FOR KEY SHARE, in id order, before any user is
+   * touched (locks go tags first, then users, as everywhere): a tag deleted
+   * meanwhile is noticed here and the batch runs again, instead of users
+   * keeping the id of a tag that is gone.
+   */
+  private async lockTags(job: BatchJob, tagIds: string[]): Promise<void> {
+    if (tagIds.length === 0) return;
+    const { rowCount } = await this.client.query('SELECT id FROM tags WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE', [
+      job.appId,
+      tagIds,
+    ]);
+    if ((rowCount ?? 0) < tagIds.length) throw new TagGoneError();
   }
 
   private async merge(job: BatchJob): Promise<{ created: number; updated: number; refused: number[] }> {
@@ -238,6 +269,11 @@ export class ImportWriter {
 }
 
 type CheckedRow = BatchRow & { user: UserRow };
+
+const MAX_ATTEMPTS = 3;
+
+/** A tag of the batch was deleted between looking it up and locking it. */
+class TagGoneError extends Error {}
 
 const EXISTS_IN_INSERT_MODE: RowProblem = {
   column: 'email',

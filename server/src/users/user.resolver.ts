@@ -3,7 +3,7 @@ import { Access } from '../auth/roles';
 import { appOf, type RequestContext } from '../graphql/context';
 import { pageComplexity } from '../graphql/complexity';
 import { Tag } from '../tags/dto/tag.type';
-import { UserConnection, UserCounts } from './dto/user-connection.type';
+import { ESTIMATE_NOTE, UserConnection, UserCounts } from './dto/user-connection.type';
 import { UserFilter, UserOrder } from './dto/user-filter.input';
 import { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { User, UserStatus } from './dto/user.type';
@@ -61,16 +61,13 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [Tag], { description: 'Sorted by name.', complexity: ({ childComplexity }) => 10 * childComplexity })
-  async tags(@Root() user: User, @Ctx() context: RequestContext): Promise<Tag[]> {
-    const tags = await context.loaders.tag.loadMany(user.tagIds);
-    return tags
-      .filter((tag): tag is Tag => tag !== undefined && !(tag instanceof Error))
-      .sort((a, b) => a.name.localeCompare(b.name));
+  tags(@Root() user: User, @Ctx() context: RequestContext): Promise<Tag[]> {
+    return loadTags(user, context);
   }
 
-  @FieldResolver(() => Int)
-  tagCount(@Root() user: User): number {
-    return user.tagIds.length;
+  @FieldResolver(() => Int, { description: 'How many tags the user has.' })
+  async tagCount(@Root() user: User, @Ctx() context: RequestContext): Promise<number> {
+    return (await loadTags(user, context)).length;
   }
 
   @Authorized(Access.writeUsers)
@@ -116,8 +113,31 @@ export class UserResolver {
 export class UserConnectionResolver {
   constructor(private readonly userService: UserService) {}
 
-  @FieldResolver(() => Int, { description: 'All users matching the filter; costs a count query.', complexity: 100 })
-  totalCount(@Root() connection: UserConnection): Promise<number> {
-    return this.userService.count(connection.appId, connection.filter);
+  @FieldResolver(() => Int, { description: 'All users matching the filter; costs a count query.' })
+  async totalCount(@Root() connection: UserConnection): Promise<number> {
+    return (await this.counted(connection)).count;
   }
+
+  @FieldResolver(() => Boolean, { description: `Whether totalCount is an estimate. ${ESTIMATE_NOTE}` })
+  async totalCountEstimated(@Root() connection: UserConnection): Promise<boolean> {
+    return (await this.counted(connection)).estimated;
+  }
+
+  private counted(connection: UserConnection) {
+    connection.counted ??= this.userService
+      .count(connection.appId, connection.filter)
+      .then(({ counts, estimated }) => ({ count: counts.count, estimated }));
+    return connection.counted;
+  }
+}
+
+/**
+ * A user's tags through the request's tag loader: every user of a page is
+ * answered by one statement, and tags and tagCount share it.
+ */
+async function loadTags(user: User, context: RequestContext): Promise<Tag[]> {
+  const tags = await context.loaders.tag.loadMany(user.tagIds);
+  return tags
+    .filter((tag): tag is Tag => tag !== undefined && !(tag instanceof Error))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }
