@@ -61,15 +61,18 @@ export function checkRow(columns: ColumnMap, cells: readonly string[]): RowCheck
   const signedUpAt = parseSignedUpAt(cell(columns.user.signed_up_at), problems);
 
   const profile: Profile = {};
+  // An upper bound of the profile's JSON size: 3 UTF-8 bytes a character, escapes and punctuation.
+  let sizeBound = 2;
   for (const { index, field } of columns.profile) {
     const raw = cell(index);
     if (isBlankCell(raw)) continue;
+    sizeBound += raw.length * 6 + field.key.length + 6;
     const value = profileValue(field, raw);
     const problem = value === undefined ? typeProblem(field) : profileValueProblem(field, value);
     if (problem) problems.push({ column: field.key, message: `${field.label} (${field.key}) ${problem}` });
     else profile[field.key] = value!;
   }
-  if (Buffer.byteLength(JSON.stringify(profile)) > MAX_PROFILE_BYTES) {
+  if (sizeBound > MAX_PROFILE_BYTES && Buffer.byteLength(JSON.stringify(profile)) > MAX_PROFILE_BYTES) {
     problems.push({ column: '', message: `The profile values must be at most ${MAX_PROFILE_BYTES / 1024} KB of JSON` });
   }
 
@@ -77,8 +80,8 @@ export function checkRow(columns: ColumnMap, cells: readonly string[]): RowCheck
   return { user: { email, name, status, tags, signedUpAt, profile } };
 }
 
-/** The cells of a parsed record with any formula escape taken off. */
-export const unescapeCells = (cells: readonly string[]): string[] => cells.map(unescapeFormula);
+/** The cells of a parsed record with any formula escape taken off (the same array when none has one). */
+export const unescapeCells = (cells: string[]): string[] => (cells.some((cell) => cell.charCodeAt(0) === 39) ? cells.map(unescapeFormula) : cells);
 
 function text(raw: string): string | null {
   const value = raw.trim();

@@ -72,7 +72,8 @@ export class ImportWriter {
         const tagIds = await this.tagIds(job, good);
         await this.copy(
           'COPY import_staging (row_number, email, name, status, tag_ids, tags_unknown, signed_up_at, profile) FROM STDIN',
-          good.map((row) => stagingLine(row, tagIds)),
+          good,
+          (row) => stagingLine(row, tagIds),
         );
         const written = await this.merge(job);
         for (const row of written.refused) problems.set(row, [EXISTS_IN_INSERT_MODE]);
@@ -83,10 +84,9 @@ export class ImportWriter {
       totals.failed = problems.size;
       if (problems.size > 0) {
         const cellsOf = new Map(rows.map((row) => [row.row, row.cells]));
-        const lines = [...problems].map(([row, list]) =>
+        await this.copy('COPY import_job_errors (job_id, app_id, row_number, problems, cells) FROM STDIN', [...problems], ([row, list]) =>
           [job.id, job.appId, String(row), JSON.stringify(list), JSON.stringify(cellsOf.get(row) ?? [])].map(copyValue).join('\t'),
         );
-        await this.copy('COPY import_job_errors (job_id, app_id, row_number, problems, cells) FROM STDIN', lines);
       }
       await this.client.query(
         `UPDATE import_jobs
@@ -120,9 +120,15 @@ export class ImportWriter {
     this.prepared = true;
   }
 
-  private async copy(sql: string, lines: string[]): Promise<void> {
-    const text = `${lines.join('\n')}\n`;
-    await pipeline(Readable.from([text]), this.client.query(copyFrom(sql)));
+  /** COPY of `items` as lines, made a slice at a time so a big batch never holds the event loop (and /healthz) for long. */
+  private async copy<T>(sql: string, items: readonly T[], line: (item: T) => string): Promise<void> {
+    async function* slices() {
+      for (let start = 0; start < items.length; start += COPY_SLICE) {
+        yield `${items.slice(start, start + COPY_SLICE).map(line).join('\n')}\n`;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    await pipeline(Readable.from(slices()), this.client.query(copyFrom(sql)));
   }
 
   /**
@@ -271,6 +277,7 @@ export class ImportWriter {
 type CheckedRow = BatchRow & { user: UserRow };
 
 const MAX_ATTEMPTS = 3;
+const COPY_SLICE = 1000;
 
 /** A tag of the batch was deleted between looking it up and locking it. */
 class TagGoneError extends Error {}

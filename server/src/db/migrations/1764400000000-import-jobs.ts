@@ -63,10 +63,13 @@ export class ImportJobs1764400000000 implements MigrationInterface {
         PRIMARY KEY (job_id, row_number)
       )`);
 
+    // Not STRICT, so the planner inlines it into the export's COPY; the first
+    // character is tested before the regular expression, which most cells skip.
     await db.query(`
       CREATE FUNCTION public.um_csv_cell(value text) RETURNS text
-      LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
-      RETURN CASE WHEN value ~ '^''*[-=+@\\t\\r]' THEN '''' || value ELSE value END`);
+      LANGUAGE sql IMMUTABLE PARALLEL SAFE
+      RETURN CASE WHEN ascii(value) IN (9, 13, 39, 43, 45, 61, 64) AND value ~ '^''*[-=+@\\t\\r]'
+                  THEN '''' || value ELSE value END`);
   }
 
   async down(db: QueryRunner): Promise<void> {
