@@ -87,6 +87,11 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
         tooLarge(req, res, config.importMaxBytes);
         return;
       }
+      if (req.destroyed && !req.complete) {
+        // The client went away mid-upload: its transaction rolled back, nothing was kept.
+        logger.info({ app: appId, sub: subject, mode }, 'csv import abandoned by the client');
+        return;
+      }
       throw error;
     }
     logger.info(

@@ -295,11 +295,34 @@ describe('IMPORT_MAX_BYTES', () => {
     expect(streamed.status).toBe(413);
     expect(JSON.parse(streamed.body).error.message).toMatch(/larger than the 2048 bytes/);
 
+    const jobs = await small.db.query<{ count: number }>('SELECT count(*)::int AS count FROM import_jobs WHERE app_id = $1', [appId]);
+    expect(jobs[0]!.count).toBe(0);
     const ok = await postImport(small, appId, generatedCsv(5));
     expect(ok.status).toBe(202);
     await waitForJob(await small.client(appId), ok.body.jobId);
     expect((await usersOf(appId)).total).toBe(5);
   });
+});
+
+it('keeps nothing of an upload the client abandons half way', async () => {
+  const appId = newAppId();
+  const auth = await authHeader(appId);
+  await new Promise<void>((resolve) => {
+    const request = http.request(`${server.url}/csv/import`, { method: 'POST', headers: { 'content-type': 'text/csv', ...auth } });
+    request.on('error', () => resolve());
+    request.write(generatedCsv(20_000).slice(0, 1_500_000));
+    setTimeout(() => {
+      request.destroy();
+      resolve();
+    }, 300);
+  });
+  // The upload's transaction rolls back once the server notices the connection is gone.
+  await eventually(() => server.logs.find((line) => line.app === appId && line.msg === 'csv import abandoned by the client'));
+  const rows = await server.db.query<{ jobs: number; chunks: number }>(
+    `SELECT (SELECT count(*)::int FROM import_jobs WHERE app_id = $1) AS jobs, (SELECT count(*)::int FROM import_job_chunks WHERE app_id = $1) AS chunks`,
+    [appId],
+  );
+  expect(rows[0]).toEqual({ jobs: 0, chunks: 0 });
 });
 
 describe('modes', () => {

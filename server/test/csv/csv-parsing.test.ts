@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { escapeFormula, unescapeFormula } from '../../src/csv/csv-cells';
+import { copyValue, escapeFormula, unescapeFormula } from '../../src/csv/csv-cells';
 import { CsvFileError } from '../../src/csv/csv-file-error';
 import { type CsvRecord, readRecords } from '../../src/csv/csv-reader';
 import { CsvScanner } from '../../src/csv/csv-scan';
@@ -149,6 +149,15 @@ describe('formula escaping', () => {
   it('import takes exactly that quote away, so every value round-trips', () => {
     for (const value of values) expect(unescapeFormula(escapeFormula(value))).toBe(value);
     expect(unescapeFormula("'x")).toBe("'x");
+  });
+});
+
+describe('copyValue', () => {
+  it('writes a value for COPY text format, backslashes, tabs and line breaks escaped, null as \\N', () => {
+    expect(copyValue('plain, with "quotes"')).toBe('plain, with "quotes"');
+    expect(copyValue('a\\b\tc\nd\re')).toBe('a\\\\b\\tc\\nd\\re');
+    expect(copyValue(null)).toBe('\\N');
+    expect(copyValue('\\N')).toBe('\\\\N');
   });
 });
 
