@@ -1,7 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { runMigrations } from '../../src/db/migrate';
 import { GraphQLClient, newAppId, TEST_SECRET, tokens } from '../support/harness';
 import { generatedCsv, job, postImport, waitForJob } from './support';
 
@@ -15,11 +17,37 @@ interface ChildServer {
   output: string[];
 }
 
-/** Starts the real server as its own process on a free port against the test database. */
+/**
+ * A database of this test's own: the servers other test files run poll the
+ * shared one for jobs too, and one of them taking this job would leave the
+ * kill nothing to interrupt.
+ */
+let databaseUrl: string;
+const databaseName = `um_restart_${randomBytes(6).toString('hex')}`;
+
+async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  await onServer((client) => client.query(`CREATE DATABASE ${databaseName}`));
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${databaseName}`;
+  databaseUrl = url.toString();
+  await runMigrations(databaseUrl);
+});
+
+/** Starts the real server as its own process on a free port against this test's database. */
 function startChild(): Promise<ChildServer> {
   if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build -w server\` (npm test does)`);
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NODE_ENV: 'test', PORT: '0', AUTH_JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'info' },
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test', PORT: '0', AUTH_JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'info' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const output: string[] = [];
@@ -47,7 +75,7 @@ const exited = (child: ChildProcess) =>
 
 /** The job's committed progress and the app's users, read in one snapshot. */
 async function snapshot(appId: string, jobId: string) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
@@ -78,6 +106,7 @@ afterAll(async () => {
       await exited(child);
     }
   }
+  await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
 });
 
 it('a job whose server is killed mid-import keeps only whole batches, and a new server finishes it exactly', async () => {
