@@ -1,8 +1,12 @@
+import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { TokenService } from './auth/token-service';
 import type { Config } from './config/config';
+import { CsvExportService } from './csv/csv-export.service';
+import { ImportJobService } from './csv/import-job.service';
+import { ImportRunner } from './csv/import-runner';
 import { Database } from './db/database';
 import { createSchema, type Services } from './graphql/schema';
 import { createApp } from './http/app';
@@ -33,6 +37,8 @@ export function createServices(db: Database): Services {
     profileFields,
     tags: new TagService(db),
     users: new UserService(db, profileFields),
+    importJobs: new ImportJobService(db),
+    csvExport: new CsvExportService(db, profileFields),
   };
 }
 
@@ -43,7 +49,9 @@ export async function startServer(options: ServerOptions, port = options.config.
   const services = createServices(db);
   const tokens = new TokenService(options.jwtSecret);
   const schema = await createSchema(services);
-  const app = await createApp({ config, db, services, schema, tokens, logger });
+  // Runs CSV import jobs in the background, resuming any a stopped process left behind.
+  const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger });
+  const app = await createApp({ config, db, services, schema, tokens, logger, importRunner });
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -51,6 +59,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     server.listen(port, '0.0.0.0', resolve);
   });
   const actualPort = (server.address() as AddressInfo).port;
+  importRunner.start();
   let closing: Promise<void> | undefined;
   return {
     url: `http://localhost:${actualPort}`,
@@ -62,6 +71,7 @@ export async function startServer(options: ServerOptions, port = options.config.
       closing ??= (async () => {
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await importRunner.stop();
         await app.stop();
         await db.close();
       })();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { openBenchSession, type BenchContext } from './bench-context';
+import { csvBench } from './csv.bench';
 import { usersBench } from './users.bench';
 
 /** One benchmark section: `npm run bench -- <name>` runs only the ones named. */
@@ -9,7 +10,7 @@ export interface BenchSection {
   run(context: BenchContext): Promise<void>;
 }
 
-const sections: BenchSection[] = [usersBench];
+const sections: BenchSection[] = [usersBench, csvBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
