@@ -1,8 +1,12 @@
+import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import type { Logger } from 'pino';
 import { TokenService } from './auth/token-service';
 import type { Config } from './config/config';
+import { CsvExportService } from './csv/csv-export.service';
+import { ImportJobService } from './csv/import-job.service';
+import { ImportRunner } from './csv/import-runner';
 import { Database } from './db/database';
 import { createSchema, type Services } from './graphql/schema';
 import { createApp } from './http/app';
@@ -35,6 +39,8 @@ export function createServices(db: Database): Services {
     profileFields,
     tags: new TagService(db),
     users: new UserService(db, profileFields),
+    importJobs: new ImportJobService(db),
+    csvExport: new CsvExportService(db, profileFields),
   };
 }
 
@@ -45,7 +51,9 @@ export async function startServer(options: ServerOptions, port = options.config.
   const services = createServices(db);
   const tokens = new TokenService(options.jwtSecret);
   const schema = await createSchema(services);
-  const app = await createApp({ config, db, services, schema, tokens, logger, demoToken: options.demoToken });
+  // Runs CSV import jobs in the background, resuming any a stopped process left behind.
+  const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger });
+  const app = await createApp({ config, db, services, schema, tokens, logger, importRunner, demoToken: options.demoToken });
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -53,6 +61,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     server.listen(port, '0.0.0.0', resolve);
   });
   const actualPort = (server.address() as AddressInfo).port;
+  importRunner.start();
   let closing: Promise<void> | undefined;
   return {
     url: `http://localhost:${actualPort}`,
@@ -64,6 +73,7 @@ export async function startServer(options: ServerOptions, port = options.config.
       closing ??= (async () => {
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await importRunner.stop();
         await app.stop();
         await db.close();
       })();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { openBenchSession, type BenchContext } from './bench-context';
+import { csvBench } from './csv.bench';
 import { usersBench } from './users.bench';
 import { widgetBench } from './widget.bench';
 
@@ -10,7 +11,7 @@ export interface BenchSection {
   run(context: BenchContext): Promise<void>;
 }
 
-const sections: BenchSection[] = [usersBench, widgetBench];
+const sections: BenchSection[] = [usersBench, csvBench, widgetBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -3,6 +3,9 @@ import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphq
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { authChecker } from '../auth/auth-checker';
+import type { CsvExportService } from '../csv/csv-export.service';
+import { ImportJobResolver } from '../csv/import-job.resolver';
+import type { ImportJobService } from '../csv/import-job.service';
 import { ProfileFieldResolver } from '../profile-fields/profile-field.resolver';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { TagResolver } from '../tags/tag.resolver';
@@ -14,6 +17,8 @@ export interface Services {
   users: UserService;
   tags: TagService;
   profileFields: ProfileFieldService;
+  importJobs: ImportJobService;
+  csvExport: CsvExportService;
 }
 
 /** Builds the schema from the resolver classes, each given its services. */
@@ -23,6 +28,7 @@ export function createSchema(services: Services): Promise<GraphQLSchema> {
     [UserConnectionResolver, () => new UserConnectionResolver(services.users)],
     [TagResolver, () => new TagResolver(services.tags)],
     [ProfileFieldResolver, () => new ProfileFieldResolver(services.profileFields)],
+    [ImportJobResolver, () => new ImportJobResolver(services.importJobs)],
   ]);
   // Resolvers are made on first use, so the schema can be built (and printed) without services.
   const instances = new Map<Function, object>();

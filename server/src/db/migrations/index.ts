@@ -1,5 +1,6 @@
 import { UsersAndTags1764300000000 } from './1764300000000-users-and-tags';
 import { TagUserCounts1764300000001 } from './1764300000001-tag-user-counts';
+import { ImportJobs1764400000000 } from './1764400000000-import-jobs';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
-export const migrations = [UsersAndTags1764300000000, TagUserCounts1764300000001];
+export const migrations = [UsersAndTags1764300000000, TagUserCounts1764300000001, ImportJobs1764400000000];
