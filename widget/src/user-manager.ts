@@ -3,13 +3,16 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { UserManagerApi, type TokenProvider } from './api/client';
 import type { BulkBarEvents } from './components/um-bulk-bar';
 import type { UserTableEvents } from './components/um-user-table';
-import { formatCount } from './components/format';
+import { formatCount, plural } from './components/format';
 import { emit, type UserManagerEventDetails, type UserManagerEventName } from './events';
-import { hasFilters, nextOrder, EMPTY_FILTERS, type FilterState, type StatusTab } from './state/user-filters';
+import { hasFilters, nextOrder, EMPTY_FILTERS, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
 import { hasPreviousPage, pageNumber, rowRange } from './state/cursor-pages';
 import { UserListController, type UserListHost } from './state/user-list';
 import { controlStyles, themeTokens } from './styles/theme';
+import type { ImportJobProgressQuery } from './api/generated';
+import { datedFilename, saveDownload } from './components/download';
 import './components/um-bulk-bar';
+import './components/um-import-dialog';
 import './components/um-profile-panel';
 import './components/um-tag-manager';
 import './components/um-toolbar';
@@ -190,6 +193,8 @@ export class UserManager extends LitElement implements UserListHost {
 
   @state() private accessor profile: { userId: string; section?: 'activity' } | undefined;
   @state() private accessor tagManagerUserId: string | undefined;
+  @state() private accessor importOpen = false;
+  @state() private accessor exporting = false;
 
   api: UserManagerApi | undefined;
   readonly list = new UserListController(this);
@@ -247,7 +252,12 @@ export class UserManager extends LitElement implements UserListHost {
   override render() {
     const list = this.list;
     return html`<div class="base" part="base">
-      <um-toolbar part="toolbar" exportparts="search" .filters=${list.filters} .tags=${list.tags} @filters-change=${this.onFiltersChange}></um-toolbar>
+      <um-toolbar part="toolbar" exportparts="search" .filters=${list.filters} .tags=${list.tags} @filters-change=${this.onFiltersChange}>
+        <button slot="actions" class="button" type="button" @click=${() => (this.importOpen = true)}>Import</button>
+        <button slot="actions" class="button" type="button" ?disabled=${this.exporting} @click=${this.exportUsers}>
+          ${this.exporting ? 'Exporting…' : 'Export'}
+        </button>
+      </um-toolbar>
       ${this.renderTabs()}
       <div class="panel" role="tabpanel" id="users-panel" aria-labelledby="tab-${list.filters.status}">
         ${list.state === 'error' ? this.renderLoadError() : nothing}
@@ -300,6 +310,13 @@ export class UserManager extends LitElement implements UserListHost {
         ?open=${!!this.tagManagerUserId}
         @dialog-close=${() => (this.tagManagerUserId = undefined)}
       ></um-tag-manager>
+      <um-import-dialog
+        exportparts="dialog"
+        .list=${list}
+        ?open=${this.importOpen}
+        @dialog-close=${() => (this.importOpen = false)}
+        @import-finished=${this.onImportFinished}
+      ></um-import-dialog>
     </div>`;
   }
 
@@ -396,6 +413,41 @@ export class UserManager extends LitElement implements UserListHost {
 
   private onFiltersChange(event: CustomEvent<FilterState>) {
     this.list.setFilters(event.detail);
+  }
+
+  /** Downloads the CSV of everyone the current filters (and status tab) show. */
+  private exportUsers = async () => {
+    const api = this.api;
+    if (!api) return;
+    const filter = toUserFilter(this.list.filters);
+    const filename = datedFilename('users');
+    this.exporting = true;
+    try {
+      const response = await api.fetchRoute(`csv/export${filter ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : ''}`);
+      await saveDownload(response, filename);
+      this.list.say('success', `Exported ${filter ? 'the filtered users' : 'every user'} to ${filename}`);
+    } catch (error) {
+      this.list.say('error', `Could not export: ${this.list.failed('exportUsers', error).message}`);
+    } finally {
+      this.exporting = false;
+    }
+  };
+
+  private onImportFinished(event: CustomEvent<NonNullable<ImportJobProgressQuery['importJob']>>) {
+    const job = event.detail;
+    this.emitEvent('um-import-complete', {
+      jobId: job.id,
+      mode: job.mode,
+      status: job.status,
+      totalRows: job.totalRows,
+      created: job.created,
+      updated: job.updated,
+      failed: job.failed,
+    });
+    if (job.status === 'SUCCEEDED' && job.mode !== 'DRY_RUN') {
+      this.list.say('success', `Imported ${plural(job.created, 'new user')} and updated ${formatCount(job.updated)}${job.failed ? `; ${plural(job.failed, 'row')} failed` : ''}`);
+      void this.list.reload();
+    }
   }
 
   private onBulkTags(event: CustomEvent<BulkBarEvents['bulk-tags']>) {

@@ -77,6 +77,24 @@ for (const theme of ['light', 'dark'] as const) {
   });
 }
 
+for (const theme of ['light', 'dark'] as const) {
+  test(`the import dialog passes axe in the ${theme} theme, before and after an import with failed rows`, async () => {
+    const { appId } = await fixture.seed({ fields, tags, users });
+    const page = await fixture.open(appId, { attributes: `theme="${theme}"`, colorScheme: theme });
+    const check = async (view: string) => {
+      await page.locator('[role="table"][aria-busy="false"]').waitFor();
+      expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
+    };
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const importDialog = page.getByRole('dialog', { name: 'Import users' });
+    await check('import');
+    await importDialog.getByLabel('CSV file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('email,name\nnot-an-email,X\nok@example.com,Ok\n') });
+    await importDialog.getByRole('button', { name: 'Start import' }).click();
+    await importDialog.getByRole('table', { name: 'Failed rows' }).waitFor();
+    await check('import result with failed rows');
+  });
+}
+
 test('the error states pass axe', async () => {
   const { appId } = await fixture.seed({ fields, tags, users });
   const page = await fixture.open(appId, { noToken: true, attributes: 'token="refused"', waitForRows: false });

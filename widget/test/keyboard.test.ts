@@ -133,3 +133,35 @@ test('paging from the keyboard', async () => {
   await page.keyboard.press('Enter');
   await eventually(() => shownNames(page), ['Person 04', 'Person 05', 'Person 06']);
 });
+
+test('import and export from the keyboard', async () => {
+  const { appId } = await fixture.seed({ tags, users });
+  const page = await fixture.open(appId);
+
+  await tabTo(page, 'Export');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  expect(download.suggestedFilename()).toMatch(/^users-\d{4}-\d{2}-\d{2}\.csv$/);
+
+  await tabTo(page, 'Import', { backwards: true });
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Import users' });
+  await dialog.waitFor();
+  await tabTo(page, 'CSV file');
+  // Space opens the file picker, as it does for every file input.
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles({ name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from('email,name\nnew1@example.com,New One\nnew2@example.com,New Two\n') });
+  await tabTo(page, 'Add and update');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  expect(await dialog.getByRole('radio', { name: 'Check only' }).isChecked()).toBe(true);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await tabTo(page, 'Start import');
+  await page.keyboard.press('Enter');
+  await dialog.getByText('Import finished: 2 rows, all fine.').waitFor();
+  expect(await focusedName(page)).toBe('Done');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'hidden' });
+  expect(await focusedName(page)).toBe('Import');
+  await eventually(() => shownNames(page).then((names) => names.length), 5);
+});

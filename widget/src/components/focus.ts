@@ -16,7 +16,13 @@ export function tabbableElements(root: ParentNode): HTMLElement[] {
     }
   };
   visit(root);
-  return found;
+  // A radio group is one Tab stop: its checked radio, or its first when none is.
+  return found.filter((element) => {
+    if (!(element instanceof HTMLInputElement) || element.type !== 'radio' || !element.name) return true;
+    const group = found.filter((other): other is HTMLInputElement => other instanceof HTMLInputElement && other.type === 'radio' && other.name === element.name && other.getRootNode() === element.getRootNode());
+    const stop = group.find((radio) => radio.checked) ?? group[0];
+    return stop === element;
+  });
 }
 
 /** The focused element, looking inside shadow roots. */

@@ -77,6 +77,15 @@ export class UserListController implements ReactiveController {
     this.countsLoad?.abort();
   }
 
+  /** The element's API client (for components that call the server themselves). */
+  get api(): UserManagerApi | undefined {
+    return this.host.api;
+  }
+
+  emitEvent<Name extends UserManagerEventName>(name: Name, detail: UserManagerEventDetails[Name]): void {
+    this.host.emitEvent(name, detail);
+  }
+
   get selectedRows(): UserRow[] {
     return this.rows.filter((row) => this.selection.has(row.id));
   }

@@ -15,6 +15,8 @@ export interface OpenOptions {
   /** No token attribute (the script sets tokenProvider). */
   noToken?: boolean;
   colorScheme?: 'light' | 'dark';
+  /** Browser permissions for the host page, e.g. clipboard-read. */
+  permissions?: string[];
   /** Wait for the first row (default) or nothing. */
   waitForRows?: boolean;
   /** Runs on the new page before it loads (e.g. to hold back some responses). */
@@ -76,6 +78,7 @@ export function useWidgetFixture(env: Record<string, string> = {}): WidgetFixtur
       );
       const page = await newPage(browser, { colorScheme: options.colorScheme });
       pages.push(page);
+      if (options.permissions) await page.context().grantPermissions(options.permissions, { origin: host.origin });
       await options.prepare?.(page);
       await page.goto(url);
       if (options.waitForRows ?? true) await page.locator('user-manager [role="row"][data-id]').first().waitFor();
@@ -169,3 +172,20 @@ export async function tabTo(page: Page, name: string | RegExp, options: { backwa
   }
   throw new Error(`Tab never reached "${name}"; it went through: ${visited.join(' | ')}`);
 }
+
+/** The text of a file the page downloads when `act` runs. */
+export async function downloadText(page: Page, act: () => Promise<unknown>): Promise<{ name: string; text: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), act()]);
+  const stream = await download.createReadStream();
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return { name: download.suggestedFilename(), text: Buffer.concat(chunks).toString('utf8') };
+}
+
+/** The id of the focused element (looking inside shadow roots). */
+export const focusedId = (page: Page): Promise<string | null> =>
+  page.evaluate(() => {
+    let active: Element | null = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    return active?.id || null;
+  });
