@@ -1,4 +1,5 @@
 import { UsersAndTags1764300000000 } from './1764300000000-users-and-tags';
+import { AccountLifecycle1764500000000 } from './1764500000000-account-lifecycle';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
-export const migrations = [UsersAndTags1764300000000];
+export const migrations = [UsersAndTags1764300000000, AccountLifecycle1764500000000];
