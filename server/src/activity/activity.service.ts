@@ -57,9 +57,9 @@ export class ActivityService {
   }
 
   /** A successful sign-in: a LOGIN event (when the app keeps history) and lastAccessAt, in the caller's transaction. */
-  async recordLogin(tx: Queryable, appId: string, userId: string): Promise<void> {
+  async recordLogin(tx: Queryable, appId: string, userId: string, at: Date): Promise<void> {
     const { activityHistory } = await this.settings.get(appId, tx);
-    const event: CheckedEvent = { userId, kind: ActivityKind.LOGIN, name: 'verifyCredentials', occurredAt: this.clock.now(), metadata: null };
+    const event: CheckedEvent = { userId, kind: ActivityKind.LOGIN, name: 'verifyCredentials', occurredAt: at, metadata: null };
     if (activityHistory) await this.insert(tx, appId, [event]);
     await this.touchLastAccess(tx, appId, [event]);
   }

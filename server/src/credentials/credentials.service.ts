@@ -66,8 +66,9 @@ export class CredentialsService {
       if (user.status === 'BANNED') {
         throw new AppError(ErrorCode.USER_BANNED, user.bannedUntil ? `This account is banned until ${user.bannedUntil.toISOString()}` : 'This account is banned');
       }
-      await this.activity.recordLogin(tx, appId, user.id);
-      return { ...user, lastAccessAt: this.clock.now() };
+      const at = this.clock.now();
+      await this.activity.recordLogin(tx, appId, user.id, at);
+      return { ...user, lastAccessAt: at };
     });
   }
 
