@@ -17,6 +17,8 @@ export interface TestServer extends RunningServer {
   logs: LogLine[];
   /** A client of this server for an app and role. */
   client(appId: string, role?: Role): Promise<GraphQLClient>;
+  /** A client without a token. */
+  anonymous(): GraphQLClient;
 }
 
 /** A real server on a free port against the shared test database, its log kept in memory. */
@@ -41,6 +43,7 @@ export async function startTestServer(
     logs,
     client: async (appId, role = 'admin') =>
       new GraphQLClient(`${server.url}/graphql`, await tokens.sign({ subject: `${role}@test`, appId, role })),
+    anonymous: () => new GraphQLClient(`${server.url}/graphql`, undefined),
   };
 }
 
