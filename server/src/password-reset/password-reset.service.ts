@@ -121,6 +121,7 @@ export class PasswordResetService {
       ]);
       await this.outbox.enqueue(tx, claimed.appId, [{ type: 'user.password_reset', userId: claimed.userId }]);
     });
+    this.outbox.notify();
   }
 
   /** Drops tokens that can no longer be used. */

@@ -25,7 +25,7 @@ export class UserDeletionService {
     const { appId } = actor;
     if (!isUuid(id)) throw notFound('User', 'id');
     const userId = id.toLowerCase();
-    return this.db.transaction(async (tx) => {
+    const deleted = await this.db.transaction(async (tx) => {
       const [user] = await tx.query<{ email: string }>('SELECT email FROM users WHERE app_id = $1 AND id = $2 FOR UPDATE', [appId, userId]);
       if (!user) throw notFound('User', 'id');
       await tx.execute('DELETE FROM activity_events WHERE user_id = $1', [userId]);
@@ -38,5 +38,7 @@ export class UserDeletionService {
       await tx.execute('DELETE FROM users WHERE app_id = $1 AND id = $2', [appId, userId]);
       return userId;
     });
+    this.outbox.notify();
+    return deleted;
   }
 }

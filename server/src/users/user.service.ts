@@ -168,7 +168,7 @@ export class UserService {
     const name = input.name === undefined ? undefined : userName('input.name', input.name);
     const tagIds = input.tagIds ? parseIds('input.tagIds', input.tagIds, MAX_BULK_TAGS) : undefined;
     const fields = input.profile ? await this.profileFields.list(appId) : [];
-    return this.db.transaction(async (tx) => {
+    const updated = await this.db.transaction(async (tx) => {
       const current = await lockUser(tx, appId, id);
       const profile = input.profile ? resolveProfile(fields, input.profile, current.profile as Profile) : current.profile;
       if (tagIds) await assertTagsExist(tx, appId, tagIds);
@@ -203,6 +203,8 @@ export class UserService {
         throw error;
       }
     });
+    this.lifecycle.outbox.notify();
+    return updated;
   }
 
   async setStatus(actor: Actor, id: string, status: UserStatus, reason: string | null | undefined, bannedUntil?: Date | null): Promise<User> {

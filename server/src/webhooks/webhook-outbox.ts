@@ -12,7 +12,9 @@ export interface WebhookEvent {
 /**
  * Queues webhook deliveries in the caller's transaction: an event is stored
  * only if the change it reports commits, and stays stored until the host
- * accepts it (see WebhookDispatcher). With no WEBHOOK_URL nothing is queued.
+ * accepts it (see WebhookDispatcher). Callers `notify()` once their
+ * transaction has committed, so delivery starts at once rather than at the
+ * dispatcher's next poll. With no WEBHOOK_URL nothing is queued.
  * The body is kept as the exact text that will be signed and sent; it holds
  * ids and facts of the change, never an email or a name.
  */
@@ -42,7 +44,6 @@ export class WebhookOutbox {
         ),
       ],
     );
-    this.onQueued();
   }
 
   /**
