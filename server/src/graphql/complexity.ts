@@ -23,13 +23,20 @@ export function costLimitPlugin(schema: GraphQLSchema, maxCost = MAX_QUERY_COST)
     async requestDidStart() {
       return {
         async didResolveOperation({ request, document }) {
-          const cost = getComplexity({
-            schema,
-            query: document,
-            operationName: request.operationName ?? undefined,
-            variables: request.variables ?? {},
-            estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
-          });
+          let cost: number;
+          try {
+            cost = getComplexity({
+              schema,
+              query: document,
+              operationName: request.operationName ?? undefined,
+              variables: request.variables ?? {},
+              estimators: [fieldExtensionsEstimator(), simpleEstimator({ defaultComplexity: 1 })],
+            });
+          } catch {
+            // Variables that do not fit their types: execution refuses them
+            // next with a BAD_USER_INPUT naming the variable, and runs nothing.
+            return;
+          }
           if (cost > maxCost) {
             throw new GraphQLError(
               `This operation would cost ${cost}, more than the limit of ${maxCost}: ask for fewer or smaller pages`,

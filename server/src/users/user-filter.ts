@@ -1,5 +1,6 @@
 import { badInput } from '../common/app-error';
 import { parseIds } from '../common/ids';
+import { hasControlCharacters } from '../common/text';
 import type { UserFilter } from './dto/user-filter.input';
 import type { UserStatus } from './dto/user.type';
 
@@ -26,6 +27,7 @@ export function parseUserFilter(filter: UserFilter | null | undefined, path = 'f
   if (terms.some((term) => term.length > MAX_TERM_LENGTH)) {
     throw badInput(`${path}.search`, `A search term may be at most ${MAX_TERM_LENGTH} characters`);
   }
+  if (terms.some(hasControlCharacters)) throw badInput(`${path}.search`, `Search terms must be printable text`);
   const from = filter?.signedUp?.from ?? undefined;
   const to = filter?.signedUp?.to ?? undefined;
   if (from && to && from.getTime() >= to.getTime()) {

@@ -122,7 +122,7 @@ export class UserResolver {
 export class UserConnectionResolver {
   constructor(private readonly userService: UserService) {}
 
-  @FieldResolver(() => Int, { description: 'All users matching the filter; costs a count query.', complexity: 100 })
+  @FieldResolver(() => Int, { description: 'All users matching the filter; costs a count query.' })
   totalCount(@Root() connection: UserConnection): Promise<number> {
     return this.userService.count(connection.appId, connection.filter);
   }

@@ -1,0 +1,115 @@
+import { SignJWT, UnsecuredJWT } from 'jose';
+import type { Role } from '../src/auth/roles';
+import { createTag, CREATE_USER } from './support/fixtures';
+import { GraphQLClient, newAppId, startTestServer, TEST_SECRET, type TestServer } from './support/harness';
+
+let server: TestServer;
+let appId: string;
+let admin: GraphQLClient;
+let userId: string;
+let tagId: string;
+
+beforeAll(async () => {
+  server = await startTestServer();
+  appId = newAppId();
+  admin = await server.client(appId, 'admin');
+  userId = (await admin.ok(CREATE_USER, { input: { email: 'target@example.com' } })).createUser.id;
+  tagId = (await createTag(admin, 'Shared')).id;
+});
+afterAll(() => server.close());
+
+type Operation = { name: string; roles: Role[]; query: string; variables?: (role: Role) => Record<string, unknown> };
+
+const READ: Role[] = ['viewer', 'manager', 'admin'];
+const MODERATE: Role[] = ['manager', 'admin'];
+const OPERATIONS: Operation[] = [
+  { name: 'users', roles: READ, query: '{ users { totalCount edges { node { id tags { id } } } } }' },
+  { name: 'user', roles: READ, query: 'query($id: ID!) { user(id: $id) { id } }', variables: () => ({ id: userId }) },
+  { name: 'userCounts', roles: READ, query: '{ userCounts { all } }' },
+  { name: 'tags', roles: READ, query: '{ tags { id userCount } }' },
+  { name: 'profileFields', roles: READ, query: '{ profileFields { id } }' },
+  {
+    name: 'createUser',
+    roles: ['admin', 'service'],
+    query: 'mutation($email: String!) { createUser(input: { email: $email }) { id } }',
+    variables: (role) => ({ email: `created-by-${role}@example.com` }),
+  },
+  { name: 'updateUser', roles: ['admin', 'service'], query: 'mutation($id: ID!) { updateUser(id: $id, input: { name: "Renamed" }) { id } }', variables: () => ({ id: userId }) },
+  { name: 'setUserStatus', roles: MODERATE, query: 'mutation($id: ID!) { setUserStatus(id: $id, status: ACTIVE) { id } }', variables: () => ({ id: userId }) },
+  { name: 'setUsersStatus', roles: MODERATE, query: 'mutation($id: ID!) { setUsersStatus(ids: [$id], status: ACTIVE) }', variables: () => ({ id: userId }) },
+  { name: 'createTag', roles: MODERATE, query: 'mutation($name: String!) { createTag(input: { name: $name }) { id } }', variables: (role) => ({ name: `tag by ${role}` }) },
+  { name: 'updateTag', roles: MODERATE, query: 'mutation($id: ID!) { updateTag(id: $id, input: { color: "#123456" }) { id } }', variables: () => ({ id: tagId }) },
+  { name: 'addTagsToUsers', roles: MODERATE, query: 'mutation($u: ID!, $t: ID!) { addTagsToUsers(userIds: [$u], tagIds: [$t]) }', variables: () => ({ u: userId, t: tagId }) },
+  { name: 'removeTagsFromUsers', roles: MODERATE, query: 'mutation($u: ID!, $t: ID!) { removeTagsFromUsers(userIds: [$u], tagIds: [$t]) }', variables: () => ({ u: userId, t: tagId }) },
+  {
+    name: 'createProfileField',
+    roles: ['admin'],
+    query: 'mutation($key: String!) { createProfileField(input: { key: $key, label: "L", type: TEXT }) { id } }',
+    variables: (role) => ({ key: `field_${role}` }),
+  },
+];
+
+const ROLES: Role[] = ['viewer', 'manager', 'admin', 'service'];
+const cases = OPERATIONS.flatMap((operation) => ROLES.map((role) => [operation.name, role, operation.roles.includes(role)] as const));
+
+test.each(cases)('%s as %s: allowed = %s', async (name, role, allowed) => {
+  const operation = OPERATIONS.find((candidate) => candidate.name === name)!;
+  const client = await server.client(appId, role);
+  const response = await client.request(operation.query, operation.variables?.(role));
+  if (allowed) {
+    expect(response.errors).toBeUndefined();
+    expect(response.status).toBe(200);
+  } else {
+    expect(response.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
+    expect(response.errors?.[0]?.message).toContain(role);
+  }
+});
+
+test('deleteTag needs manager or admin', async () => {
+  const doomed = await createTag(admin, 'Doomed');
+  const viewer = await server.client(appId, 'viewer');
+  expect((await viewer.error('mutation($id: ID!) { deleteTag(id: $id) }', { id: doomed.id })).extensions?.code).toBe('FORBIDDEN');
+  const manager = await server.client(appId, 'manager');
+  expect((await manager.ok('mutation($id: ID!) { deleteTag(id: $id) }', { id: doomed.id })).deleteTag).toBe(doomed.id);
+});
+
+describe('tokens', () => {
+  const QUERY = '{ users { totalCount } }';
+  const key = new TextEncoder().encode(TEST_SECRET);
+  const sign = (claims: Record<string, unknown>, secret = key, expires: string | number = '1h') => {
+    const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject('someone');
+    if (expires !== '') jwt.setExpirationTime(expires);
+    return jwt.sign(secret);
+  };
+  const call = (authorization?: string) =>
+    fetch(`${server.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
+      body: JSON.stringify({ query: QUERY }),
+    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { errors?: Array<{ extensions?: { code?: string }; message: string }> } }));
+
+  test('no token: 401 UNAUTHENTICATED', async () => {
+    const { status, body } = await call();
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  test.each([
+    ['signed with another secret', () => sign({ app: 'a', role: 'admin' }, new TextEncoder().encode('another-secret-another-secret-another'))],
+    ['expired', () => sign({ app: 'a', role: 'admin' }, key, Math.floor(Date.now() / 1000) - 60)],
+    ['without expiry', () => sign({ app: 'a', role: 'admin' }, key, '')],
+    ['without app', () => sign({ role: 'admin' })],
+    ['with an unknown role', () => sign({ app: 'a', role: 'root' })],
+    ['unsigned (alg none)', async () => new UnsecuredJWT({ app: 'a', role: 'admin' }).setSubject('x').setExpirationTime('1h').encode()],
+    ['not a JWT', async () => 'not.a.jwt'],
+  ])('a token %s: 401 UNAUTHENTICATED', async (_label, makeToken) => {
+    const { status, body } = await call(`Bearer ${await makeToken()}`);
+    expect(status).toBe(401);
+    expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('an Authorization header that is not Bearer: 401', async () => {
+    const { status } = await call('Basic dXNlcjpwYXNz');
+    expect(status).toBe(401);
+  });
+});
