@@ -3,6 +3,7 @@ import { Access } from '../auth/roles';
 import { pageComplexity } from '../graphql/complexity';
 import { appOf, type RequestContext } from '../graphql/context';
 import { encodeTimeCursor } from '../common/time-cursor';
+import { connectionOf } from '../graphql/connection';
 import { User } from '../users/dto/user.type';
 import { DEFAULT_ACTIVITY_PAGE, MAX_ACTIVITY_PAGE, type ActivityService } from './activity.service';
 import { MAX_EVENTS_PER_CALL } from './activity-rules';
@@ -35,15 +36,6 @@ export class ActivityResolver {
     @Arg('to', () => Date, { nullable: true, description: 'Exclusive.' }) to: Date | null,
   ): Promise<ActivityConnection> {
     const page = await this.activityService.page(appOf(context), user.id, { first, after, kinds, from, to });
-    const edges = page.events.map((node) => ({ node, cursor: encodeTimeCursor(node.atKey, node.id) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: Boolean(after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return connectionOf(page.events, page.hasNextPage, after, (node) => encodeTimeCursor(node.atKey, node.id));
   }
 }

@@ -3,6 +3,7 @@ import { Access } from '../auth/roles';
 import { pageComplexity } from '../graphql/complexity';
 import { appOf, type RequestContext } from '../graphql/context';
 import { encodeTimeCursor } from '../common/time-cursor';
+import { connectionOf } from '../graphql/connection';
 import { DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE, type AuditService } from './audit.service';
 import { AuditEntryConnection } from './dto/audit-entry.type';
 
@@ -22,15 +23,6 @@ export class AuditResolver {
     @Arg('after', () => String, { nullable: true }) after: string | null,
   ): Promise<AuditEntryConnection> {
     const page = await this.auditService.page(appOf(context), { userId, first, after });
-    const edges = page.entries.map((node) => ({ node, cursor: encodeTimeCursor(node.atKey, node.id) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: Boolean(after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-    };
+    return connectionOf(page.entries, page.hasNextPage, after, (node) => encodeTimeCursor(node.atKey, node.id));
   }
 }

@@ -1,4 +1,5 @@
 import { openBenchSession, type BenchContext } from './bench-context';
+import { lifecycleSection } from './lifecycle.bench';
 
 /** One benchmark section: `npm run bench -- <name>` runs only the ones named. */
 export interface BenchSection {
@@ -7,7 +8,7 @@ export interface BenchSection {
   run(context: BenchContext): Promise<void>;
 }
 
-const sections: BenchSection[] = [];
+const sections: BenchSection[] = [lifecycleSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
