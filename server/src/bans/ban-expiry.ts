@@ -3,7 +3,7 @@ import { USER_SNAPSHOT } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import type { Queryable } from '../db/database';
 import { SqlParameters } from '../users/user-filter';
-import type { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { isoTime, type WebhookOutbox } from '../webhooks/webhook-outbox';
 
 /**
  * Timed bans end by being lifted in the table itself: status back to ACTIVE,
@@ -40,7 +40,7 @@ export class BanExpiry {
                 updated_at = ${now}::timestamptz
            FROM due WHERE users.id = due.id AND users.status = 'BANNED'
          RETURNING users.app_id, users.id AS user_id, due.before, ${USER_SNAPSHOT('users')} AS after,
-                   jsonb_build_object('reason', 'ban ended', 'bannedUntil', due.banned_until) AS data
+                   jsonb_build_object('reason', 'ban ended', 'bannedUntil', ${isoTime('due.banned_until')}) AS data
        ), audited AS (
          ${this.audit.userChangesSql(params, { subject: 'system', role: 'system' }, 'user.unbanned', 'lifted')}
        )${webhooks ? `, queued AS (${webhooks})` : ''}

@@ -16,7 +16,7 @@ import { type User, UserStatus } from './dto/user.type';
 import { filterConditions, parseUserFilter, SqlParameters } from './user-filter';
 import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
 import { banReason, email, userName } from './user-rules';
-import type { WebhookOutbox } from '../webhooks/webhook-outbox';
+import { isoTime, type WebhookOutbox } from '../webhooks/webhook-outbox';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -276,7 +276,7 @@ export class UserService {
 
 /** What a user.banned or user.unbanned webhook says beyond the user id. */
 const STATUS_EVENT_DATA = (row: string) => `CASE WHEN ${row}.status = 'BANNED'
-  THEN jsonb_build_object('reason', ${row}.ban_reason, 'bannedUntil', ${row}.banned_until, 'bannedBy', ${row}.banned_by)
+  THEN jsonb_build_object('reason', ${row}.ban_reason, 'bannedUntil', ${isoTime(`${row}.banned_until`)}, 'bannedBy', ${row}.banned_by)
   ELSE '{}'::jsonb END`;
 
 function statusEvent(user: User) {

@@ -68,3 +68,6 @@ export class WebhookOutbox {
     if (this.enabled) this.onQueued();
   }
 }
+
+/** A timestamp in SQL written as JavaScript's toISOString() does, so every body reads times alike. */
+export const isoTime = (expression: string) => `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;

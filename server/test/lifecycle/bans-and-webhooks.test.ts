@@ -35,6 +35,14 @@ async function appWithUser(email = 'grace@example.com') {
 
 const signed = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 
+test('a timed ban webhook writes bannedUntil as the API does', async () => {
+  const { appId, userId } = await appWithUser();
+  const until = new Date(clock.now().getTime() + 90 * MINUTE).toISOString();
+  await (await server.client(appId, 'manager')).ok(SET_STATUS, { id: userId, status: 'BANNED', until });
+  const [hook] = await receiver.waitFor((hook) => hook.json.userId === userId && hook.json.type === 'user.banned');
+  expect(hook!.json.data.bannedUntil).toBe(until);
+});
+
 test('a ban records who, when and why, refuses sign-in, and a signed user.banned webhook arrives', async () => {
   const { appId, userId } = await appWithUser();
   const manager = await server.client(appId, 'manager');
@@ -92,7 +100,7 @@ test('a timed ban ends by itself: list, status filter, counts and sign-in agree 
   });
   await service.ok(VERIFY, { email: 'grace@example.com', password: 'grace hopper 1906' });
   const [hook] = await receiver.waitFor((hook) => hook.json.userId === userId && hook.json.type === 'user.unbanned');
-  expect(hook!.json.data).toEqual({ reason: 'ban ended', bannedUntil: expect.any(String) });
+  expect(hook!.json.data).toEqual({ reason: 'ban ended', bannedUntil: until });
 
   const admin = await server.client(appId, 'admin');
   const { auditLog } = await admin.ok(`query($u: ID) { auditLog(userId: $u) { edges { node { action actor role } } } }`, { u: userId });
