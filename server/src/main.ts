@@ -1,3 +1,4 @@
+import 'reflect-metadata';
 import pino from 'pino';
 import { developmentSecret } from './auth/development-secret';
 import { TokenService } from './auth/token-service';

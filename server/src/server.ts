@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { ActivityService } from './activity/activity.service';
 import { AuditService } from './audit/audit.service';
 import { TokenService } from './auth/token-service';
+import { BanEndListener } from './bans/ban-end-listener';
 import { BanExpiry } from './bans/ban-expiry';
 import { type Clock, systemClock } from './common/clock';
 import type { Config } from './config/config';
@@ -117,6 +118,9 @@ export async function startServer(options: ServerOptions, port = options.config.
   let ownUrl = `http://localhost:${port}`;
   const { dispatcher, mailer, ...services } = createServices(db, { config, clock, logger, lifecycle, ownUrl: () => ownUrl });
   const jobs = new BackgroundJobs({ db, clock, logger, dispatcher, ...services });
+  // Before the first request: reads rely on the schedule of ban ends to lift ended bans.
+  const banEnds = new BanEndListener(options.databaseUrl, db, services.bans, logger);
+  await banEnds.start();
   const tokens = new TokenService(options.jwtSecret);
   const schema = await createSchema(services);
   const app = await createApp({ config, db, services, schema, tokens, logger });
@@ -142,6 +146,7 @@ export async function startServer(options: ServerOptions, port = options.config.
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await jobs.stop();
+        await banEnds.stop();
         mailer.close();
         await app.stop();
         await db.close();

@@ -1,4 +1,6 @@
+import 'reflect-metadata';
 import { openBenchSession, type BenchContext } from './bench-context';
+import { usersBench } from './users.bench';
 import { lifecycleSection } from './lifecycle.bench';
 
 /** One benchmark section: `npm run bench -- <name>` runs only the ones named. */
@@ -8,7 +10,7 @@ export interface BenchSection {
   run(context: BenchContext): Promise<void>;
 }
 
-const sections: BenchSection[] = [lifecycleSection];
+const sections: BenchSection[] = [usersBench, lifecycleSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

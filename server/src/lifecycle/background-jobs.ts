@@ -56,8 +56,10 @@ export class BackgroundJobs {
     return this.deps.dispatcher?.run() ?? Promise.resolve();
   }
 
-  liftEndedBans(): Promise<number> {
-    return this.deps.bans.lift(this.deps.db);
+  async liftEndedBans(): Promise<number> {
+    const lifted = await this.deps.bans.lift(this.deps.db);
+    await this.deps.bans.loadSchedule(this.deps.db);
+    return lifted;
   }
 
   async purge(): Promise<{ activity: number; tokens: number; failures: number; webhooks: number }> {

@@ -45,6 +45,9 @@ export function parseUserFilter(filter: UserFilter | null | undefined, path = 'f
   };
 }
 
+/** Whether the filter holds a search term too short for the trigram index. */
+export const hasShortTerm = (filter: ParsedFilter): boolean => filter.terms.some((term) => term.length < TRIGRAM);
+
 /** Collects the bound values of one statement and hands out their placeholders. */
 export class SqlParameters {
   readonly values: unknown[] = [];
@@ -56,27 +59,18 @@ export class SqlParameters {
 }
 
 /**
- * The WHERE conditions of a filter on `users` (aliased or not, by `column`),
- * always scoped to one app. Every value is a bound parameter.
+ * The WHERE conditions of a filter on `users`, always scoped to one app.
+ * Every value is a bound parameter. `withoutTerms` leaves the search terms
+ * out, for a caller that adds them itself (see termConditions).
  */
 export function filterConditions(
   appId: string,
   filter: ParsedFilter,
   params: SqlParameters,
-  options: { ignoreStatus?: boolean } = {},
+  options: { ignoreStatus?: boolean; withoutTerms?: boolean } = {},
 ): string[] {
   const conditions = [`app_id = ${params.add(appId)}`];
-  for (const term of filter.terms) {
-    const folded = `public.um_fold(${params.add(term)})`;
-    // A term of three characters or more can use the trigram index through
-    // LIKE, with its wildcards escaped; a shorter one has no trigram, and
-    // strpos keeps the planner off that index (PERF.md: 10x slower than a scan).
-    conditions.push(
-      term.length >= TRIGRAM
-        ? `search_text LIKE '%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
-        : `strpos(search_text, ${folded}) > 0`,
-    );
-  }
+  if (!options.withoutTerms) conditions.push(...termConditions(filter, params));
   if (filter.status && !options.ignoreStatus) conditions.push(`status = ${params.add(filter.status)}`);
   if (filter.signedUpFrom) conditions.push(`signed_up_at >= ${params.add(filter.signedUpFrom)}`);
   if (filter.signedUpTo) conditions.push(`signed_up_at < ${params.add(filter.signedUpTo)}`);
@@ -84,4 +78,17 @@ export function filterConditions(
   if (filter.anyTags.length > 0) conditions.push(`tag_ids && ${params.add(filter.anyTags)}::uuid[]`);
   if (filter.noneTags.length > 0) conditions.push(`NOT (tag_ids && ${params.add(filter.noneTags)}::uuid[])`);
   return conditions;
+}
+
+/** One condition per search term on the stored, folded search text. */
+export function termConditions(filter: ParsedFilter, params: SqlParameters): string[] {
+  return filter.terms.map((term) => {
+    const folded = `public.um_fold(${params.add(term)})`;
+    // A term of three characters or more can use the trigram index through
+    // LIKE, with its wildcards escaped; a shorter one has no trigram, and
+    // strpos keeps the planner off that index (PERF.md: 10x slower than a scan).
+    return term.length >= TRIGRAM
+      ? `search_text LIKE '%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
+      : `strpos(search_text, ${folded}) > 0`;
+  });
 }

@@ -3,7 +3,7 @@ import { Access } from '../auth/roles';
 import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import { pageComplexity } from '../graphql/complexity';
 import { Tag } from '../tags/dto/tag.type';
-import { UserConnection, UserCounts } from './dto/user-connection.type';
+import { ESTIMATE_NOTE, UserConnection, UserCounts } from './dto/user-connection.type';
 import { UserFilter, UserOrder } from './dto/user-filter.input';
 import { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { User, UserStatus } from './dto/user.type';
@@ -123,7 +123,19 @@ export class UserConnectionResolver {
   constructor(private readonly userService: UserService) {}
 
   @FieldResolver(() => Int, { description: 'All users matching the filter; costs a count query.' })
-  totalCount(@Root() connection: UserConnection): Promise<number> {
-    return this.userService.count(connection.appId, connection.filter);
+  async totalCount(@Root() connection: UserConnection): Promise<number> {
+    return (await this.counted(connection)).count;
+  }
+
+  @FieldResolver(() => Boolean, { description: `Whether totalCount is an estimate. ${ESTIMATE_NOTE}` })
+  async totalCountEstimated(@Root() connection: UserConnection): Promise<boolean> {
+    return (await this.counted(connection)).estimated;
+  }
+
+  private counted(connection: UserConnection) {
+    connection.counted ??= this.userService
+      .count(connection.appId, connection.filter)
+      .then(({ counts, estimated }) => ({ count: counts.count, estimated }));
+    return connection.counted;
   }
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../audit/actor';
 import { type AuditService, USER_SNAPSHOT } from '../audit/audit.service';
+import { announceBanEnd } from '../bans/ban-end-listener';
 import type { BanExpiry } from '../bans/ban-expiry';
 import { badInput, conflict, notFound } from '../common/app-error';
 import type { Clock } from '../common/clock';
@@ -13,8 +14,10 @@ import { assertTagsExist, MAX_BULK_TAGS, MAX_BULK_USERS } from '../tags/tag.serv
 import type { UserFilter, UserOrder } from './dto/user-filter.input';
 import type { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { type User, UserStatus } from './dto/user.type';
-import { filterConditions, parseUserFilter, SqlParameters } from './user-filter';
+import { filterConditions, hasShortTerm, type ParsedFilter, parseUserFilter, SqlParameters, termConditions } from './user-filter';
 import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
+import { type Counted, countUsers } from './user-count';
+import type { UserCounts } from './dto/user-connection.type';
 import { banReason, email, userName } from './user-rules';
 import { isoTime, type WebhookOutbox } from '../webhooks/webhook-outbox';
 
@@ -68,66 +71,37 @@ export class UserService {
    * primary key. No OFFSET, so page 40 costs what page 1 does.
    */
   async page(appId: string, request: PageRequest): Promise<UserPage> {
-    const first = request.first ?? DEFAULT_PAGE_SIZE;
-    if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-      throw badInput('first', `first must be from 0 to ${MAX_PAGE_SIZE}`);
-    }
-    const order = request.orderBy ?? DEFAULT_ORDER;
-    const filter = parseUserFilter(request.filter);
-    const after: Cursor | undefined = request.after ? decodeCursor(order, request.after) : undefined;
-    if (first === 0) return { users: [], hasNextPage: false };
-    await this.lifecycle.bans.lift(this.db, appId);
-
-    const params = new SqlParameters();
-    const conditions = filterConditions(appId, filter, params);
-    const sql = orderSql(order);
-    if (after) conditions.push(sql.after(params.add(after.key), params.add(after.id)));
-    const limit = params.add(first + 1);
-    const rows = await this.db.query<User & { sortKey: string }>(
-      `WITH page AS MATERIALIZED (
-         SELECT id, (${sql.key})::text AS sort_key FROM users
-          WHERE ${conditions.join(' AND ')}
-          ORDER BY ${sql.orderBy} LIMIT ${limit}
-       )
-       SELECT ${USER_COLUMNS}, page.sort_key AS "sortKey"
-         FROM page JOIN users USING (id)
-        ORDER BY ${sql.orderBy}`,
-      params.values,
-    );
-    return { users: rows.slice(0, first), hasNextPage: rows.length > first };
+    const query = pageQuery(appId, request);
+    if (query.first > 0) await this.lifecycle.bans.liftIfDue(this.db, appId);
+    return runPageQuery(this.db, query);
   }
 
-  async count(appId: string, filter: UserFilter | null | undefined): Promise<number> {
-    const parsed = parseUserFilter(filter);
-    if (parsed.status) await this.lifecycle.bans.lift(this.db, appId);
-    const params = new SqlParameters();
-    const conditions = filterConditions(appId, parsed, params);
-    const [row] = await this.db.query<{ count: number }>(
-      `SELECT count(*)::int AS count FROM users WHERE ${conditions.join(' AND ')}`,
-      params.values,
-    );
-    return row!.count;
+  /** Users matching the filter: exact within a time budget, else estimated (see countUsers). */
+  async count(appId: string, filter: UserFilter | null | undefined): Promise<Counted<{ count: number }>> {
+    const query = countQuery(appId, filter);
+    if (filter?.status) await this.lifecycle.bans.liftIfDue(this.db, appId);
+    return countUsers<{ count: number }>(this.db, 'count(*)::int AS count', query.conditions, query.params);
   }
 
   /** Counts for the status tabs: the filter without its status, split by status. */
-  async countByStatus(appId: string, filter: UserFilter | null | undefined) {
-    const parsed = parseUserFilter(filter);
-    await this.lifecycle.bans.lift(this.db, appId);
+  async countByStatus(appId: string, filter: UserFilter | null | undefined): Promise<UserCounts> {
     const params = new SqlParameters();
-    const conditions = filterConditions(appId, parsed, params, { ignoreStatus: true });
-    const [row] = await this.db.query<{ all: number; active: number; banned: number }>(
-      `SELECT count(*)::int AS all,
-              count(*) FILTER (WHERE status = 'ACTIVE')::int AS active,
-              count(*) FILTER (WHERE status = 'BANNED')::int AS banned
-         FROM users WHERE ${conditions.join(' AND ')}`,
+    const conditions = filterConditions(appId, parseUserFilter(filter), params, { ignoreStatus: true });
+    await this.lifecycle.bans.liftIfDue(this.db, appId);
+    const { counts, estimated } = await countUsers<{ all: number; active: number; banned: number }>(
+      this.db,
+      `count(*)::int AS all,
+       count(*) FILTER (WHERE status = 'ACTIVE')::int AS active,
+       count(*) FILTER (WHERE status = 'BANNED')::int AS banned`,
+      conditions,
       params.values,
     );
-    return row!;
+    return { ...counts, estimated };
   }
 
   async findById(appId: string, id: string): Promise<User | null> {
     if (!isUuid(id)) return null;
-    await this.lifecycle.bans.lift(this.db, appId, id);
+    await this.lifecycle.bans.liftIfDue(this.db, appId);
     const [user] = await this.db.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE app_id = $1 AND id = $2`, [appId, id]);
     return user ?? null;
   }
@@ -212,6 +186,7 @@ export class UserService {
     if (!isUuid(id)) throw notFound('User', 'id');
     const [user] = await this.changeStatuses(actor, [id], change, { onlyChanging: false });
     if (!user) throw notFound('User', 'id');
+    await this.scheduleBanEnd(actor.appId, change, 1);
     return user;
   }
 
@@ -226,7 +201,16 @@ export class UserService {
     const change = this.statusChange(status, reason, bannedUntil);
     const ids = parseIds('ids', idsInput, MAX_BULK_USERS);
     if (ids.length === 0) return 0;
-    return (await this.changeStatuses(actor, ids, change, { onlyChanging: true })).length;
+    const changed = (await this.changeStatuses(actor, ids, change, { onlyChanging: true })).length;
+    await this.scheduleBanEnd(actor.appId, change, changed);
+    return changed;
+  }
+
+  /** A timed ban: this server and the others learn when to lift it (see BanExpiry). */
+  private async scheduleBanEnd(appId: string, change: StatusChange, changed: number): Promise<void> {
+    if (!change.bannedUntil || changed === 0) return;
+    this.lifecycle.bans.noteBanEnd(appId, change.bannedUntil);
+    await announceBanEnd(this.db, appId, change.bannedUntil);
   }
 
   private statusChange(status: UserStatus, reason: string | null | undefined, bannedUntil: Date | null | undefined): StatusChange {
@@ -311,4 +295,118 @@ async function lockUser(tx: Queryable, appId: string, id: string): Promise<User 
   );
   if (!user) throw notFound('User', 'id');
   return user;
+}
+
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
+/**
+ * Rows of the order index a short-term search reads before giving up on it:
+ * a term in more than about 0.5% of users fills a page from them.
+ */
+export const SHORT_TERM_PROBE_ROWS = 10_000;
+
+export interface PageQuery extends Statement {
+  first: number;
+  /** For short search terms: a bounded walk of the order index, tried first. */
+  probe?: Statement & { probeRows: number };
+}
+
+type PageRow = User & { sortKey: string };
+
+/**
+ * The statements behind `page`, built apart so the bench can time them raw.
+ *
+ * Postgres cannot estimate how many users a term under three characters
+ * matches (no trigram to look up), so no single plan suits it: walking the
+ * order index while filtering is instant for a common term and visits every
+ * row at random for a rare one (3.8 s at 1M users), while a sequential scan
+ * with a top-N sort costs about 200 ms either way. Such a search first walks
+ * at most SHORT_TERM_PROBE_ROWS of the index, and scans only if that did not
+ * fill the page.
+ */
+export function pageQuery(appId: string, request: PageRequest, probeRows = SHORT_TERM_PROBE_ROWS): PageQuery {
+  const first = request.first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
+    throw badInput('first', `first must be from 0 to ${MAX_PAGE_SIZE}`);
+  }
+  const order = request.orderBy ?? DEFAULT_ORDER;
+  const filter = parseUserFilter(request.filter);
+  const after: Cursor | undefined = request.after ? decodeCursor(order, request.after) : undefined;
+  const shortTerm = hasShortTerm(filter);
+
+  const params = new SqlParameters();
+  const conditions = filterConditions(appId, filter, params);
+  const sql = orderSql(order, { scan: shortTerm });
+  if (after) conditions.push(sql.after(params.add(after.key), params.add(after.id)));
+  const limit = params.add(first + 1);
+  const direct: Statement = {
+    params: params.values,
+    sql: `WITH page AS MATERIALIZED (
+         SELECT id, (${sql.key})::text AS sort_key FROM users
+          WHERE ${conditions.join(' AND ')}
+          ORDER BY ${sql.orderBy} LIMIT ${limit}
+       )
+       SELECT ${USER_COLUMNS}, page.sort_key AS "sortKey"
+         FROM page JOIN users USING (id)
+        ORDER BY ${sql.orderBy}`,
+  };
+  return { first, ...direct, ...(shortTerm ? { probe: probeQuery(appId, filter, order, after, first, probeRows) } : {}) };
+}
+
+function probeQuery(
+  appId: string,
+  filter: ParsedFilter,
+  order: UserOrder,
+  after: Cursor | undefined,
+  first: number,
+  probeRows: number,
+): Statement & { probeRows: number } {
+  const params = new SqlParameters();
+  const base = filterConditions(appId, filter, params, { withoutTerms: true });
+  const sql = orderSql(order);
+  if (after) base.push(sql.after(params.add(after.key), params.add(after.id)));
+  const probeLimit = params.add(probeRows);
+  const terms = termConditions(filter, params);
+  const limit = params.add(first + 1);
+  return {
+    probeRows,
+    params: params.values,
+    sql: `WITH candidates AS MATERIALIZED (
+         SELECT id FROM users WHERE ${base.join(' AND ')} ORDER BY ${sql.orderBy} LIMIT ${probeLimit}
+       ), page AS MATERIALIZED (
+         SELECT id, (${sql.key})::text AS sort_key FROM candidates JOIN users USING (id)
+          WHERE ${terms.join(' AND ')}
+          ORDER BY ${sql.orderBy} LIMIT ${limit}
+       )
+       SELECT ${USER_COLUMNS}, page.sort_key AS "sortKey", probe.rows AS "probedRows"
+         FROM (SELECT count(*)::int AS rows FROM candidates) AS probe
+         LEFT JOIN (page JOIN users USING (id)) ON true
+        ORDER BY ${sql.orderBy}`,
+  };
+}
+
+/** Runs a page query: the probe when there is one, and the full statement when the probe was not enough. */
+export async function runPageQuery(db: Queryable, query: PageQuery): Promise<UserPage> {
+  if (query.first === 0) return { users: [], hasNextPage: false };
+  if (query.probe) {
+    const rows = await db.query<PageRow & { probedRows: number }>(query.probe.sql, query.probe.params);
+    const found = rows.filter((row) => row.id !== null);
+    const indexExhausted = (rows[0]?.probedRows ?? 0) < query.probe.probeRows;
+    if (found.length > query.first || indexExhausted) {
+      return { users: found.slice(0, query.first).map(withoutProbe), hasNextPage: found.length > query.first };
+    }
+  }
+  const rows = await db.query<PageRow>(query.sql, query.params);
+  return { users: rows.slice(0, query.first), hasNextPage: rows.length > query.first };
+}
+
+const withoutProbe = ({ probedRows: _probed, ...row }: PageRow & { probedRows: number }): PageRow => row;
+
+export function countQuery(appId: string, filter: UserFilter | null | undefined): Statement & { conditions: string[] } {
+  const params = new SqlParameters();
+  const conditions = filterConditions(appId, parseUserFilter(filter), params);
+  return { conditions, sql: `SELECT count(*)::int AS count FROM users WHERE ${conditions.join(' AND ')}`, params: params.values };
 }

@@ -120,6 +120,36 @@ test('the periodic sweep lifts ended bans in apps nobody reads', async () => {
   expect(row!.status).toBe('ACTIVE');
 });
 
+test('a second server on the same database lifts a timed ban set through the first one', async () => {
+  const other = await startTestServer({}, { clock, lifecycle: { jobs: false } });
+  try {
+    const { appId, userId } = await appWithUser();
+    await (await server.client(appId, 'manager')).ok(SET_STATUS, {
+      id: userId,
+      status: 'BANNED',
+      until: new Date(clock.now().getTime() + 10 * MINUTE).toISOString(),
+    });
+    const viewer = await other.client(appId, 'viewer');
+    const counts = `{ userCounts { active banned } }`;
+    expect((await viewer.ok(counts)).userCounts).toEqual({ active: 0, banned: 1 });
+    clock.advance(11 * MINUTE);
+    // Told through NOTIFY; wait for it to arrive rather than for the sweep.
+    let seen: unknown;
+    for (let tries = 0; tries < 50; tries += 1) {
+      seen = (await viewer.ok(counts)).userCounts;
+      if ((seen as { active: number }).active === 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(seen).toEqual({ active: 1, banned: 0 });
+    // A users page with nothing due costs no statement for bans.
+    await viewer.ok(`{ users { edges { node { id } } } }`);
+    const line = other.logs.filter((entry) => entry.msg === 'request').at(-1)!;
+    expect(line.sql).toBe(1);
+  } finally {
+    await other.close();
+  }
+});
+
 test('bannedUntil must be in the future and only goes with a ban', async () => {
   const { appId, userId } = await appWithUser();
   const manager = await server.client(appId, 'manager');

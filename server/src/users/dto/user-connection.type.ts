@@ -26,6 +26,9 @@ export class UserEdge {
   cursor!: string;
 }
 
+export const ESTIMATE_NOTE =
+  'True when counting exactly would have taken over 200 ms (millions of users): the counts then come from a 1% sample of the table, scaled up.';
+
 @ObjectType({ description: 'A page of users. totalCount costs a count query, so it is only run when asked for.' })
 export class UserConnection {
   @Field(() => [UserEdge])
@@ -37,6 +40,8 @@ export class UserConnection {
   /** The app and filter of this page, for totalCount. */
   appId!: string;
   filter!: UserFilter | null | undefined;
+  /** One count shared by totalCount and totalCountEstimated. */
+  counted?: Promise<{ count: number; estimated: boolean }>;
 }
 
 @ObjectType({ description: 'Users matching a filter by status, for status tabs. The filter status is ignored.' })
@@ -49,4 +54,7 @@ export class UserCounts {
 
   @Field(() => Int)
   banned!: number;
+
+  @Field(() => Boolean, { description: ESTIMATE_NOTE })
+  estimated!: boolean;
 }

@@ -1,0 +1,43 @@
+import pg from 'pg';
+import { Database } from '../../src/db/database';
+import { countUsers } from '../../src/users/user-count';
+import { newAppId } from '../support/harness';
+
+const appId = newAppId();
+let db: Database;
+
+beforeAll(async () => {
+  db = new Database(process.env.DATABASE_URL!, 2);
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  await client.query(
+    `INSERT INTO users (app_id, email, status) SELECT $1, 'count' || n || '@example.com', CASE WHEN n % 4 = 0 THEN 'BANNED' ELSE 'ACTIVE' END
+       FROM generate_series(1, 40) AS n`,
+    [appId],
+  );
+  await client.end();
+});
+afterAll(() => db.close());
+
+const SELECT = `count(*)::int AS all, count(*) FILTER (WHERE status = 'BANNED')::int AS banned`;
+
+test('within the budget the count is exact', async () => {
+  expect(await countUsers(db, SELECT, ['app_id = $1'], [appId])).toEqual({ counts: { all: 40, banned: 10 }, estimated: false });
+});
+
+test('past the budget it is estimated from a sample, and says so', async () => {
+  // Each row sleeps 5 ms: 40 rows cannot be counted in 20 ms.
+  const slow = ['app_id = $1', 'pg_sleep(0.005) IS NOT NULL'];
+  const { counts, estimated } = await countUsers<{ all: number; banned: number }>(db, SELECT, slow, [appId], 20);
+  expect(estimated).toBe(true);
+  // A 1% sample scaled by 100: whatever it found, every figure is a multiple of 100.
+  expect(counts.all % 100).toBe(0);
+  expect(counts.banned % 100).toBe(0);
+  expect(counts.banned).toBeLessThanOrEqual(counts.all);
+});
+
+test('the budget belongs to its own connections: other statements are not cut short', async () => {
+  await countUsers(db, SELECT, ['app_id = $1', 'pg_sleep(0.005) IS NOT NULL'], [appId], 20);
+  const [row] = await db.query<{ slept: boolean }>('SELECT pg_sleep(0.05) IS NOT NULL AS slept');
+  expect(row!.slept).toBe(true);
+});
