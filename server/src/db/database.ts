@@ -1,7 +1,10 @@
 import pg from 'pg';
+import { isRetryable } from './pg-errors';
 import { currentRequest } from '../http/request-scope';
 
 export type SqlParams = readonly unknown[];
+
+const MAX_TRANSACTION_ATTEMPTS = 3;
 
 /** What a service needs to run SQL, in or outside a transaction. */
 export interface Queryable {
@@ -49,8 +52,22 @@ export class Database implements Queryable {
     return runQuery(this.pool, sql, params).then((result) => result.rowCount ?? 0);
   }
 
-  /** Runs `work` in one transaction on one connection; rolls back if it throws. */
+  /**
+   * Runs `work` in one transaction on one connection; rolls back if it throws.
+   * A transaction Postgres chose as a deadlock victim (or could not
+   * serialise) is run again from the start, a few times.
+   */
   async transaction<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.transactionOnce(work);
+      } catch (error) {
+        if (attempt >= MAX_TRANSACTION_ATTEMPTS || !isRetryable(error)) throw error;
+      }
+    }
+  }
+
+  private async transactionOnce<T>(work: (tx: Queryable) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     const tx: Queryable = {
       query: <Row extends object>(sql: string, params: SqlParams = []) =>

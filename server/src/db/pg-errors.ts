@@ -12,3 +12,12 @@ export const isForeignKeyViolation = (error: unknown): boolean =>
 /** A statement Postgres cancelled, for instance when it ran past its statement_timeout. */
 export const isQueryCanceled = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === QUERY_CANCELED;
+
+const DEADLOCK_DETECTED = '40P01';
+const SERIALIZATION_FAILURE = '40001';
+
+/** A transaction that failed only because of another one, and may simply run again. */
+export const isRetryable = (error: unknown): boolean => {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === DEADLOCK_DETECTED || code === SERIALIZATION_FAILURE;
+};

@@ -5,7 +5,6 @@ import type { TagService } from '../tags/tag.service';
 
 export interface Loaders {
   tag: DataLoader<string, Tag | undefined>;
-  tagUserCount: DataLoader<string, number>;
 }
 
 /**
@@ -18,10 +17,6 @@ export function createLoaders(tags: TagService, principal: Principal | undefined
     tag: new DataLoader(async (ids) => {
       const found = new Map((await tags.findByIds(appId, ids)).map((tag) => [tag.id, tag]));
       return ids.map((id) => found.get(id));
-    }),
-    tagUserCount: new DataLoader(async (ids) => {
-      const counts = await tags.countUsers(appId, ids);
-      return ids.map((id) => counts.get(id) ?? 0);
     }),
   };
 }

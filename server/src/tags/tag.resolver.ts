@@ -1,4 +1,4 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { Access } from '../auth/roles';
 import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import { CreateTagInput, UpdateTagInput } from './dto/tag.input';
@@ -13,11 +13,6 @@ export class TagResolver {
   @Query(() => [Tag], { description: "The app's tags by name." })
   tags(@Ctx() context: RequestContext): Promise<Tag[]> {
     return this.tagService.list(appOf(context));
-  }
-
-  @FieldResolver(() => Int, { description: 'How many users carry the tag.', complexity: 10 })
-  userCount(@Root() tag: Tag, @Ctx() context: RequestContext): Promise<number> {
-    return context.loaders.tagUserCount.load(tag.id);
   }
 
   @Authorized(Access.moderate)

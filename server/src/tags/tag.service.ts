@@ -12,7 +12,7 @@ import { TAG_PALETTE, tagColor, tagName } from './tag-rules';
 export const MAX_BULK_USERS = 10_000;
 export const MAX_BULK_TAGS = 100;
 
-const TAG_COLUMNS = 'id, name, color, created_at AS "createdAt"';
+const TAG_COLUMNS = 'id, name, color, user_count AS "userCount", created_at AS "createdAt"';
 
 const TAG_SNAPSHOT = `jsonb_build_object('name', name, 'color', color)`;
 
@@ -32,18 +32,6 @@ export class TagService {
       appId,
       ids.filter(isUuid),
     ]);
-  }
-
-  /** How many users carry each of `ids`, in one pass over the app's users. */
-  async countUsers(appId: string, ids: readonly string[]): Promise<Map<string, number>> {
-    const rows = await this.db.query<{ id: string; count: number }>(
-      `SELECT tag.id, count(*)::int AS count
-         FROM users, unnest(users.tag_ids) AS tag(id)
-        WHERE users.app_id = $1 AND users.tag_ids && $2::uuid[] AND tag.id = ANY($2::uuid[])
-        GROUP BY tag.id`,
-      [appId, ids.filter(isUuid)],
-    );
-    return new Map(rows.map((row) => [row.id, row.count]));
   }
 
   async create(actor: Actor, input: CreateTagInput): Promise<Tag> {
@@ -93,22 +81,28 @@ export class TagService {
     }
   }
 
-  /** Deletes the tag and takes it off every user, in one transaction. */
+  /**
+   * Deletes the tag and takes it off every user, in one transaction. The tag
+   * is locked first: writers linking it hold it FOR KEY SHARE (see
+   * lockTags), so the delete waits for them and they for it, and no user
+   * can keep the id of a deleted tag.
+   */
   async delete(actor: Actor, id: string): Promise<string> {
     const { appId } = actor;
     if (!isUuid(id)) throw notFound('Tag', 'id');
     return this.db.transaction(async (tx) => {
-      const [deleted] = await tx.query<{ snapshot: unknown }>(
-        `DELETE FROM tags WHERE app_id = $1 AND id = $2 RETURNING ${TAG_SNAPSHOT} AS snapshot`,
+      const [tag] = await tx.query<{ snapshot: unknown }>(
+        `SELECT ${TAG_SNAPSHOT} AS snapshot FROM tags WHERE app_id = $1 AND id = $2 FOR UPDATE`,
         [appId, id],
       );
-      if (!deleted) throw notFound('Tag', 'id');
+      if (!tag) throw notFound('Tag', 'id');
       const users = await tx.execute(
         `UPDATE users SET tag_ids = array_remove(tag_ids, $2::uuid), updated_at = now()
           WHERE app_id = $1 AND tag_ids @> ARRAY[$2::uuid]`,
         [appId, id],
       );
-      await this.audit.record(tx, actor, [{ action: 'tag.deleted', details: { tagId: id, before: deleted.snapshot, usersUntagged: users } }]);
+      await tx.execute('DELETE FROM tags WHERE app_id = $1 AND id = $2', [appId, id]);
+      await this.audit.record(tx, actor, [{ action: 'tag.deleted', details: { tagId: id, before: tag.snapshot, usersUntagged: users } }]);
       return id;
     });
   }
@@ -120,7 +114,7 @@ export class TagService {
     const tagIds = parseIds('tagIds', tagIdsInput, MAX_BULK_TAGS);
     if (userIds.length === 0 || tagIds.length === 0) return 0;
     return this.db.transaction(async (tx) => {
-      await assertTagsExist(tx, appId, tagIds);
+      await lockTags(tx, appId, tagIds);
       const params = new SqlParameters();
       params.add(appId);
       params.add(userIds);
@@ -154,7 +148,7 @@ export class TagService {
     const tagIds = parseIds('tagIds', tagIdsInput, MAX_BULK_TAGS);
     if (userIds.length === 0 || tagIds.length === 0) return 0;
     return this.db.transaction(async (tx) => {
-      await assertTagsExist(tx, appId, tagIds);
+      await lockTags(tx, appId, tagIds);
       const params = new SqlParameters();
       params.add(appId);
       params.add(userIds);
@@ -182,13 +176,20 @@ export class TagService {
   }
 }
 
-/** Fails naming the first id that is not one of the app's tags. */
-export async function assertTagsExist(db: Queryable, appId: string, tagIds: readonly string[]): Promise<void> {
+/**
+ * Locks the app's tags among `tagIds` FOR KEY SHARE, in id order, and fails
+ * naming the first id that is not one. Every write that puts tags on users
+ * calls it first, in its transaction, before touching users: a concurrent
+ * delete of the tag then waits for it (or it for the delete, and finds the
+ * tag gone), and locks are always taken tags first, then users.
+ */
+export async function lockTags(db: Queryable, appId: string, tagIds: readonly string[]): Promise<void> {
   if (tagIds.length === 0) return;
-  const [missing] = await db.query<{ id: string }>(
-    `SELECT wanted.id FROM unnest($2::uuid[]) AS wanted(id)
-      WHERE NOT EXISTS (SELECT 1 FROM tags WHERE tags.app_id = $1 AND tags.id = wanted.id) LIMIT 1`,
+  const found = await db.query<{ id: string }>(
+    'SELECT id FROM tags WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE',
     [appId, tagIds],
   );
-  if (missing) throw notFound(`Tag ${missing.id}`, 'tagIds');
+  const existing = new Set(found.map((row) => row.id));
+  const missing = tagIds.find((id) => !existing.has(id));
+  if (missing) throw notFound(`Tag ${missing}`, 'tagIds');
 }

@@ -61,16 +61,13 @@ export class UserResolver {
   }
 
   @FieldResolver(() => [Tag], { description: 'Sorted by name.', complexity: ({ childComplexity }) => 10 * childComplexity })
-  async tags(@Root() user: User, @Ctx() context: RequestContext): Promise<Tag[]> {
-    const tags = await context.loaders.tag.loadMany(user.tagIds);
-    return tags
-      .filter((tag): tag is Tag => tag !== undefined && !(tag instanceof Error))
-      .sort((a, b) => a.name.localeCompare(b.name));
+  tags(@Root() user: User, @Ctx() context: RequestContext): Promise<Tag[]> {
+    return loadTags(user, context);
   }
 
-  @FieldResolver(() => Int)
-  tagCount(@Root() user: User): number {
-    return user.tagIds.length;
+  @FieldResolver(() => Int, { description: 'How many tags the user has.' })
+  async tagCount(@Root() user: User, @Ctx() context: RequestContext): Promise<number> {
+    return (await loadTags(user, context)).length;
   }
 
   @Authorized(Access.writeUsers)
@@ -138,4 +135,15 @@ export class UserConnectionResolver {
       .then(({ counts, estimated }) => ({ count: counts.count, estimated }));
     return connection.counted;
   }
+}
+
+/**
+ * A user's tags through the request's tag loader: every user of a page is
+ * answered by one statement, and tags and tagCount share it.
+ */
+async function loadTags(user: User, context: RequestContext): Promise<Tag[]> {
+  const tags = await context.loaders.tag.loadMany(user.tagIds);
+  return tags
+    .filter((tag): tag is Tag => tag !== undefined && !(tag instanceof Error))
+    .sort((a, b) => a.name.localeCompare(b.name));
 }

@@ -10,7 +10,7 @@ import type { Database, Queryable } from '../db/database';
 import { isUniqueViolation } from '../db/pg-errors';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { type Profile, resolveProfile } from '../profile-fields/profile-rules';
-import { assertTagsExist, MAX_BULK_TAGS, MAX_BULK_USERS } from '../tags/tag.service';
+import { lockTags, MAX_BULK_TAGS, MAX_BULK_USERS } from '../tags/tag.service';
 import type { UserFilter, UserOrder } from './dto/user-filter.input';
 import type { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { type User, UserStatus } from './dto/user.type';
@@ -117,7 +117,7 @@ export class UserService {
     const tagIds = parseIds('input.tagIds', input.tagIds ?? [], MAX_BULK_TAGS);
     const passwordHash = password === null ? null : await this.lifecycle.passwords.hash(password);
     return this.db.transaction(async (tx) => {
-      await assertTagsExist(tx, appId, tagIds);
+      await lockTags(tx, appId, tagIds);
       try {
         const [user] = await tx.query<User & { auditAfter: unknown }>(
           `INSERT INTO users (app_id, email, name, status, profile, tag_ids, banned_at, banned_by, password_hash)
@@ -143,9 +143,9 @@ export class UserService {
     const tagIds = input.tagIds ? parseIds('input.tagIds', input.tagIds, MAX_BULK_TAGS) : undefined;
     const fields = input.profile ? await this.profileFields.list(appId) : [];
     const updated = await this.db.transaction(async (tx) => {
+      if (tagIds) await lockTags(tx, appId, tagIds);
       const current = await lockUser(tx, appId, id);
       const profile = input.profile ? resolveProfile(fields, input.profile, current.profile as Profile) : current.profile;
-      if (tagIds) await assertTagsExist(tx, appId, tagIds);
       const status = input.status ?? current.status;
       try {
         const [user] = await tx.query<User & { auditAfter: unknown }>(

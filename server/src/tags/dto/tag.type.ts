@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, Int, ObjectType } from 'type-graphql';
 
 @ObjectType({ description: 'A label an app puts on its users, unique per app regardless of case.' })
 export class Tag {
@@ -10,6 +10,9 @@ export class Tag {
 
   @Field(() => String, { description: 'A hex colour such as #3b82f6.' })
   color!: string;
+
+  @Field(() => Int, { description: 'How many users carry the tag (kept up to date as users change).' })
+  userCount!: number;
 
   @Field(() => Date)
   createdAt!: Date;
