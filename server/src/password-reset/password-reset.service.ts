@@ -67,7 +67,7 @@ export class PasswordResetService {
       if (delivery === ResetDelivery.EMAIL) {
         // Sent before commit: a mail server that refuses leaves no token behind.
         try {
-          await this.mailer.send({ to: user.email, resetUrl, expiresAt });
+          await this.mailer.send({ to: user.email, resetUrl, expiresAt, ttlMinutes: Math.round(ttlSeconds / 60) });
         } catch {
           throw new AppError(ErrorCode.DELIVERY_FAILED, 'The mail server did not take the reset message; nothing was changed');
         }

@@ -5,6 +5,7 @@ export interface ResetMail {
   to: string;
   resetUrl: string;
   expiresAt: Date;
+  ttlMinutes: number;
 }
 
 /**
@@ -30,13 +31,12 @@ export class ResetMailer {
   }
 
   async send(mail: ResetMail): Promise<void> {
-    const minutes = Math.round((mail.expiresAt.getTime() - Date.now()) / 60_000);
     const text = [
       'Someone (hopefully you, or an administrator for you) asked to reset the password of your account.',
       '',
       `Choose a new password here: ${mail.resetUrl}`,
       '',
-      `The link works once and expires in about ${minutes} minutes, at ${mail.expiresAt.toISOString()}.`,
+      `The link works once and expires in ${mail.ttlMinutes} minutes, at ${mail.expiresAt.toISOString()}.`,
       'If you did not ask for this, ignore this message: your password stays as it is.',
     ].join('\n');
     if (!this.transport) {
