@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -41,32 +42,34 @@ test('deleteUser removes every trace but the audit entry, and the email can regi
   const appId = newAppId();
   const admin = await server.client(appId, 'admin');
   const service = await server.client(appId, 'service');
-  const email = 'margaret.hamilton@apollo.example';
+  // Unique to this run: the scan covers a database other tests fill too.
+  const marker = `Hamilton${randomUUID().slice(0, 8)}`;
+  const email = `margaret.${marker.toLowerCase()}@apollo.example`;
   const { createTag } = await admin.ok(`mutation { createTag(input: { name: "Apollo" }) { id } }`);
   const { createUser } = await admin.ok(CREATE, {
-    input: { email, name: 'Margaret Hamilton', password: 'lunar module 1969', tagIds: [createTag.id] },
+    input: { email, name: `Margaret ${marker}`, password: 'lunar module 1969', tagIds: [createTag.id] },
   });
   const userId = createUser.id as string;
   // Leave traces everywhere: edits, a ban with a reason, activity with the email in its metadata,
   // a reset token, sign-in failures under the email, queued and delivered webhooks.
-  await admin.ok(`mutation($id: ID!) { updateUser(id: $id, input: { name: "Margaret H. Hamilton" }) { id } }`, { id: userId });
-  await admin.ok(`mutation($id: ID!) { setUserStatus(id: $id, status: BANNED, reason: "Margaret Hamilton asked for a pause") { id } }`, { id: userId });
+  await admin.ok(`mutation($id: ID!, $name: String) { updateUser(id: $id, input: { name: $name }) { id } }`, { id: userId, name: `Margaret H. ${marker}` });
+  await admin.ok(`mutation($id: ID!, $reason: String) { setUserStatus(id: $id, status: BANNED, reason: $reason) { id } }`, { id: userId, reason: `${marker} asked for a pause` });
   await admin.ok(`mutation($id: ID!) { setUserStatus(id: $id, status: ACTIVE) { id } }`, { id: userId });
   await service.ok(`mutation($events: [ActivityInput!]!) { recordActivity(events: $events) }`, {
-    events: [{ userId, kind: 'CUSTOM', name: '/profile', metadata: { email, note: 'Margaret Hamilton' } }],
+    events: [{ userId, kind: 'CUSTOM', name: '/profile', metadata: { email, note: marker } }],
   });
   await admin.ok(`mutation($id: ID!) { sendPasswordReset(userId: $id, delivery: LINK) { resetUrl } }`, { id: userId });
   await service.error(`mutation { verifyCredentials(email: "${email}", password: "wrong guess 1") { id } }`);
   await receiver.waitFor((hook) => hook.json.userId === userId && hook.json.type === 'user.unbanned');
   receiver.status = 503;
-  await admin.ok(`mutation($id: ID!) { setUserStatus(id: $id, status: BANNED, reason: "Margaret again") { id } }`, { id: userId });
+  await admin.ok(`mutation($id: ID!, $reason: String) { setUserStatus(id: $id, status: BANNED, reason: $reason) { id } }`, { id: userId, reason: `${marker} again` });
   expect(await findEverywhere(email)).toEqual(expect.arrayContaining(['users.email', 'audit_log.details', 'activity_events.metadata', 'sign_in_failures.email']));
 
   receiver.status = 200;
   expect(await admin.ok(DELETE, { id: userId })).toEqual({ deleteUser: userId });
 
   expect(await findEverywhere(email)).toEqual([]);
-  expect(await findEverywhere('Margaret')).toEqual([]);
+  expect(await findEverywhere(marker)).toEqual([]);
   for (const table of ['activity_events', 'password_reset_tokens']) {
     expect(await server.db.query(`SELECT 1 FROM ${table} WHERE user_id = $1`, [userId])).toHaveLength(0);
   }
