@@ -11,6 +11,9 @@ import { type Clock, systemClock } from './common/clock';
 import type { Config } from './config/config';
 import { CredentialsService, type LockoutPolicy } from './credentials/credentials.service';
 import { PasswordHasher } from './credentials/password-hasher';
+import { CsvExportService } from './csv/csv-export.service';
+import { ImportJobService } from './csv/import-job.service';
+import { ImportRunner } from './csv/import-runner';
 import { Database } from './db/database';
 import { createSchema, type Services } from './graphql/schema';
 import { createApp } from './http/app';
@@ -106,6 +109,8 @@ export function createServices(db: Database, options: ServiceOptions): Services 
     userDeletion: new UserDeletionService(db, audit, outbox),
     dispatcher,
     mailer,
+    importJobs: new ImportJobService(db),
+    csvExport: new CsvExportService(db, profileFields),
   };
 }
 
@@ -123,7 +128,9 @@ export async function startServer(options: ServerOptions, port = options.config.
   await banEnds.start();
   const tokens = new TokenService(options.jwtSecret);
   const schema = await createSchema(services);
-  const app = await createApp({ config, db, services, schema, tokens, logger });
+  // Runs CSV import jobs in the background, resuming any a stopped process left behind.
+  const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger });
+  const app = await createApp({ config, db, services, schema, tokens, logger, importRunner });
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -133,6 +140,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   const actualPort = (server.address() as AddressInfo).port;
   ownUrl = `http://localhost:${actualPort}`;
   if (lifecycle.jobs !== false) jobs.start({ ...DEFAULT_INTERVALS, ...lifecycle.jobs });
+  importRunner.start();
   let closing: Promise<void> | undefined;
   return {
     url: `http://localhost:${actualPort}`,
@@ -148,6 +156,7 @@ export async function startServer(options: ServerOptions, port = options.config.
         await jobs.stop();
         await banEnds.stop();
         mailer.close();
+        await importRunner.stop();
         await app.stop();
         await db.close();
       })();

@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { openBenchSession, type BenchContext } from './bench-context';
+import { csvBench } from './csv.bench';
 import { usersBench } from './users.bench';
 import { lifecycleSection } from './lifecycle.bench';
 
@@ -10,7 +11,7 @@ export interface BenchSection {
   run(context: BenchContext): Promise<void>;
 }
 
-const sections: BenchSection[] = [usersBench, lifecycleSection];
+const sections: BenchSection[] = [usersBench, csvBench, lifecycleSection];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

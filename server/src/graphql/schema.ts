@@ -16,6 +16,9 @@ import { AppSettingsResolver } from '../settings/app-settings.resolver';
 import type { AppSettingsService } from '../settings/app-settings.service';
 import { UserDeletionResolver } from '../users/user-deletion.resolver';
 import type { UserDeletionService } from '../users/user-deletion.service';
+import type { CsvExportService } from '../csv/csv-export.service';
+import { ImportJobResolver } from '../csv/import-job.resolver';
+import type { ImportJobService } from '../csv/import-job.service';
 import { ProfileFieldResolver } from '../profile-fields/profile-field.resolver';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { TagResolver } from '../tags/tag.resolver';
@@ -36,6 +39,8 @@ export interface Services {
   userDeletion: UserDeletionService;
   bans: BanExpiry;
   outbox: WebhookOutbox;
+  importJobs: ImportJobService;
+  csvExport: CsvExportService;
 }
 
 /** Builds the schema from the resolver classes, each given its services. */
@@ -51,6 +56,7 @@ export function createSchema(services: Services): Promise<GraphQLSchema> {
     [CredentialsResolver, () => new CredentialsResolver(services.credentials)],
     [PasswordResetResolver, () => new PasswordResetResolver(services.passwordReset)],
     [UserDeletionResolver, () => new UserDeletionResolver(services.userDeletion)],
+    [ImportJobResolver, () => new ImportJobResolver(services.importJobs)],
   ]);
   // Resolvers are made on first use, so the schema can be built (and printed) without services.
   const instances = new Map<Function, object>();

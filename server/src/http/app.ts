@@ -8,6 +8,8 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerToken, type TokenService } from '../auth/token-service';
 import type { Config } from '../config/config';
+import { csvRoutes } from '../csv/csv.routes';
+import type { ImportRunner } from '../csv/import-runner';
 import type { Database } from '../db/database';
 import { costLimitPlugin } from '../graphql/complexity';
 import type { RequestContext } from '../graphql/context';
@@ -24,6 +26,7 @@ export interface AppDependencies {
   schema: GraphQLSchema;
   tokens: TokenService;
   logger: Logger;
+  importRunner: ImportRunner;
 }
 
 export interface App {
@@ -35,7 +38,7 @@ const GRAPHQL_BODY_LIMIT = '1mb';
 const MAX_QUERY_TOKENS = 10_000;
 
 export async function createApp(deps: AppDependencies): Promise<App> {
-  const { config, db, services, schema, tokens, logger } = deps;
+  const { config, db, services, schema, tokens, logger, importRunner } = deps;
   const armor = new ApolloArmor({
     maxDepth: { n: 10 },
     maxAliases: { n: 20 },
@@ -119,6 +122,12 @@ export async function createApp(deps: AppDependencies): Promise<App> {
     }),
   );
   app.use(resetPasswordRoutes(services.passwordReset));
+
+  app.use(
+    '/csv',
+    enterRequestScope,
+    csvRoutes({ config, db, tokens, logger, runner: importRunner, profileFields: services.profileFields, importJobs: services.importJobs, csvExport: services.csvExport }),
+  );
 
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such route' } });

@@ -1,0 +1,210 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { format } from '@fast-csv/format';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import type { Principal } from '../auth/principal';
+import { bearerToken, type TokenService } from '../auth/token-service';
+import { AppError, ErrorCode } from '../common/app-error';
+import type { Config } from '../config/config';
+import type { Database } from '../db/database';
+import type { ProfileField } from '../profile-fields/dto/profile-field.type';
+import { ProfileFieldType } from '../profile-fields/dto/profile-field.type';
+import type { ProfileFieldService } from '../profile-fields/profile-field.service';
+import { escapeFormula } from './csv-cells';
+import type { CsvExportService } from './csv-export.service';
+import { ImportMode } from './dto/import-job.type';
+import { parseFilterJson } from './export-filter';
+import { templateHeader } from './import-columns';
+import type { ImportJobService } from './import-job.service';
+import type { ImportRunner } from './import-runner';
+import { storeUpload, UploadTooLargeError } from './import-upload';
+
+export interface CsvRouteDependencies {
+  config: Config;
+  db: Database;
+  tokens: TokenService;
+  logger: Logger;
+  profileFields: ProfileFieldService;
+  importJobs: ImportJobService;
+  csvExport: CsvExportService;
+  runner: ImportRunner;
+}
+
+const MODES: Record<string, ImportMode> = { upsert: ImportMode.UPSERT, insert: ImportMode.INSERT, 'dry-run': ImportMode.DRY_RUN };
+/** Bodies that are not a CSV file as such (a form upload would arrive wrapped in multipart boundaries). */
+const REFUSED_TYPES = /^(multipart\/|application\/(json|x-www-form-urlencoded))/i;
+
+declare module 'express-serve-static-core' {
+  interface Locals {
+    principal: Principal;
+  }
+}
+
+/**
+ * The CSV routes under /csv: template, import (202 and a job), the failed
+ * rows of a job, and export. All of them are for the admin role.
+ */
+export function csvRoutes(deps: CsvRouteDependencies): express.Router {
+  const { config, logger } = deps;
+  const router = express.Router();
+  router.use(authenticateAdmin(deps.tokens));
+
+  router.get('/template', async (_req, res) => {
+    const appId = res.locals.principal.appId;
+    const fields = await deps.profileFields.list(appId);
+    sendCsvHeaders(res, 'users-template.csv');
+    await pipeline(Readable.from([templateHeader(fields), templateExample(fields)]), csvFormatter(), res);
+  });
+
+  router.post('/import', async (req, res) => {
+    const { appId, subject } = res.locals.principal;
+    const mode = MODES[String(req.query.mode ?? 'upsert')];
+    if (!mode) throw new AppError(ErrorCode.BAD_USER_INPUT, 'mode must be upsert, insert or dry-run', 'mode');
+    if (REFUSED_TYPES.test(req.headers['content-type'] ?? '')) {
+      res.status(415).json({
+        error: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send the CSV file itself as the body, with Content-Type: text/csv (curl --data-binary @users.csv)' },
+      });
+      return;
+    }
+    const declared = Number(req.headers['content-length'] ?? 0);
+    if (declared > config.importMaxBytes) {
+      tooLarge(req, res, config.importMaxBytes);
+      return;
+    }
+    const fields = await deps.profileFields.list(appId);
+    let stored;
+    try {
+      stored = await storeUpload(deps.db, req.iterator({ destroyOnReturn: false }), {
+        appId,
+        subject,
+        mode,
+        maxBytes: config.importMaxBytes,
+        fields,
+      });
+    } catch (error) {
+      if (error instanceof UploadTooLargeError) {
+        tooLarge(req, res, config.importMaxBytes);
+        return;
+      }
+      if (req.destroyed && !req.complete) {
+        // The client went away mid-upload: its transaction rolled back, nothing was kept.
+        logger.info({ app: appId, sub: subject, mode }, 'csv import abandoned by the client');
+        return;
+      }
+      throw error;
+    }
+    logger.info(
+      { app: appId, sub: subject, job: stored.jobId, mode, bytes: stored.bytes, rows: stored.totalRows, status: stored.status, message: stored.message ?? undefined },
+      'csv import received',
+    );
+    deps.runner.kick();
+    res.status(202).json(stored);
+  });
+
+  router.get('/import/:id/errors', async (req, res) => {
+    const appId = res.locals.principal.appId;
+    const header = await deps.importJobs.header(appId, String(req.params.id));
+    if (!header) throw new AppError(ErrorCode.NOT_FOUND, 'Import job was not found');
+    const width = header.length;
+    const rows = async function* () {
+      yield [...header, 'error'];
+      for await (const failed of deps.importJobs.failedRows(appId, String(req.params.id))) {
+        const cells = Array.from({ length: width }, (_, index) => failed.cells[index] ?? '');
+        yield [...cells, failed.problems.map((problem) => problem.message).join('; ')];
+      }
+    };
+    sendCsvHeaders(res, `import-${req.params.id}-errors.csv`);
+    await pipeline(Readable.from(rows()), csvFormatter(), res);
+  });
+
+  router.get('/export', async (req, res) => {
+    const { appId, subject } = res.locals.principal;
+    const filterText = typeof req.query.filter === 'string' ? req.query.filter : undefined;
+    const filter = parseFilterJson(filterText);
+    const started = Date.now();
+    const exported = await deps.csvExport.prepare(appId, filter);
+    sendCsvHeaders(res, `users-${new Date().toISOString().slice(0, 10)}.csv`);
+    const rows = await exported.run(res);
+    logger.info({ app: appId, sub: subject, rows, filter: filterText ?? undefined, ms: Date.now() - started }, 'csv export');
+  });
+
+  router.use(csvErrors(logger));
+  return router;
+}
+
+/** Every CSV route needs a valid token (401) of the admin role (403). */
+function authenticateAdmin(tokens: TokenService) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const token = bearerToken(req.headers.authorization);
+    if (!token) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Send Authorization: Bearer <token>');
+    const principal = await tokens.verify(token);
+    res.locals.scope.principal = principal;
+    if (principal.role !== 'admin') {
+      throw new AppError(ErrorCode.FORBIDDEN, `The ${principal.role} role may not import or export CSV files; it needs admin`);
+    }
+    res.locals.principal = principal;
+    next();
+  };
+}
+
+function sendCsvHeaders(res: Response, fileName: string): void {
+  res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+/** RFC 4180 output with a byte-order mark (so spreadsheets read UTF-8) and every cell formula-escaped. */
+function csvFormatter() {
+  return format<string[], string[]>({
+    writeBOM: true,
+    includeEndRowDelimiter: true,
+    transform: (row: string[]) => row.map(escapeFormula),
+  });
+}
+
+function templateExample(fields: readonly ProfileField[]): string[] {
+  const example: Record<ProfileFieldType, (field: ProfileField) => string> = {
+    [ProfileFieldType.TEXT]: (field) => `Example ${field.label.toLowerCase()}`,
+    [ProfileFieldType.NUMBER]: () => '42',
+    [ProfileFieldType.DATE]: () => '2024-01-15',
+    [ProfileFieldType.BOOLEAN]: () => 'true',
+    [ProfileFieldType.SELECT]: (field) => field.options?.[0] ?? '',
+  };
+  return ['ada@example.com', 'Ada Lovelace', 'ACTIVE', 'VIP;Newsletter', '2024-01-15T09:30:00Z', ...fields.map((field) => example[field.type](field))];
+}
+
+/** 413, and the connection closed so a client still sending learns it at once instead of after the whole body. */
+function tooLarge(_req: Request, res: Response, maxBytes: number): void {
+  res.setHeader('Connection', 'close');
+  res.status(413).json({
+    error: { code: 'PAYLOAD_TOO_LARGE', message: `The file is larger than the ${maxBytes} bytes an import accepts (IMPORT_MAX_BYTES)` },
+  });
+}
+
+const STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.INVALID_CREDENTIALS]: 401,
+  [ErrorCode.USER_BANNED]: 403,
+  [ErrorCode.FEATURE_DISABLED]: 403,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.DELIVERY_FAILED]: 502,
+};
+
+/** Our errors as JSON bodies; others go on to the app's handler. A download already streaming can only be cut off. */
+function csvErrors(logger: Logger) {
+  return (error: unknown, _req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      logger.warn({ err: error }, 'a CSV download stopped half way');
+      res.destroy();
+      return;
+    }
+    if (!(error instanceof AppError)) return next(error);
+    res.locals.scope.errorCodes = [error.code];
+    res.status(STATUS[error.code]).json({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+  };
+}

@@ -1,0 +1,24 @@
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Access } from '../auth/roles';
+import { appOf, type RequestContext } from '../graphql/context';
+import { ImportJob, ImportRowError } from './dto/import-job.type';
+import { DEFAULT_ERRORS, type ImportJobService, MAX_ERRORS } from './import-job.service';
+
+@Resolver(() => ImportJob)
+export class ImportJobResolver {
+  constructor(private readonly importJobs: ImportJobService) {}
+
+  @Authorized(Access.administer)
+  @Query(() => ImportJob, { nullable: true, description: 'A CSV import of this app, started with POST /csv/import.' })
+  importJob(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<ImportJob | null> {
+    return this.importJobs.find(appOf(context), id);
+  }
+
+  @FieldResolver(() => [ImportRowError], {
+    description: `Problems of the failed rows in file order, ${DEFAULT_ERRORS} unless asked (at most ${MAX_ERRORS}); every failed row is in GET /csv/import/{id}/errors.`,
+    complexity: 10,
+  })
+  errors(@Root() job: ImportJob, @Arg('first', () => Int, { nullable: true }) first: number | null): Promise<ImportRowError[]> {
+    return this.importJobs.errors(job.appId, job.id, first);
+  }
+}

@@ -1,0 +1,343 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { ProfileField } from '../profile-fields/dto/profile-field.type';
+import { isRetryable } from '../db/pg-errors';
+import { TAG_PALETTE } from '../tags/tag-rules';
+import { copyValue } from './csv-cells';
+import { ImportMode } from './dto/import-job.type';
+import type { RowProblem, UserRow } from './import-row';
+
+/** A checked row of a batch: its values, or what is wrong with it. */
+export interface BatchRow {
+  row: number;
+  cells: string[];
+  user?: UserRow;
+  problems?: RowProblem[];
+}
+
+export interface BatchTotals {
+  processed: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  failed: number;
+}
+
+export interface BatchJob {
+  id: string;
+  appId: string;
+  mode: ImportMode;
+  fields: readonly ProfileField[];
+}
+
+/**
+ * Writes one batch of checked rows in one transaction on the job's own
+ * connection: COPY into a staging table, missing tags created by name, one
+ * INSERT … ON CONFLICT DO NOTHING for new users and one UPDATE … FROM for
+ * existing ones that only touches rows whose values differ, the row errors,
+ * and the job's progress. Rows and progress commit together, so a job that
+ * dies mid-batch resumes exactly after the last committed row.
+ */
+export class ImportWriter {
+  private prepared = false;
+
+  constructor(private readonly client: pg.ClientBase) {}
+
+  /** Writes the batch; a transaction chosen as a deadlock victim runs again, a few times. */
+  async write(job: BatchJob, rows: readonly BatchRow[], lastRow: number): Promise<BatchTotals> {
+    await this.prepare();
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.writeOnce(job, rows, lastRow);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !(isRetryable(error) || error instanceof TagGoneError)) throw error;
+      }
+    }
+  }
+
+  private async writeOnce(job: BatchJob, rows: readonly BatchRow[], lastRow: number): Promise<BatchTotals> {
+    const problems = new Map<number, RowProblem[]>();
+    for (const row of rows) if (row.problems) problems.set(row.row, row.problems);
+
+    await this.client.query('BEGIN');
+    try {
+      // A batch of thousands against a table of millions must probe the email
+      // index row by row; a hash join would read every user of the app each batch.
+      await this.client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+      const totals = { processed: rows.length, created: 0, updated: 0, unchanged: 0, failed: 0 };
+      const good = await this.refuseRows(job, rows, problems);
+      if (good.length > 0) {
+        const tagIds = await this.tagIds(job, good);
+        await this.copy(
+          'COPY import_staging (row_number, email, name, status, tag_ids, tags_unknown, signed_up_at, profile) FROM STDIN',
+          good,
+          (row) => stagingLine(row, tagIds),
+        );
+        const written = await this.merge(job);
+        for (const row of written.refused) problems.set(row, [EXISTS_IN_INSERT_MODE]);
+        totals.created = written.created;
+        totals.updated = written.updated;
+        totals.unchanged = good.length - written.created - written.updated - written.refused.length;
+      }
+      totals.failed = problems.size;
+      if (problems.size > 0) {
+        const cellsOf = new Map(rows.map((row) => [row.row, row.cells]));
+        await this.copy('COPY import_job_errors (job_id, app_id, row_number, problems, cells) FROM STDIN', [...problems], ([row, list]) =>
+          [job.id, job.appId, String(row), JSON.stringify(list), JSON.stringify(cellsOf.get(row) ?? [])].map(copyValue).join('\t'),
+        );
+      }
+      await this.client.query(
+        `UPDATE import_jobs
+            SET processed_rows = processed_rows + $2, created = created + $3, updated = updated + $4,
+                unchanged = unchanged + $5, failed = failed + $6, last_row = $7, progress_at = now()
+          WHERE id = $1`,
+        [job.id, totals.processed, totals.created, totals.updated, totals.unchanged, totals.failed, lastRow],
+      );
+      await this.client.query('COMMIT');
+      return totals;
+    } catch (error) {
+      await this.client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** The staging table lives as long as the job's connection and empties at every commit. */
+  private async prepare(): Promise<void> {
+    if (this.prepared) return;
+    await this.client.query(`
+      CREATE TEMP TABLE IF NOT EXISTS import_staging (
+        row_number integer NOT NULL,
+        email text NOT NULL,
+        name text,
+        status text,
+        tag_ids uuid[] NOT NULL,
+        tags_unknown boolean NOT NULL,
+        signed_up_at timestamptz,
+        profile jsonb NOT NULL
+      ) ON COMMIT DELETE ROWS`);
+    this.prepared = true;
+  }
+
+  /** COPY of `items` as lines, made a slice at a time so a big batch never holds the event loop (and /healthz) for long. */
+  private async copy<T>(sql: string, items: readonly T[], line: (item: T) => string): Promise<void> {
+    async function* slices() {
+      for (let start = 0; start < items.length; start += COPY_SLICE) {
+        yield `${items.slice(start, start + COPY_SLICE).map(line).join('\n')}\n`;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    await pipeline(Readable.from(slices()), this.client.query(copyFrom(sql)));
+  }
+
+  /**
+   * The rules that depend on who exists already: in insert mode an existing
+   * email is refused; a new user needs every required profile field. Returns
+   * the rows still to write; the others get their problem.
+   */
+  private async refuseRows(job: BatchJob, rows: readonly BatchRow[], problems: Map<number, RowProblem[]>): Promise<CheckedRow[]> {
+    const good = rows.filter((row): row is CheckedRow => row.user !== undefined);
+    const required = job.fields.filter((field) => field.required);
+    if (good.length === 0 || (job.mode !== ImportMode.INSERT && required.length === 0)) return good;
+    const { rows: found } = await this.client.query<{ email: string }>(
+      // A scalar subquery is always one index probe per email, whatever the statistics say.
+      `SELECT wanted.email FROM unnest($2::text[]) AS wanted(email)
+        WHERE (SELECT true FROM users u WHERE u.app_id = $1 AND u.email = wanted.email)`,
+      [job.appId, good.map((row) => row.user.email)],
+    );
+    const existing = new Set(found.map((row) => row.email));
+    return good.filter((row) => {
+      const exists = existing.has(row.user.email);
+      if (exists && job.mode === ImportMode.INSERT) {
+        problems.set(row.row, [EXISTS_IN_INSERT_MODE]);
+        return false;
+      }
+      const missing = exists ? undefined : required.find((field) => row.user.profile[field.key] === undefined);
+      if (missing) {
+        problems.set(row.row, [{ column: missing.key, message: `${missing.label} (${missing.key}) is required for a new user` }]);
+        return false;
+      }
+      return true;
+    });
+  }
+
+  /**
+   * Every tag name of the batch as an id, by name without case, in one
+   * statement: the app's missing tags are created (first spelling wins, colours
+   * from the palette). A dry run only looks them up.
+   */
+  private async tagIds(job: BatchJob, rows: readonly CheckedRow[]): Promise<Map<string, string>> {
+    const names = new Map<string, string>();
+    for (const row of rows) for (const name of row.user.tags) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+    if (names.size === 0) return new Map<string, string>();
+    const wanted = [...names.values()];
+    const create = job.mode !== ImportMode.DRY_RUN;
+    const { rows: found } = await this.client.query<{ wanted: string; id: string | null }>(
+      create
+        ? `WITH wanted AS (SELECT name, position FROM unnest($2::text[]) WITH ORDINALITY AS w(name, position)),
+                created AS (
+                  INSERT INTO tags (app_id, name, color)
+                  SELECT $1, wanted.name,
+                         ($3::text[])[1 + ((SELECT count(*) FROM tags WHERE app_id = $1) + wanted.position) % cardinality($3::text[])]
+                    FROM wanted
+                   WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(wanted.name))
+                  ON CONFLICT (app_id, lower(name)) DO NOTHING
+                  RETURNING id, name)
+           SELECT wanted.name AS wanted, coalesce(
+                    (SELECT created.id FROM created WHERE lower(created.name) = lower(wanted.name) LIMIT 1),
+                    (SELECT t.id FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(wanted.name))) AS id
+             FROM wanted`
+        : `SELECT w.name AS wanted, (SELECT t.id FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(w.name)) AS id
+             FROM unnest($2::text[]) AS w(name)`,
+      create ? [job.appId, wanted, TAG_PALETTE] : [job.appId, wanted],
+    );
+    const ids = new Map<string, string>();
+    const lost: string[] = [];
+    const lockAndReturn = async () => {
+      if (create) await this.lockTags(job, [...new Set(ids.values())]);
+      return ids;
+    };
+    for (const row of found) {
+      if (row.id) ids.set(row.wanted.toLowerCase(), row.id);
+      else if (create) lost.push(row.wanted);
+    }
+    if (lost.length > 0) {
+      // Another writer created these names after this statement's snapshot: they are committed now.
+      const { rows: late } = await this.client.query<{ wanted: string; id: string }>(
+        `SELECT w.name AS wanted, t.id FROM unnest($2::text[]) AS w(name) JOIN tags t ON t.app_id = $1 AND lower(t.name) = lower(w.name)`,
+        [job.appId, lost],
+      );
+      for (const row of late) ids.set(row.wanted.toLowerCase(), row.id);
+    }
+    return lockAndReturn();
+  }
+
+  /**
+   * Holds the batch's tags FOR KEY SHARE, in id order, before any user is
+   * touched (locks go tags first, then users, as everywhere): a tag deleted
+   * meanwhile is noticed here and the batch runs again, instead of users
+   * keeping the id of a tag that is gone.
+   */
+  private async lockTags(job: BatchJob, tagIds: string[]): Promise<void> {
+    if (tagIds.length === 0) return;
+    const { rowCount } = await this.client.query('SELECT id FROM tags WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE', [
+      job.appId,
+      tagIds,
+    ]);
+    if ((rowCount ?? 0) < tagIds.length) throw new TagGoneError();
+  }
+
+  private async merge(job: BatchJob): Promise<{ created: number; updated: number; refused: number[] }> {
+    if (job.mode === ImportMode.DRY_RUN) return this.countChanges(job);
+    if (job.mode === ImportMode.INSERT) {
+      const inserted = await this.client.query<{ email: string }>(`${INSERT_USERS} FROM import_staging s ${ON_CONFLICT} RETURNING email`, [job.appId]);
+      // Another writer added one of these emails since refuseRows looked.
+      const added = new Set(inserted.rows.map((row) => row.email));
+      const { rows } = await this.client.query<{ row: number; email: string }>('SELECT row_number AS row, email FROM import_staging');
+      return { created: added.size, updated: 0, refused: rows.filter((row) => !added.has(row.email)).map((row) => row.row) };
+    }
+    // One probe of the email index per row tells new from existing and whether
+    // anything would change; new users are inserted, changed ones updated by id.
+    const {
+      rows: [merged],
+    } = await this.client.query<{ created: number; updated: number; newRows: number }>(
+      `WITH matched AS MATERIALIZED (${MATCHED}),
+            inserted AS (${INSERT_USERS} FROM matched s WHERE s.user_id IS NULL ${ON_CONFLICT} RETURNING 1),
+            updated AS (${UPDATE_USERS} FROM matched s WHERE s.changed AND u.id = s.user_id AND ${CHANGED} RETURNING 1)
+       SELECT (SELECT count(*) FROM inserted)::int AS created, (SELECT count(*) FROM updated)::int AS updated,
+              (SELECT count(*) FROM matched WHERE user_id IS NULL)::int AS "newRows"`,
+      [job.appId],
+    );
+    let updated = merged!.updated;
+    if (merged!.created < merged!.newRows) {
+      // Another writer created some of these users after this batch looked: update them now.
+      const late = await this.client.query(
+        `WITH matched AS MATERIALIZED (${MATCHED}) ${UPDATE_USERS} FROM matched s WHERE s.changed AND u.id = s.user_id AND ${CHANGED}`,
+        [job.appId],
+      );
+      updated += late.rowCount ?? 0;
+    }
+    return { created: merged!.created, updated, refused: [] };
+  }
+
+  /** A dry run: what an upsert would do, read only. A tag the app lacks would be created, so it counts as a change. */
+  private async countChanges(job: BatchJob): Promise<{ created: number; updated: number; refused: number[] }> {
+    const { rows } = await this.client.query<{ created: number; updated: number }>(
+      `WITH matched AS MATERIALIZED (${MATCHED})
+       SELECT count(*) FILTER (WHERE user_id IS NULL)::int AS created,
+              count(*) FILTER (WHERE user_id IS NOT NULL AND (changed OR tags_unknown))::int AS updated
+         FROM matched`,
+      [job.appId],
+    );
+    return { ...rows[0]!, refused: [] };
+  }
+}
+
+type CheckedRow = BatchRow & { user: UserRow };
+
+const MAX_ATTEMPTS = 3;
+const COPY_SLICE = 1000;
+
+/** A tag of the batch was deleted between looking it up and locking it. */
+class TagGoneError extends Error {}
+
+const EXISTS_IN_INSERT_MODE: RowProblem = {
+  column: 'email',
+  message: 'A user with this email already exists (insert mode adds new users only)',
+};
+
+/** Whether a staged row would change its user: empty cells keep a value, tags and profile values only add. */
+const CHANGED = `((u.name, u.status, u.signed_up_at)
+    IS DISTINCT FROM (coalesce(s.name, u.name), coalesce(s.status, u.status), coalesce(s.signed_up_at, u.signed_up_at))
+  OR NOT (u.profile @> s.profile AND u.tag_ids @> s.tag_ids))`;
+
+/**
+ * Each staged row with its user's id (null when new) and whether it would
+ * change. OFFSET 0 keeps the lateral subquery from being flattened into a
+ * join, so it is always one index probe per row — statistics of an app that
+ * grows during the import cannot talk the planner into scanning the app.
+ */
+const MATCHED = `SELECT s.*, m.id AS user_id, m.changed
+    FROM import_staging s
+    LEFT JOIN LATERAL (SELECT u.id, ${CHANGED} AS changed FROM users u WHERE u.app_id = $1 AND u.email = s.email OFFSET 0) m ON true`;
+
+const INSERT_USERS = `INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, banned_at)
+  SELECT $1, s.email, s.name, coalesce(s.status, 'ACTIVE'), s.profile, s.tag_ids,
+         coalesce(s.signed_up_at, now()), CASE WHEN s.status = 'BANNED' THEN now() END`;
+
+const ON_CONFLICT = 'ON CONFLICT (app_id, email) DO NOTHING';
+
+/** The SET of an upsert: an empty cell keeps the value, profile values and tags are added. */
+const UPDATE_USERS = `UPDATE users u SET
+    name = coalesce(s.name, u.name),
+    status = coalesce(s.status, u.status),
+    banned_at = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN coalesce(u.banned_at, now()) END,
+    ban_reason = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN u.ban_reason END,
+    profile = u.profile || s.profile,
+    tag_ids = u.tag_ids || ARRAY(SELECT tag FROM unnest(s.tag_ids) AS tag WHERE tag <> ALL (u.tag_ids)),
+    signed_up_at = coalesce(s.signed_up_at, u.signed_up_at),
+    updated_at = now()`;
+
+function stagingLine(row: CheckedRow, tagIds: Map<string, string>): string {
+  const user = row.user;
+  const ids = new Set<string>();
+  let unknown = false;
+  for (const name of user.tags) {
+    const id = tagIds.get(name.toLowerCase());
+    if (id) ids.add(id);
+    else unknown = true;
+  }
+  return [
+    String(row.row),
+    user.email,
+    user.name,
+    user.status,
+    `{${[...ids].join(',')}}`,
+    unknown ? 't' : 'f',
+    user.signedUpAt,
+    JSON.stringify(user.profile),
+  ]
+    .map(copyValue)
+    .join('\t');
+}

@@ -1,0 +1,156 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { runMigrations } from '../../src/db/migrate';
+import { GraphQLClient, newAppId, TEST_SECRET, tokens } from '../support/harness';
+import { generatedCsv, job, postImport, waitForJob } from './support';
+
+/** The compiled server: `npm test` builds it first. */
+const MAIN = path.resolve(__dirname, '../../dist/main.js');
+const ROWS = 80_000;
+
+interface ChildServer {
+  process: ChildProcess;
+  url: string;
+  output: string[];
+}
+
+/**
+ * A database of this test's own: the servers other test files run poll the
+ * shared one for jobs too, and one of them taking this job would leave the
+ * kill nothing to interrupt.
+ */
+let databaseUrl: string;
+const databaseName = `um_restart_${randomBytes(6).toString('hex')}`;
+
+async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  await onServer((client) => client.query(`CREATE DATABASE ${databaseName}`));
+  const url = new URL(process.env.DATABASE_URL!);
+  url.pathname = `/${databaseName}`;
+  databaseUrl = url.toString();
+  await runMigrations(databaseUrl);
+});
+
+/** Starts the real server as its own process on a free port against this test's database. */
+function startChild(): Promise<ChildServer> {
+  if (!fs.existsSync(MAIN)) throw new Error(`${MAIN} is missing: run \`npm run build -w server\` (npm test does)`);
+  const child = spawn(process.execPath, [MAIN], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, NODE_ENV: 'test', PORT: '0', AUTH_JWT_SECRET: TEST_SECRET, LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The server did not start:\n${output.join('')}`)), 30_000);
+    const read = (chunk: Buffer) => {
+      output.push(String(chunk));
+      const match = /running at (http:\/\/localhost:\d+)/.exec(output.join(''));
+      if (match) {
+        clearTimeout(timer);
+        resolve({ process: child, url: match[1]!, output });
+      }
+    };
+    child.stdout!.on('data', read);
+    child.stderr!.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The server exited (${code}):\n${output.join('')}`));
+    });
+  });
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+/** The job's committed progress and the app's users, read in one snapshot. */
+async function snapshot(appId: string, jobId: string) {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+    const { rows: jobs } = await client.query(
+      `SELECT status, processed_rows AS processed, created, updated, unchanged, failed, last_row AS "lastRow", attempts,
+              (SELECT count(*)::int FROM import_job_chunks WHERE job_id = $1) AS chunks
+         FROM import_jobs WHERE id = $1`,
+      [jobId],
+    );
+    const { rows: users } = await client.query(
+      `SELECT count(*)::int AS count, coalesce(max(substring(email FROM '^user(\\d+)@')::int), -1) AS highest,
+              count(*) FILTER (WHERE cardinality(tag_ids) <> 1)::int AS "withoutTag"
+         FROM users WHERE app_id = $1`,
+      [appId],
+    );
+    await client.query('COMMIT');
+    return { job: jobs[0], users: users[0] };
+  } finally {
+    await client.end();
+  }
+}
+
+const children: ChildProcess[] = [];
+afterAll(async () => {
+  for (const child of children) {
+    if (child.exitCode === null && child.signalCode === null) {
+      child.kill('SIGTERM');
+      await exited(child);
+    }
+  }
+  await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+});
+
+it('a job whose server is killed mid-import keeps only whole batches, and a new server finishes it exactly', async () => {
+  const appId = newAppId();
+  const first = await startChild();
+  children.push(first.process);
+  const client = new GraphQLClient(`${first.url}/graphql`, await tokens.sign({ subject: 'admin@test', appId, role: 'admin' }));
+
+  const posted = await postImport(first, appId, generatedCsv(ROWS));
+  expect(posted.status).toBe(202);
+  const jobId = posted.body.jobId;
+  for (;;) {
+    const current = await job(client, jobId);
+    if (current.processedRows > 0) break;
+    expect(current.status).not.toMatch(/SUCCEEDED|FAILED/);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  first.process.kill('SIGKILL');
+  await exited(first.process);
+
+  // Whatever another runner does from here on, every snapshot holds exactly the committed batches.
+  const killed = await snapshot(appId, jobId);
+  expect(killed.job.status).toBe('RUNNING');
+  expect(killed.job.processed).toBeGreaterThan(0);
+  expect(killed.job.processed).toBeLessThan(ROWS);
+  expect(killed.users.count).toBe(killed.job.created);
+  expect(killed.job.processed).toBe(killed.job.created);
+  // The users written are the file's first rows, no gap and nothing of a batch half done.
+  expect(killed.users.highest).toBe(killed.users.count - 1);
+  expect(killed.job.lastRow).toBe(killed.job.processed + 1);
+  expect(killed.users.withoutTag).toBe(0);
+
+  const second = await startChild();
+  children.push(second.process);
+  const resumedClient = new GraphQLClient(`${second.url}/graphql`, client.token);
+  const done = await waitForJob(resumedClient, jobId, 120_000);
+  expect(done).toMatchObject({ status: 'SUCCEEDED', totalRows: ROWS, processedRows: ROWS, created: ROWS, updated: 0, unchanged: 0, failed: 0 });
+
+  const finished = await snapshot(appId, jobId);
+  expect(finished.users).toEqual({ count: ROWS, highest: ROWS - 1, withoutTag: 0 });
+  // Resumed, not started over: a second run counted, and no row was seen twice.
+  expect(finished.job.attempts).toBeGreaterThanOrEqual(2);
+  expect(finished.job.chunks).toBe(0);
+
+  second.process.kill('SIGTERM');
+  await exited(second.process);
+});
