@@ -129,7 +129,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   const tokens = new TokenService(options.jwtSecret);
   const schema = await createSchema(services);
   // Runs CSV import jobs in the background, resuming any a stopped process left behind.
-  const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger });
+  const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger, audit: services.audit });
   const app = await createApp({ config, db, services, schema, tokens, logger, importRunner });
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;

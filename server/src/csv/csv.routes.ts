@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { format } from '@fast-csv/format';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import type { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { bearerToken, type TokenService } from '../auth/token-service';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -29,6 +30,7 @@ export interface CsvRouteDependencies {
   importJobs: ImportJobService;
   csvExport: CsvExportService;
   runner: ImportRunner;
+  audit: AuditService;
 }
 
 const MODES: Record<string, ImportMode> = { upsert: ImportMode.UPSERT, insert: ImportMode.INSERT, 'dry-run': ImportMode.DRY_RUN };
@@ -98,6 +100,14 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
       { app: appId, sub: subject, job: stored.jobId, mode, bytes: stored.bytes, rows: stored.totalRows, status: stored.status, message: stored.message ?? undefined },
       'csv import received',
     );
+    if (stored.status === 'FAILED') {
+      // Refused before it could run (the file itself was unreadable): recorded here, since no job will end it.
+      await deps.db.transaction((tx) =>
+        deps.audit.record(tx, res.locals.principal, [
+          { action: 'csv.import', details: { jobId: stored.jobId, mode, status: 'FAILED', message: stored.message } },
+        ]),
+      );
+    }
     deps.runner.kick();
     res.status(202).json(stored);
   });
@@ -127,6 +137,9 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
     sendCsvHeaders(res, `users-${new Date().toISOString().slice(0, 10)}.csv`);
     const rows = await exported.run(res);
     logger.info({ app: appId, sub: subject, rows, filter: filterText ?? undefined, ms: Date.now() - started }, 'csv export');
+    await deps.db.transaction((tx) =>
+      deps.audit.record(tx, res.locals.principal, [{ action: 'csv.export', details: { rows, filter: filter ?? null } }]),
+    );
   });
 
   router.use(csvErrors(logger));

@@ -126,7 +126,7 @@ export async function createApp(deps: AppDependencies): Promise<App> {
   app.use(
     '/csv',
     enterRequestScope,
-    csvRoutes({ config, db, tokens, logger, runner: importRunner, profileFields: services.profileFields, importJobs: services.importJobs, csvExport: services.csvExport }),
+    csvRoutes({ config, db, tokens, logger, runner: importRunner, profileFields: services.profileFields, importJobs: services.importJobs, csvExport: services.csvExport, audit: services.audit }),
   );
 
   app.use((_req, res) => {

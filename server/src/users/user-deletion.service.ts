@@ -8,8 +8,9 @@ import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 /**
  * Permanent delete, in one transaction: the user row (and with it its tag
  * links, which live on the row), activity, reset tokens, sign-in failures
- * kept under the email, and every webhook about the user not yet sent or
- * already sent (their bodies describe the user). Audit entries stay, with
+ * kept under the email, every webhook about the user not yet sent or
+ * already sent (their bodies describe the user), and failed import rows that
+ * hold the email. Audit entries stay, with
  * the personal values taken out of their before and after, and one more
  * entry records the delete by user id alone. Afterwards the email can sign
  * up again as a new user.
@@ -32,6 +33,11 @@ export class UserDeletionService {
       await tx.execute('DELETE FROM password_reset_tokens WHERE user_id = $1', [userId]);
       await tx.execute('DELETE FROM sign_in_failures WHERE app_id = $1 AND email = $2', [appId, user.email]);
       await tx.execute('DELETE FROM webhook_outbox WHERE app_id = $1 AND user_id = $2', [appId, userId]);
+      // Failed import rows are kept for their error report; those naming the email go with the user.
+      await tx.execute(
+        `DELETE FROM import_job_errors WHERE app_id = $1 AND strpos(lower(cells::text || ' ' || problems::text), $2) > 0`,
+        [appId, user.email],
+      );
       await this.audit.erasePersonalData(tx, appId, userId);
       await this.audit.record(tx, actor, [{ action: 'user.deleted', targetUserId: userId, details: {} }]);
       await this.outbox.enqueue(tx, appId, [{ type: 'user.deleted', userId }]);
