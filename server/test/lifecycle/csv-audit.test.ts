@@ -62,3 +62,17 @@ test('deleting a user also drops failed import rows that hold the email', async 
   );
   expect(Number(left!.n)).toBe(0);
 });
+
+test('an import that activates a banned user clears the whole ban, its end and author included', async () => {
+  const appId = newAppId();
+  const admin = await server.client(appId, 'admin');
+  const { createUser } = await admin.ok(`mutation { createUser(input: { email: "timed@example.com" }) { id } }`);
+  const until = new Date(Date.now() + 3_600_000).toISOString();
+  await admin.ok(`mutation($id: ID!, $until: DateTime) { setUserStatus(id: $id, status: BANNED, reason: "Cool off", bannedUntil: $until) { id } }`, {
+    id: createUser.id,
+    until,
+  });
+  await importCsv(server, appId, 'email,status\ntimed@example.com,ACTIVE\n');
+  const { user } = await admin.ok(`query($id: ID!) { user(id: $id) { status bannedAt banReason bannedBy bannedUntil } }`, { id: createUser.id });
+  expect(user).toEqual({ status: 'ACTIVE', bannedAt: null, banReason: null, bannedBy: null, bannedUntil: null });
+});
