@@ -134,12 +134,13 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
     const filter = parseFilterJson(filterText);
     const started = Date.now();
     const exported = await deps.csvExport.prepare(appId, filter);
+    // Recorded before a byte leaves, so no export happens without its entry (the row count is in the log line).
+    await deps.db.transaction((tx) =>
+      deps.audit.record(tx, res.locals.principal, [{ action: 'csv.export', details: { filter: filter ?? null } }]),
+    );
     sendCsvHeaders(res, `users-${new Date().toISOString().slice(0, 10)}.csv`);
     const rows = await exported.run(res);
     logger.info({ app: appId, sub: subject, rows, filter: filterText ?? undefined, ms: Date.now() - started }, 'csv export');
-    await deps.db.transaction((tx) =>
-      deps.audit.record(tx, res.locals.principal, [{ action: 'csv.export', details: { rows, filter: filter ?? null } }]),
-    );
   });
 
   router.use(csvErrors(logger));
