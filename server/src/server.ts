@@ -2,17 +2,32 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import type { Logger } from 'pino';
+import { ActivityService } from './activity/activity.service';
+import { AuditService } from './audit/audit.service';
 import { TokenService } from './auth/token-service';
+import { BanEndListener } from './bans/ban-end-listener';
+import { BanExpiry } from './bans/ban-expiry';
+import { type Clock, systemClock } from './common/clock';
 import type { Config } from './config/config';
+import { CredentialsService, type LockoutPolicy } from './credentials/credentials.service';
+import { PasswordHasher } from './credentials/password-hasher';
 import { CsvExportService } from './csv/csv-export.service';
 import { ImportJobService } from './csv/import-job.service';
 import { ImportRunner } from './csv/import-runner';
 import { Database } from './db/database';
 import { createSchema, type Services } from './graphql/schema';
 import { createApp } from './http/app';
+import { BackgroundJobs, DEFAULT_INTERVALS, type JobIntervals } from './lifecycle/background-jobs';
+import { PasswordResetService } from './password-reset/password-reset.service';
+import { RateLimiter } from './password-reset/rate-limiter';
+import { ResetMailer } from './password-reset/reset-mailer';
 import { ProfileFieldService } from './profile-fields/profile-field.service';
+import { AppSettingsService } from './settings/app-settings.service';
 import { TagService } from './tags/tag.service';
+import { UserDeletionService } from './users/user-deletion.service';
 import { UserService } from './users/user.service';
+import { type DispatcherOptions, WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookOutbox } from './webhooks/webhook-outbox';
 
 export interface ServerOptions {
   config: Config;
@@ -22,6 +37,17 @@ export interface ServerOptions {
   logger: Logger;
   /** Outside production: the token the demo page at / embeds. */
   demoToken?: string;
+  /** Where time-based rules read the time (tests move it). */
+  clock?: Clock;
+  /** Tuning for tests: job intervals, webhook retry timing, sign-in lockout, reset attempts per address. */
+  lifecycle?: LifecycleOptions;
+}
+
+export interface LifecycleOptions {
+  jobs?: Partial<JobIntervals> | false;
+  webhooks?: Partial<Omit<DispatcherOptions, 'url' | 'secret'>>;
+  lockout?: LockoutPolicy;
+  resetAttempts?: { limit: number; windowMs: number };
 }
 
 export interface RunningServer {
@@ -30,15 +56,61 @@ export interface RunningServer {
   db: Database;
   services: Services;
   tokens: TokenService;
+  jobs: BackgroundJobs;
   close(): Promise<void>;
 }
 
-export function createServices(db: Database): Services {
-  const profileFields = new ProfileFieldService(db);
+interface ServiceOptions {
+  config: Config;
+  clock: Clock;
+  logger: Logger;
+  lifecycle: LifecycleOptions;
+  /** The server's own URL, known once it listens (for the default RESET_URL). */
+  ownUrl: () => string;
+}
+
+export function createServices(db: Database, options: ServiceOptions): Services & { dispatcher: WebhookDispatcher | undefined; mailer: ResetMailer } {
+  const { config, clock, logger, lifecycle } = options;
+  const audit = new AuditService(db, clock);
+  const dispatcher =
+    config.webhookUrl && config.webhookSecret
+      ? new WebhookDispatcher(db, clock, logger, { url: config.webhookUrl, secret: config.webhookSecret, ...lifecycle.webhooks })
+      : undefined;
+  const outbox = new WebhookOutbox(dispatcher !== undefined, clock, () => void dispatcher?.run());
+  const passwords = new PasswordHasher();
+  const bans = new BanExpiry(audit, outbox, clock);
+  const profileFields = new ProfileFieldService(db, audit);
+  const settings = new AppSettingsService(db, audit);
+  const activity = new ActivityService(db, settings, clock, config.activityRetentionDays);
+  const mailer = new ResetMailer(config.smtpUrl, config.mailFrom, logger);
+  const resetAttempts = lifecycle.resetAttempts ?? { limit: 10, windowMs: 15 * 60_000 };
   return {
+    audit,
+    outbox,
+    bans,
     profileFields,
-    tags: new TagService(db),
-    users: new UserService(db, profileFields),
+    settings,
+    activity,
+    tags: new TagService(db, audit),
+    users: new UserService(db, profileFields, { audit, outbox, clock, passwords, bans }),
+    credentials: new CredentialsService(db, passwords, activity, bans, clock, lifecycle.lockout),
+    passwordReset: new PasswordResetService(
+      db,
+      passwords,
+      audit,
+      outbox,
+      mailer,
+      new RateLimiter(resetAttempts.limit, resetAttempts.windowMs, clock),
+      clock,
+      () => ({
+        ttlSeconds: config.resetTokenTtlSeconds,
+        resetUrl: config.resetUrl ?? `${options.ownUrl()}/reset-password?token=`,
+        mailRequired: config.production,
+      }),
+    ),
+    userDeletion: new UserDeletionService(db, audit, outbox),
+    dispatcher,
+    mailer,
     importJobs: new ImportJobService(db),
     csvExport: new CsvExportService(db, profileFields),
   };
@@ -48,11 +120,18 @@ export function createServices(db: Database): Services {
 export async function startServer(options: ServerOptions, port = options.config.port): Promise<RunningServer> {
   const { config, logger } = options;
   const db = new Database(options.databaseUrl, config.dbPoolSize);
-  const services = createServices(db);
+  const clock = options.clock ?? systemClock;
+  const lifecycle = options.lifecycle ?? {};
+  let ownUrl = `http://localhost:${port}`;
+  const { dispatcher, mailer, ...services } = createServices(db, { config, clock, logger, lifecycle, ownUrl: () => ownUrl });
+  const jobs = new BackgroundJobs({ db, clock, logger, dispatcher, ...services });
+  // Before the first request: reads rely on the schedule of ban ends to lift ended bans.
+  const banEnds = new BanEndListener(options.databaseUrl, db, services.bans, logger);
+  await banEnds.start();
   const tokens = new TokenService(options.jwtSecret);
   const schema = await createSchema(services);
   // Runs CSV import jobs in the background, resuming any a stopped process left behind.
-  const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger });
+  const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger, audit: services.audit });
   const app = await createApp({ config, db, services, schema, tokens, logger, importRunner, demoToken: options.demoToken });
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
@@ -61,6 +140,8 @@ export async function startServer(options: ServerOptions, port = options.config.
     server.listen(port, '0.0.0.0', resolve);
   });
   const actualPort = (server.address() as AddressInfo).port;
+  ownUrl = `http://localhost:${actualPort}`;
+  if (lifecycle.jobs !== false) jobs.start({ ...DEFAULT_INTERVALS, ...lifecycle.jobs });
   importRunner.start();
   let closing: Promise<void> | undefined;
   return {
@@ -69,10 +150,14 @@ export async function startServer(options: ServerOptions, port = options.config.
     db,
     services,
     tokens,
+    jobs,
     close: () => {
       closing ??= (async () => {
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await jobs.stop();
+        await banEnds.stop();
+        mailer.close();
         await importRunner.stop();
         await app.stop();
         await db.close();

@@ -6,11 +6,13 @@ export const isRole = (value: unknown): value is Role => (ROLES as readonly unkn
 /**
  * Who may do what (see DESIGN, Access). `viewer` reads; `manager` also bans and
  * edits tags; `admin` also imports, exports, deletes, resets and edits fields;
- * `service` is the host app's backend and only writes users.
+ * `service` is the host app's backend: it writes users, records activity and
+ * checks sign-ins.
  */
 export const Access = {
   read: ['viewer', 'manager', 'admin'],
   moderate: ['manager', 'admin'],
   administer: ['admin'],
   writeUsers: ['admin', 'service'],
+  signIn: ['service'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -7,6 +7,14 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
+  /** Sign-in refused: wrong password, unknown email or a locked email alike. */
+  INVALID_CREDENTIALS = 'INVALID_CREDENTIALS',
+  USER_BANNED = 'USER_BANNED',
+  /** The feature is turned off for this app (or not configured on this server). */
+  FEATURE_DISABLED = 'FEATURE_DISABLED',
+  RATE_LIMITED = 'RATE_LIMITED',
+  /** The password-reset mail could not be handed to the mail server. */
+  DELIVERY_FAILED = 'DELIVERY_FAILED',
 }
 
 const httpStatus: Record<ErrorCode, number | undefined> = {
@@ -15,6 +23,13 @@ const httpStatus: Record<ErrorCode, number | undefined> = {
   [ErrorCode.BAD_USER_INPUT]: undefined,
   [ErrorCode.NOT_FOUND]: undefined,
   [ErrorCode.CONFLICT]: undefined,
+  // Outcomes of a well-formed request by an authorised caller: the GraphQL
+  // answer is the error itself, as for BAD_USER_INPUT.
+  [ErrorCode.INVALID_CREDENTIALS]: undefined,
+  [ErrorCode.USER_BANNED]: undefined,
+  [ErrorCode.FEATURE_DISABLED]: undefined,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.DELIVERY_FAILED]: 502,
 };
 
 /**

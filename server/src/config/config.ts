@@ -18,6 +18,16 @@ export interface Config {
   importMaxBytes: number;
   logLevel: string;
   dbPoolSize: number;
+  /** Where password-reset mail goes (smtp:// or smtps://); undefined: written to the log outside production. */
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  /** The link a reset token is appended to; undefined: the server's own /reset-password?token=. */
+  resetUrl: string | undefined;
+  resetTokenTtlSeconds: number;
+  /** Where user events are POSTed; undefined: no webhooks. */
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  activityRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -58,6 +68,16 @@ export function loadConfig(env: Env = process.env): Config {
     problems.push('DATABASE_URL must be a postgres:// connection string');
   }
 
+  const smtpUrl = nonEmpty(env.SMTP_URL);
+  if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465');
+  const resetUrl = nonEmpty(env.RESET_URL);
+  if (resetUrl && !isHttpUrl(resetUrl)) problems.push('RESET_URL must be an http(s) URL the token is appended to');
+  const webhookUrl = nonEmpty(env.WEBHOOK_URL);
+  if (webhookUrl && !isHttpUrl(webhookUrl)) problems.push('WEBHOOK_URL must be an http(s) URL');
+  const webhookSecret = nonEmpty(env.WEBHOOK_SECRET);
+  if (webhookUrl && !webhookSecret) problems.push('WEBHOOK_SECRET is required with WEBHOOK_URL (deliveries are signed with it)');
+  if (webhookSecret && webhookSecret.length < 16) problems.push('WEBHOOK_SECRET must be at least 16 characters');
+
   const config: Config = {
     env: nodeEnv as Environment,
     production,
@@ -70,6 +90,13 @@ export function loadConfig(env: Env = process.env): Config {
     importMaxBytes: integer('IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
     logLevel: nonEmpty(env.LOG_LEVEL) ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     dbPoolSize: integer('DB_POOL_SIZE', 10, 2, 200),
+    smtpUrl,
+    mailFrom: nonEmpty(env.MAIL_FROM) ?? 'User Manager <no-reply@localhost>',
+    resetUrl,
+    resetTokenTtlSeconds: duration('RESET_TOKEN_TTL', env.RESET_TOKEN_TTL, 30 * 60, 60, 7 * 86_400, problems),
+    webhookUrl,
+    webhookSecret,
+    activityRetentionDays: integer('ACTIVITY_RETENTION_DAYS', 365, 1, 36_500),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
@@ -78,6 +105,29 @@ export function loadConfig(env: Env = process.env): Config {
 function nonEmpty(value: string | undefined): string | undefined {
   const trimmed = value?.trim();
   return trimmed ? trimmed : undefined;
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/** A lifetime such as `30m`, `2h`, `900s` or `900` (seconds), in seconds. */
+function duration(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  const value = nonEmpty(raw);
+  if (!value) return fallback;
+  const match = /^(\d+)\s*(s|m|min|h)?$/i.exec(value);
+  const unit = { s: 1, m: 60, min: 60, h: 3600 }[(match?.[2] ?? 's').toLowerCase() as 's' | 'm' | 'min' | 'h'];
+  const seconds = match ? Number(match[1]) * unit : Number.NaN;
+  if (!Number.isSafeInteger(seconds) || seconds < min || seconds > max) {
+    problems.push(`${name} must be a duration such as 30m, 2h or 900s, from ${min / 60} minutes to ${max / 86_400} days, not "${value}"`);
+    return fallback;
+  }
+  return seconds;
 }
 
 function parseOrigins(raw: string | undefined, production: boolean, problems: string[]): string[] | '*' {

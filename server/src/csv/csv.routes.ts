@@ -3,6 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import { format } from '@fast-csv/format';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
+import type { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { bearerToken, type TokenService } from '../auth/token-service';
 import { AppError, ErrorCode } from '../common/app-error';
@@ -29,6 +30,7 @@ export interface CsvRouteDependencies {
   importJobs: ImportJobService;
   csvExport: CsvExportService;
   runner: ImportRunner;
+  audit: AuditService;
 }
 
 const MODES: Record<string, ImportMode> = { upsert: ImportMode.UPSERT, insert: ImportMode.INSERT, 'dry-run': ImportMode.DRY_RUN };
@@ -98,6 +100,14 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
       { app: appId, sub: subject, job: stored.jobId, mode, bytes: stored.bytes, rows: stored.totalRows, status: stored.status, message: stored.message ?? undefined },
       'csv import received',
     );
+    if (stored.status === 'FAILED') {
+      // Refused before it could run (the file itself was unreadable): recorded here, since no job will end it.
+      await deps.db.transaction((tx) =>
+        deps.audit.record(tx, res.locals.principal, [
+          { action: 'csv.import', details: { jobId: stored.jobId, mode, status: 'FAILED', message: stored.message } },
+        ]),
+      );
+    }
     deps.runner.kick();
     res.status(202).json(stored);
   });
@@ -124,6 +134,10 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
     const filter = parseFilterJson(filterText);
     const started = Date.now();
     const exported = await deps.csvExport.prepare(appId, filter);
+    // Recorded before a byte leaves, so no export happens without its entry (the row count is in the log line).
+    await deps.db.transaction((tx) =>
+      deps.audit.record(tx, res.locals.principal, [{ action: 'csv.export', details: { filter: filter ?? null } }]),
+    );
     sendCsvHeaders(res, `users-${new Date().toISOString().slice(0, 10)}.csv`);
     const rows = await exported.run(res);
     logger.info({ app: appId, sub: subject, rows, filter: filterText ?? undefined, ms: Date.now() - started }, 'csv export');
@@ -188,6 +202,11 @@ const STATUS: Record<ErrorCode, number> = {
   [ErrorCode.BAD_USER_INPUT]: 400,
   [ErrorCode.NOT_FOUND]: 404,
   [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.INVALID_CREDENTIALS]: 401,
+  [ErrorCode.USER_BANNED]: 403,
+  [ErrorCode.FEATURE_DISABLED]: 403,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.DELIVERY_FAILED]: 502,
 };
 
 /** Our errors as JSON bodies; others go on to the app's handler. A download already streaming can only be cut off. */

@@ -1,6 +1,7 @@
 import pg from 'pg';
 import type { Logger } from 'pino';
-import type { Database } from '../db/database';
+import type { AuditService } from '../audit/audit.service';
+import type { Database, Queryable } from '../db/database';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { CsvFileError } from './csv-file-error';
 import { readRecords } from './csv-reader';
@@ -28,11 +29,14 @@ export interface ImportRunnerOptions {
   pollMs?: number;
   /** Jobs this process runs at once. */
   concurrency?: number;
+  /** Where the end of every import is recorded, in the transaction that ends the job. */
+  audit?: AuditService;
 }
 
 interface JobRow {
   id: string;
   appId: string;
+  createdBy: string;
   mode: ImportMode;
   header: string[];
   totalRows: number | null;
@@ -145,7 +149,7 @@ export class ImportRunner {
       const { rows } = await client.query<JobRow>(
         `UPDATE import_jobs SET status = 'RUNNING', attempts = attempts + 1, started_at = coalesce(started_at, now())
           WHERE id = $1 AND status IN ('QUEUED', 'RUNNING')
-          RETURNING id, app_id AS "appId", mode, header, total_rows AS "totalRows", chunk_count AS "chunkCount",
+          RETURNING id, app_id AS "appId", created_by AS "createdBy", mode, header, total_rows AS "totalRows", chunk_count AS "chunkCount",
                     last_row AS "lastRow", processed_rows AS "processedRows", attempts`,
         [jobId],
       );
@@ -249,6 +253,7 @@ export class ImportRunner {
       [job.id],
     );
     await client.query('DELETE FROM import_job_chunks WHERE job_id = $1', [job.id]);
+    await this.recordEnd(queryable(client), job, { status: 'SUCCEEDED', ...rows[0] });
     await client.query('COMMIT');
     logger.info({ job: job.id, app: job.appId, mode: job.mode, ...rows[0], ms: Date.now() - started }, 'csv import finished');
   }
@@ -288,7 +293,15 @@ export class ImportRunner {
     await this.db.transaction(async (tx) => {
       await tx.execute(`UPDATE import_jobs SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1`, [job.id, message]);
       await tx.execute('DELETE FROM import_job_chunks WHERE job_id = $1', [job.id]);
+      await this.recordEnd(tx, job, { status: 'FAILED', message });
     });
+  }
+
+  /** The audit entry of a finished import: who started it, its mode and counts (one entry per import, not per row). */
+  private async recordEnd(tx: Queryable, job: JobRow, outcome: Record<string, unknown>): Promise<void> {
+    await this.options.audit?.record(tx, { appId: job.appId, subject: job.createdBy, role: 'admin' }, [
+      { action: 'csv.import', details: { jobId: job.id, mode: job.mode, ...outcome } },
+    ]);
   }
 }
 
@@ -297,4 +310,14 @@ function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code !== 'string') return error instanceof Error && /Connection terminated|ECONNRESET|ECONNREFUSED/.test(error.message);
   return code.startsWith('08') || code.startsWith('57P') || ['ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(code);
+}
+
+/** A job's own connection as the audit service takes it. */
+function queryable(client: pg.Client): Queryable {
+  return {
+    query: <Row extends object>(sql: string, params: readonly unknown[] = []) =>
+      client.query<Row>(sql, params as unknown[]).then((result) => result.rows),
+    execute: (sql: string, params: readonly unknown[] = []) =>
+      client.query(sql, params as unknown[]).then((result) => result.rowCount ?? 0),
+  };
 }

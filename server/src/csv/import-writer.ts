@@ -314,6 +314,8 @@ const UPDATE_USERS = `UPDATE users u SET
     status = coalesce(s.status, u.status),
     banned_at = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN coalesce(u.banned_at, now()) END,
     ban_reason = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN u.ban_reason END,
+    banned_by = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN u.banned_by END,
+    banned_until = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN u.banned_until END,
     profile = u.profile || s.profile,
     tag_ids = u.tag_ids || ARRAY(SELECT tag FROM unnest(s.tag_ids) AS tag WHERE tag <> ALL (u.tag_ids)),
     signed_up_at = coalesce(s.signed_up_at, u.signed_up_at),

@@ -1,9 +1,13 @@
 /** Postgres SQLSTATE codes the services turn into client errors. */
 const UNIQUE_VIOLATION = '23505';
+const FOREIGN_KEY_VIOLATION = '23503';
 const QUERY_CANCELED = '57014';
 
 export const isUniqueViolation = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === UNIQUE_VIOLATION;
+
+export const isForeignKeyViolation = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === FOREIGN_KEY_VIOLATION;
 
 /** A statement Postgres cancelled, for instance when it ran past its statement_timeout. */
 export const isQueryCanceled = (error: unknown): boolean =>

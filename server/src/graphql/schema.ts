@@ -2,7 +2,20 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, type ContainerType } from 'type-graphql';
+import { ActivityResolver } from '../activity/activity.resolver';
+import type { ActivityService } from '../activity/activity.service';
+import { AuditResolver } from '../audit/audit.resolver';
+import type { AuditService } from '../audit/audit.service';
 import { authChecker } from '../auth/auth-checker';
+import type { BanExpiry } from '../bans/ban-expiry';
+import { CredentialsResolver } from '../credentials/credentials.resolver';
+import type { CredentialsService } from '../credentials/credentials.service';
+import { PasswordResetResolver } from '../password-reset/password-reset.resolver';
+import type { PasswordResetService } from '../password-reset/password-reset.service';
+import { AppSettingsResolver } from '../settings/app-settings.resolver';
+import type { AppSettingsService } from '../settings/app-settings.service';
+import { UserDeletionResolver } from '../users/user-deletion.resolver';
+import type { UserDeletionService } from '../users/user-deletion.service';
 import type { CsvExportService } from '../csv/csv-export.service';
 import { ImportJobResolver } from '../csv/import-job.resolver';
 import type { ImportJobService } from '../csv/import-job.service';
@@ -12,11 +25,20 @@ import { TagResolver } from '../tags/tag.resolver';
 import type { TagService } from '../tags/tag.service';
 import { UserConnectionResolver, UserResolver } from '../users/user.resolver';
 import type { UserService } from '../users/user.service';
+import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 export interface Services {
   users: UserService;
   tags: TagService;
   profileFields: ProfileFieldService;
+  audit: AuditService;
+  settings: AppSettingsService;
+  activity: ActivityService;
+  credentials: CredentialsService;
+  passwordReset: PasswordResetService;
+  userDeletion: UserDeletionService;
+  bans: BanExpiry;
+  outbox: WebhookOutbox;
   importJobs: ImportJobService;
   csvExport: CsvExportService;
 }
@@ -28,6 +50,12 @@ export function createSchema(services: Services): Promise<GraphQLSchema> {
     [UserConnectionResolver, () => new UserConnectionResolver(services.users)],
     [TagResolver, () => new TagResolver(services.tags)],
     [ProfileFieldResolver, () => new ProfileFieldResolver(services.profileFields)],
+    [ActivityResolver, () => new ActivityResolver(services.activity)],
+    [AuditResolver, () => new AuditResolver(services.audit)],
+    [AppSettingsResolver, () => new AppSettingsResolver(services.settings)],
+    [CredentialsResolver, () => new CredentialsResolver(services.credentials)],
+    [PasswordResetResolver, () => new PasswordResetResolver(services.passwordReset)],
+    [UserDeletionResolver, () => new UserDeletionResolver(services.userDeletion)],
     [ImportJobResolver, () => new ImportJobResolver(services.importJobs)],
   ]);
   // Resolvers are made on first use, so the schema can be built (and printed) without services.

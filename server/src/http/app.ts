@@ -16,6 +16,7 @@ import type { RequestContext } from '../graphql/context';
 import { createErrorFormatter } from '../graphql/errors';
 import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../graphql/schema';
+import { resetPasswordRoutes } from '../password-reset/reset-page';
 import { enterRequestScope, requestLog } from './request-log';
 import { widgetRoutes } from './widget-routes';
 
@@ -118,16 +119,18 @@ export async function createApp(deps: AppDependencies): Promise<App> {
         const token = bearerToken(req.headers.authorization);
         const principal = token ? await tokens.verify(token) : undefined;
         res.locals.scope.principal = principal;
-        return { principal, loaders: createLoaders(services.tags, principal), scope: res.locals.scope };
+        const clientAddress = req.ip ?? req.socket.remoteAddress;
+        return { principal, loaders: createLoaders(services.tags, principal), scope: res.locals.scope, clientAddress };
       },
     }),
   );
+  app.use(resetPasswordRoutes(services.passwordReset));
 
   app.use(widgetRoutes({ production: config.production, demoToken: deps.demoToken }));
   app.use(
     '/csv',
     enterRequestScope,
-    csvRoutes({ config, db, tokens, logger, runner: importRunner, profileFields: services.profileFields, importJobs: services.importJobs, csvExport: services.csvExport }),
+    csvRoutes({ config, db, tokens, logger, runner: importRunner, profileFields: services.profileFields, importJobs: services.importJobs, csvExport: services.csvExport, audit: services.audit }),
   );
 
   app.use((_req, res) => {

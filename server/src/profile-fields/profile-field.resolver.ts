@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Access } from '../auth/roles';
-import { appOf, type RequestContext } from '../graphql/context';
+import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import { CreateProfileFieldInput } from './dto/profile-field.input';
 import { ProfileField } from './dto/profile-field.type';
 import type { ProfileFieldService } from './profile-field.service';
@@ -21,6 +21,6 @@ export class ProfileFieldResolver {
     @Ctx() context: RequestContext,
     @Arg('input', () => CreateProfileFieldInput) input: CreateProfileFieldInput,
   ): Promise<ProfileField> {
-    return this.fieldService.create(appOf(context), input);
+    return this.fieldService.create(actorOf(context), input);
   }
 }

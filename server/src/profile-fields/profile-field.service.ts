@@ -1,3 +1,5 @@
+import type { Actor } from '../audit/actor';
+import type { AuditService } from '../audit/audit.service';
 import { badInput, conflict } from '../common/app-error';
 import { requiredText } from '../common/text';
 import type { Database } from '../db/database';
@@ -15,7 +17,10 @@ const MAX_FIELDS = 100;
 const FIELD_COLUMNS = 'id, key, label, type, required, options';
 
 export class ProfileFieldService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+  ) {}
 
   list(appId: string): Promise<ProfileField[]> {
     return this.db.query<ProfileField>(
@@ -24,7 +29,8 @@ export class ProfileFieldService {
     );
   }
 
-  async create(appId: string, input: CreateProfileFieldInput): Promise<ProfileField> {
+  async create(actor: Actor, input: CreateProfileFieldInput): Promise<ProfileField> {
+    const { appId } = actor;
     const key = input.key.trim();
     if (!KEY.test(key)) {
       throw badInput('input.key', 'input.key must be 1 to 40 lower case letters, digits or _, starting with a letter');
@@ -33,16 +39,19 @@ export class ProfileFieldService {
     const label = requiredText('input.label', input.label, 100);
     const options = fieldOptions(input.type, input.options);
     try {
-      const [field] = await this.db.query<ProfileField>(
-        `INSERT INTO profile_fields (app_id, key, label, type, required, options, position)
-         SELECT $1, $2, $3, $4, $5, $6, coalesce(max(position) + 1, 0)
-           FROM profile_fields WHERE app_id = $1
-         HAVING count(*) < $7
-         RETURNING ${FIELD_COLUMNS}`,
-        [appId, key, label, input.type, input.required ?? false, options, MAX_FIELDS],
-      );
-      if (!field) throw badInput('input.key', `An app may have at most ${MAX_FIELDS} profile fields`);
-      return field;
+      return await this.db.transaction(async (tx) => {
+        const [field] = await tx.query<ProfileField>(
+          `INSERT INTO profile_fields (app_id, key, label, type, required, options, position)
+           SELECT $1, $2, $3, $4, $5, $6, coalesce(max(position) + 1, 0)
+             FROM profile_fields WHERE app_id = $1
+           HAVING count(*) < $7
+           RETURNING ${FIELD_COLUMNS}`,
+          [appId, key, label, input.type, input.required ?? false, options, MAX_FIELDS],
+        );
+        if (!field) throw badInput('input.key', `An app may have at most ${MAX_FIELDS} profile fields`);
+        await this.audit.record(tx, actor, [{ action: 'profile_field.created', details: { after: field } }]);
+        return field;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`A profile field with key "${key}" already exists`, 'input.key');
       throw error;

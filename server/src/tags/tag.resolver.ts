@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { Access } from '../auth/roles';
-import { appOf, type RequestContext } from '../graphql/context';
+import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import { CreateTagInput, UpdateTagInput } from './dto/tag.input';
 import { Tag } from './dto/tag.type';
 import type { TagService } from './tag.service';
@@ -18,7 +18,7 @@ export class TagResolver {
   @Authorized(Access.moderate)
   @Mutation(() => Tag)
   createTag(@Ctx() context: RequestContext, @Arg('input', () => CreateTagInput) input: CreateTagInput): Promise<Tag> {
-    return this.tagService.create(appOf(context), input);
+    return this.tagService.create(actorOf(context), input);
   }
 
   @Authorized(Access.moderate)
@@ -28,13 +28,13 @@ export class TagResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateTagInput) input: UpdateTagInput,
   ): Promise<Tag> {
-    return this.tagService.update(appOf(context), id, input);
+    return this.tagService.update(actorOf(context), id, input);
   }
 
   @Authorized(Access.moderate)
   @Mutation(() => ID, { description: 'Deletes the tag and takes it off every user.' })
   deleteTag(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
-    return this.tagService.delete(appOf(context), id);
+    return this.tagService.delete(actorOf(context), id);
   }
 
   @Authorized(Access.moderate)
@@ -44,7 +44,7 @@ export class TagResolver {
     @Arg('userIds', () => [ID]) userIds: string[],
     @Arg('tagIds', () => [ID]) tagIds: string[],
   ): Promise<number> {
-    return this.tagService.addToUsers(appOf(context), userIds, tagIds);
+    return this.tagService.addToUsers(actorOf(context), userIds, tagIds);
   }
 
   @Authorized(Access.moderate)
@@ -54,6 +54,6 @@ export class TagResolver {
     @Arg('userIds', () => [ID]) userIds: string[],
     @Arg('tagIds', () => [ID]) tagIds: string[],
   ): Promise<number> {
-    return this.tagService.removeFromUsers(appOf(context), userIds, tagIds);
+    return this.tagService.removeFromUsers(actorOf(context), userIds, tagIds);
   }
 }

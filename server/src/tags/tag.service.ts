@@ -1,9 +1,12 @@
+import type { Actor } from '../audit/actor';
+import type { AuditService } from '../audit/audit.service';
 import { conflict, notFound } from '../common/app-error';
 import { isUuid, parseIds } from '../common/ids';
 import type { Database, Queryable } from '../db/database';
 import { isUniqueViolation } from '../db/pg-errors';
 import type { CreateTagInput, UpdateTagInput } from './dto/tag.input';
 import type { Tag } from './dto/tag.type';
+import { SqlParameters } from '../users/user-filter';
 import { TAG_PALETTE, tagColor, tagName } from './tag-rules';
 
 export const MAX_BULK_USERS = 10_000;
@@ -11,8 +14,13 @@ export const MAX_BULK_TAGS = 100;
 
 const TAG_COLUMNS = 'id, name, color, user_count AS "userCount", created_at AS "createdAt"';
 
+const TAG_SNAPSHOT = `jsonb_build_object('name', name, 'color', color)`;
+
 export class TagService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly audit: AuditService,
+  ) {}
 
   list(appId: string): Promise<Tag[]> {
     return this.db.query<Tag>(`SELECT ${TAG_COLUMNS} FROM tags WHERE app_id = $1 ORDER BY lower(name), id`, [appId]);
@@ -26,35 +34,47 @@ export class TagService {
     ]);
   }
 
-  async create(appId: string, input: CreateTagInput): Promise<Tag> {
+  async create(actor: Actor, input: CreateTagInput): Promise<Tag> {
     const name = tagName('input.name', input.name);
     const color = input.color ? tagColor('input.color', input.color) : undefined;
     try {
-      const [tag] = await this.db.query<Tag>(
-        `INSERT INTO tags (app_id, name, color)
-         VALUES ($1, $2, coalesce($3, (SELECT ($4::text[])[1 + count(*) % cardinality($4::text[])] FROM tags WHERE app_id = $1)))
-         RETURNING ${TAG_COLUMNS}`,
-        [appId, name, color ?? null, TAG_PALETTE],
-      );
-      return tag!;
+      return await this.db.transaction(async (tx) => {
+        const [tag] = await tx.query<Tag>(
+          `INSERT INTO tags (app_id, name, color)
+           VALUES ($1, $2, coalesce($3, (SELECT ($4::text[])[1 + count(*) % cardinality($4::text[])] FROM tags WHERE app_id = $1)))
+           RETURNING ${TAG_COLUMNS}`,
+          [actor.appId, name, color ?? null, TAG_PALETTE],
+        );
+        await this.audit.record(tx, actor, [{ action: 'tag.created', details: { tagId: tag!.id, after: { name: tag!.name, color: tag!.color } } }]);
+        return tag!;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`A tag named "${name}" already exists`, 'input.name');
       throw error;
     }
   }
 
-  async update(appId: string, id: string, input: UpdateTagInput): Promise<Tag> {
+  async update(actor: Actor, id: string, input: UpdateTagInput): Promise<Tag> {
     const name = input.name === undefined || input.name === null ? null : tagName('input.name', input.name);
     const color = input.color ? tagColor('input.color', input.color) : null;
     if (!isUuid(id)) throw notFound('Tag', 'id');
     try {
-      const [tag] = await this.db.query<Tag>(
-        `UPDATE tags SET name = coalesce($3, name), color = coalesce($4, color)
-          WHERE app_id = $1 AND id = $2 RETURNING ${TAG_COLUMNS}`,
-        [appId, id, name, color],
-      );
-      if (!tag) throw notFound('Tag', 'id');
-      return tag;
+      return await this.db.transaction(async (tx) => {
+        const [before] = await tx.query<{ snapshot: unknown }>(
+          `SELECT ${TAG_SNAPSHOT} AS snapshot FROM tags WHERE app_id = $1 AND id = $2 FOR UPDATE`,
+          [actor.appId, id],
+        );
+        if (!before) throw notFound('Tag', 'id');
+        const [tag] = await tx.query<Tag>(
+          `UPDATE tags SET name = coalesce($3, name), color = coalesce($4, color)
+            WHERE app_id = $1 AND id = $2 RETURNING ${TAG_COLUMNS}`,
+          [actor.appId, id, name, color],
+        );
+        await this.audit.record(tx, actor, [
+          { action: 'tag.updated', details: { tagId: id, before: before.snapshot, after: { name: tag!.name, color: tag!.color } } },
+        ]);
+        return tag!;
+      });
     } catch (error) {
       if (isUniqueViolation(error)) throw conflict(`A tag named "${name}" already exists`, 'input.name');
       throw error;
@@ -67,31 +87,41 @@ export class TagService {
    * lockTags), so the delete waits for them and they for it, and no user
    * can keep the id of a deleted tag.
    */
-  async delete(appId: string, id: string): Promise<string> {
+  async delete(actor: Actor, id: string): Promise<string> {
+    const { appId } = actor;
     if (!isUuid(id)) throw notFound('Tag', 'id');
     return this.db.transaction(async (tx) => {
-      const [tag] = await tx.query('SELECT id FROM tags WHERE app_id = $1 AND id = $2 FOR UPDATE', [appId, id]);
+      const [tag] = await tx.query<{ snapshot: unknown }>(
+        `SELECT ${TAG_SNAPSHOT} AS snapshot FROM tags WHERE app_id = $1 AND id = $2 FOR UPDATE`,
+        [appId, id],
+      );
       if (!tag) throw notFound('Tag', 'id');
-      await tx.execute(
+      const users = await tx.execute(
         `UPDATE users SET tag_ids = array_remove(tag_ids, $2::uuid), updated_at = now()
           WHERE app_id = $1 AND tag_ids @> ARRAY[$2::uuid]`,
         [appId, id],
       );
       await tx.execute('DELETE FROM tags WHERE app_id = $1 AND id = $2', [appId, id]);
+      await this.audit.record(tx, actor, [{ action: 'tag.deleted', details: { tagId: id, before: tag.snapshot, usersUntagged: users } }]);
       return id;
     });
   }
 
   /** Puts every tag on every user; returns how many user–tag links were added. */
-  async addToUsers(appId: string, userIdsInput: readonly string[], tagIdsInput: readonly string[]): Promise<number> {
+  async addToUsers(actor: Actor, userIdsInput: readonly string[], tagIdsInput: readonly string[]): Promise<number> {
+    const { appId } = actor;
     const userIds = parseIds('userIds', userIdsInput, MAX_BULK_USERS);
     const tagIds = parseIds('tagIds', tagIdsInput, MAX_BULK_TAGS);
     if (userIds.length === 0 || tagIds.length === 0) return 0;
     return this.db.transaction(async (tx) => {
       await lockTags(tx, appId, tagIds);
+      const params = new SqlParameters();
+      params.add(appId);
+      params.add(userIds);
+      params.add(tagIds);
       const [row] = await tx.query<{ changed: number }>(
         `WITH target AS (
-           SELECT id, ARRAY(SELECT t FROM unnest($3::uuid[]) t WHERE t <> ALL(users.tag_ids)) AS missing
+           SELECT id, tag_ids AS before, ARRAY(SELECT t FROM unnest($3::uuid[]) t WHERE t <> ALL(users.tag_ids)) AS missing
              FROM users
             WHERE app_id = $1 AND id = ANY($2::uuid[]) AND NOT tag_ids @> $3::uuid[]
             ORDER BY id
@@ -99,26 +129,33 @@ export class TagService {
          ), changed AS (
            UPDATE users SET tag_ids = users.tag_ids || target.missing, updated_at = now()
              FROM target WHERE users.id = target.id
-           RETURNING cardinality(target.missing) AS added
+           RETURNING users.app_id, users.id AS user_id, cardinality(target.missing) AS added,
+                     jsonb_build_object('tagIds', target.before) AS before, jsonb_build_object('tagIds', users.tag_ids) AS after
+         ), audited AS (
+           ${this.audit.userChangesSql(params, actor, 'user.tags_added', 'changed')}
          )
          SELECT coalesce(sum(added), 0)::int AS changed FROM changed`,
-        [appId, userIds, tagIds],
+        params.values,
       );
       return row!.changed;
     });
   }
 
   /** Takes every tag off every user; returns how many user–tag links were removed. */
-  async removeFromUsers(appId: string, userIdsInput: readonly string[], tagIdsInput: readonly string[]): Promise<number> {
+  async removeFromUsers(actor: Actor, userIdsInput: readonly string[], tagIdsInput: readonly string[]): Promise<number> {
+    const { appId } = actor;
     const userIds = parseIds('userIds', userIdsInput, MAX_BULK_USERS);
     const tagIds = parseIds('tagIds', tagIdsInput, MAX_BULK_TAGS);
     if (userIds.length === 0 || tagIds.length === 0) return 0;
     return this.db.transaction(async (tx) => {
       await lockTags(tx, appId, tagIds);
+      const params = new SqlParameters();
+      params.add(appId);
+      params.add(userIds);
+      params.add(tagIds);
       const [row] = await tx.query<{ changed: number }>(
         `WITH target AS (
-           SELECT id, ARRAY(SELECT t FROM unnest(users.tag_ids) t WHERE t <> ALL($3::uuid[])) AS kept,
-                  cardinality(tag_ids) AS before
+           SELECT id, tag_ids AS before, ARRAY(SELECT t FROM unnest(users.tag_ids) t WHERE t <> ALL($3::uuid[])) AS kept
              FROM users
             WHERE app_id = $1 AND id = ANY($2::uuid[]) AND tag_ids && $3::uuid[]
             ORDER BY id
@@ -126,10 +163,13 @@ export class TagService {
          ), changed AS (
            UPDATE users SET tag_ids = target.kept, updated_at = now()
              FROM target WHERE users.id = target.id
-           RETURNING target.before - cardinality(target.kept) AS removed
+           RETURNING users.app_id, users.id AS user_id, cardinality(target.before) - cardinality(target.kept) AS removed,
+                     jsonb_build_object('tagIds', target.before) AS before, jsonb_build_object('tagIds', target.kept) AS after
+         ), audited AS (
+           ${this.audit.userChangesSql(params, actor, 'user.tags_removed', 'changed')}
          )
          SELECT coalesce(sum(removed), 0)::int AS changed FROM changed`,
-        [appId, userIds, tagIds],
+        params.values,
       );
       return row!.changed;
     });

@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Access } from '../auth/roles';
-import { appOf, type RequestContext } from '../graphql/context';
+import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import { pageComplexity } from '../graphql/complexity';
 import { Tag } from '../tags/dto/tag.type';
 import { ESTIMATE_NOTE, UserConnection, UserCounts } from './dto/user-connection.type';
@@ -73,7 +73,7 @@ export class UserResolver {
   @Authorized(Access.writeUsers)
   @Mutation(() => User)
   createUser(@Ctx() context: RequestContext, @Arg('input', () => CreateUserInput) input: CreateUserInput): Promise<User> {
-    return this.userService.create(appOf(context), input);
+    return this.userService.create(actorOf(context), input);
   }
 
   @Authorized(Access.writeUsers)
@@ -83,18 +83,23 @@ export class UserResolver {
     @Arg('id', () => ID) id: string,
     @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
   ): Promise<User> {
-    return this.userService.update(appOf(context), id, input);
+    return this.userService.update(actorOf(context), id, input);
   }
 
   @Authorized(Access.moderate)
-  @Mutation(() => User, { description: 'Banning records when (bannedAt) and why; activating clears both.' })
+  @Mutation(() => User, {
+    description:
+      'Banning records when (bannedAt), why, by whom and, with bannedUntil, when it ends by itself; activating clears them. ' +
+      'A change of status sends a user.banned or user.unbanned webhook.',
+  })
   setUserStatus(
     @Ctx() context: RequestContext,
     @Arg('id', () => ID) id: string,
     @Arg('status', () => UserStatus) status: UserStatus,
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('bannedUntil', () => Date, { nullable: true, description: 'When the ban ends; none: until lifted.' }) bannedUntil: Date | null,
   ): Promise<User> {
-    return this.userService.setStatus(appOf(context), id, status, reason);
+    return this.userService.setStatus(actorOf(context), id, status, reason, bannedUntil);
   }
 
   @Authorized(Access.moderate)
@@ -104,8 +109,9 @@ export class UserResolver {
     @Arg('ids', () => [ID]) ids: string[],
     @Arg('status', () => UserStatus) status: UserStatus,
     @Arg('reason', () => String, { nullable: true }) reason: string | null,
+    @Arg('bannedUntil', () => Date, { nullable: true, description: 'When the bans end; none: until lifted.' }) bannedUntil: Date | null,
   ): Promise<number> {
-    return this.userService.setStatuses(appOf(context), ids, status, reason);
+    return this.userService.setStatuses(actorOf(context), ids, status, reason, bannedUntil);
   }
 }
 

@@ -1,5 +1,11 @@
+import type { Actor } from '../audit/actor';
+import { type AuditService, USER_SNAPSHOT } from '../audit/audit.service';
+import { announceBanEnd } from '../bans/ban-end-listener';
+import type { BanExpiry } from '../bans/ban-expiry';
 import { badInput, conflict, notFound } from '../common/app-error';
+import type { Clock } from '../common/clock';
 import { isUuid, parseIds } from '../common/ids';
+import { newPassword, type PasswordHasher } from '../credentials/password-hasher';
 import type { Database, Queryable } from '../db/database';
 import { isUniqueViolation } from '../db/pg-errors';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
@@ -13,6 +19,7 @@ import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order
 import { type Counted, countUsers } from './user-count';
 import type { UserCounts } from './dto/user-connection.type';
 import { banReason, email, userName } from './user-rules';
+import { isoTime, type WebhookOutbox } from '../webhooks/webhook-outbox';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
@@ -20,6 +27,7 @@ export const MAX_PAGE_SIZE = 500;
 export const USER_COLUMNS = `users.id, users.email, users.name, users.status, users.profile,
   users.tag_ids AS "tagIds", users.signed_up_at AS "signedUpAt", users.last_access_at AS "lastAccessAt",
   users.banned_at AS "bannedAt", users.ban_reason AS "banReason",
+  users.banned_by AS "bannedBy", users.banned_until AS "bannedUntil",
   users.created_at AS "createdAt", users.updated_at AS "updatedAt"`;
 
 export interface UserPage {
@@ -34,10 +42,27 @@ export interface PageRequest {
   after?: string | null;
 }
 
+/** What user changes need beyond the database: the audit log, webhooks, the clock, password hashing, ban expiry. */
+export interface UserLifecycle {
+  audit: AuditService;
+  outbox: WebhookOutbox;
+  clock: Clock;
+  passwords: PasswordHasher;
+  bans: BanExpiry;
+}
+
+/** What a status change sets on the users it changes. */
+interface StatusChange {
+  status: UserStatus;
+  reason: string | null;
+  bannedUntil: Date | null;
+}
+
 export class UserService {
   constructor(
     private readonly db: Database,
     private readonly profileFields: ProfileFieldService,
+    private readonly lifecycle: UserLifecycle,
   ) {}
 
   /**
@@ -45,13 +70,16 @@ export class UserService {
    * filter allows (the signup index covers status and tags), then the rows by
    * primary key. No OFFSET, so page 40 costs what page 1 does.
    */
-  page(appId: string, request: PageRequest): Promise<UserPage> {
-    return runPageQuery(this.db, pageQuery(appId, request));
+  async page(appId: string, request: PageRequest): Promise<UserPage> {
+    const query = pageQuery(appId, request);
+    if (query.first > 0) await this.lifecycle.bans.liftIfDue(this.db, appId);
+    return runPageQuery(this.db, query);
   }
 
   /** Users matching the filter: exact within a time budget, else estimated (see countUsers). */
   async count(appId: string, filter: UserFilter | null | undefined): Promise<Counted<{ count: number }>> {
     const query = countQuery(appId, filter);
+    if (filter?.status) await this.lifecycle.bans.liftIfDue(this.db, appId);
     return countUsers<{ count: number }>(this.db, 'count(*)::int AS count', query.conditions, query.params);
   }
 
@@ -59,6 +87,7 @@ export class UserService {
   async countByStatus(appId: string, filter: UserFilter | null | undefined): Promise<UserCounts> {
     const params = new SqlParameters();
     const conditions = filterConditions(appId, parseUserFilter(filter), params, { ignoreStatus: true });
+    await this.lifecycle.bans.liftIfDue(this.db, appId);
     const { counts, estimated } = await countUsers<{ all: number; active: number; banned: number }>(
       this.db,
       `count(*)::int AS all,
@@ -72,27 +101,34 @@ export class UserService {
 
   async findById(appId: string, id: string): Promise<User | null> {
     if (!isUuid(id)) return null;
+    await this.lifecycle.bans.liftIfDue(this.db, appId);
     const [user] = await this.db.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE app_id = $1 AND id = $2`, [appId, id]);
     return user ?? null;
   }
 
-  async create(appId: string, input: CreateUserInput): Promise<User> {
+  async create(actor: Actor, input: CreateUserInput): Promise<User> {
+    const { appId } = actor;
     const address = email('input.email', input.email);
     const name = userName('input.name', input.name);
     const status = input.status ?? UserStatus.ACTIVE;
+    const password = input.password === null || input.password === undefined ? null : newPassword('input.password', input.password);
     const fields = await this.profileFields.list(appId);
     const profile = resolveProfile(fields, input.profile ?? {}, undefined);
     const tagIds = parseIds('input.tagIds', input.tagIds ?? [], MAX_BULK_TAGS);
+    const passwordHash = password === null ? null : await this.lifecycle.passwords.hash(password);
     return this.db.transaction(async (tx) => {
       await lockTags(tx, appId, tagIds);
       try {
-        const [user] = await tx.query<User>(
-          `INSERT INTO users (app_id, email, name, status, profile, tag_ids, banned_at)
-           VALUES ($1, $2, $3, $4, $5, $6::uuid[], CASE WHEN $4 = 'BANNED' THEN now() END)
-           RETURNING ${USER_COLUMNS}`,
-          [appId, address, name, status, profile, tagIds],
+        const [user] = await tx.query<User & { auditAfter: unknown }>(
+          `INSERT INTO users (app_id, email, name, status, profile, tag_ids, banned_at, banned_by, password_hash)
+           VALUES ($1, $2, $3, $4, $5, $6::uuid[], CASE WHEN $4 = 'BANNED' THEN $7::timestamptz END,
+                   CASE WHEN $4 = 'BANNED' THEN $8 END, $9)
+           RETURNING ${USER_COLUMNS}, ${USER_SNAPSHOT('users')} AS "auditAfter"`,
+          [appId, address, name, status, profile, tagIds, this.lifecycle.clock.now(), actor.subject, passwordHash],
         );
-        return user!;
+        const { auditAfter, ...created } = user!;
+        await this.lifecycle.audit.record(tx, actor, [{ action: 'user.created', targetUserId: created.id, details: { after: auditAfter } }]);
+        return created;
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(`A user with email ${address} already exists`, 'input.email');
         throw error;
@@ -100,22 +136,24 @@ export class UserService {
     });
   }
 
-  async update(appId: string, id: string, input: UpdateUserInput): Promise<User> {
+  async update(actor: Actor, id: string, input: UpdateUserInput): Promise<User> {
+    const { appId } = actor;
     const address = input.email === undefined || input.email === null ? undefined : email('input.email', input.email);
     const name = input.name === undefined ? undefined : userName('input.name', input.name);
     const tagIds = input.tagIds ? parseIds('input.tagIds', input.tagIds, MAX_BULK_TAGS) : undefined;
     const fields = input.profile ? await this.profileFields.list(appId) : [];
-    return this.db.transaction(async (tx) => {
+    const updated = await this.db.transaction(async (tx) => {
       if (tagIds) await lockTags(tx, appId, tagIds);
       const current = await lockUser(tx, appId, id);
       const profile = input.profile ? resolveProfile(fields, input.profile, current.profile as Profile) : current.profile;
+      const status = input.status ?? current.status;
       try {
-        const [user] = await tx.query<User>(
+        const [user] = await tx.query<User & { auditAfter: unknown }>(
           `UPDATE users SET
-             email = $3, name = $4, profile = $5, tag_ids = $6::uuid[], updated_at = now(),
-             ${STATUS_CHANGE('$7', 'NULL')}
+             email = $3, name = $4, profile = $5, tag_ids = $6::uuid[], updated_at = $8,
+             ${STATUS_CHANGE('$7', 'NULL', '$8', 'coalesce(banned_by, $9)', 'banned_until')}
            WHERE app_id = $1 AND id = $2
-           RETURNING ${USER_COLUMNS}`,
+           RETURNING ${USER_COLUMNS}, ${USER_SNAPSHOT('users')} AS "auditAfter"`,
           [
             appId,
             id,
@@ -123,51 +161,125 @@ export class UserService {
             name === undefined ? current.name : name,
             profile,
             tagIds ?? current.tagIds,
-            input.status ?? current.status,
+            status,
+            this.lifecycle.clock.now(),
+            actor.subject,
           ],
         );
-        return user!;
+        const { auditAfter, ...updated } = user!;
+        await this.lifecycle.audit.record(tx, actor, [
+          { action: 'user.updated', targetUserId: id, details: { before: current.auditBefore, after: auditAfter } },
+        ]);
+        if (status !== current.status) await this.lifecycle.outbox.enqueue(tx, appId, [statusEvent(updated)]);
+        return updated;
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(`A user with email ${address} already exists`, 'input.email');
         throw error;
       }
     });
+    this.lifecycle.outbox.notify();
+    return updated;
   }
 
-  async setStatus(appId: string, id: string, status: UserStatus, reason: string | null | undefined): Promise<User> {
-    const why = statusReason(status, reason);
+  async setStatus(actor: Actor, id: string, status: UserStatus, reason: string | null | undefined, bannedUntil?: Date | null): Promise<User> {
+    const change = this.statusChange(status, reason, bannedUntil);
     if (!isUuid(id)) throw notFound('User', 'id');
-    const [user] = await this.db.query<User>(
-      `UPDATE users SET ${STATUS_CHANGE('$3', '$4')}, updated_at = now()
-        WHERE app_id = $1 AND id = $2
-        RETURNING ${USER_COLUMNS}`,
-      [appId, id, status, why],
-    );
+    const [user] = await this.changeStatuses(actor, [id], change, { onlyChanging: false });
     if (!user) throw notFound('User', 'id');
+    await this.scheduleBanEnd(actor.appId, change, 1);
     return user;
   }
 
   /** Sets the status of many users at once; returns how many changed. */
-  async setStatuses(appId: string, idsInput: readonly string[], status: UserStatus, reason: string | null | undefined): Promise<number> {
-    const why = statusReason(status, reason);
+  async setStatuses(
+    actor: Actor,
+    idsInput: readonly string[],
+    status: UserStatus,
+    reason: string | null | undefined,
+    bannedUntil?: Date | null,
+  ): Promise<number> {
+    const change = this.statusChange(status, reason, bannedUntil);
     const ids = parseIds('ids', idsInput, MAX_BULK_USERS);
     if (ids.length === 0) return 0;
-    return this.db.execute(
-      `UPDATE users SET ${STATUS_CHANGE('$3', '$4')}, updated_at = now()
-        WHERE app_id = $1 AND id = ANY($2::uuid[]) AND status <> $3`,
-      [appId, ids, status, why],
-    );
+    const changed = (await this.changeStatuses(actor, ids, change, { onlyChanging: true })).length;
+    await this.scheduleBanEnd(actor.appId, change, changed);
+    return changed;
   }
+
+  /** A timed ban: this server and the others learn when to lift it (see BanExpiry). */
+  private async scheduleBanEnd(appId: string, change: StatusChange, changed: number): Promise<void> {
+    if (!change.bannedUntil || changed === 0) return;
+    this.lifecycle.bans.noteBanEnd(appId, change.bannedUntil);
+    await announceBanEnd(this.db, appId, change.bannedUntil);
+  }
+
+  private statusChange(status: UserStatus, reason: string | null | undefined, bannedUntil: Date | null | undefined): StatusChange {
+    const why = statusReason(status, reason);
+    if (bannedUntil) {
+      if (status !== UserStatus.BANNED) throw badInput('bannedUntil', 'bannedUntil can only be given with a ban');
+      if (bannedUntil.getTime() <= this.lifecycle.clock.now().getTime()) throw badInput('bannedUntil', 'bannedUntil must be in the future');
+    }
+    return { status, reason: why, bannedUntil: bannedUntil ?? null };
+  }
+
+  /**
+   * One statement for any number of users: lock them in id order, change
+   * them, record an audit entry each and queue a webhook for each whose
+   * status actually changed. Returns the changed users.
+   */
+  private async changeStatuses(actor: Actor, ids: string[], change: StatusChange, options: { onlyChanging: boolean }): Promise<User[]> {
+    const { audit, outbox, clock } = this.lifecycle;
+    const params = new SqlParameters();
+    const status = params.add(change.status);
+    const now = params.add(clock.now());
+    const webhookType = change.status === UserStatus.BANNED ? 'user.banned' : 'user.unbanned';
+    const webhooks = outbox.eventsSql(params, webhookType, 'changed WHERE old_status <> status');
+    const rows = await this.db.query<User & Record<string, unknown>>(
+      `WITH target AS (
+         SELECT id, status AS old_status, ${USER_SNAPSHOT('users')} AS before FROM users
+          WHERE app_id = ${params.add(actor.appId)} AND id = ANY(${params.add(ids)}::uuid[])
+                ${options.onlyChanging ? `AND status <> ${status}` : ''}
+          ORDER BY id FOR UPDATE
+       ), changed AS (
+         UPDATE users SET ${STATUS_CHANGE(status, params.add(change.reason), now, params.add(actor.subject), params.add(change.bannedUntil))},
+                updated_at = ${now}::timestamptz
+           FROM target WHERE users.id = target.id
+         RETURNING ${USER_COLUMNS}, users.app_id, users.id AS user_id, target.old_status, target.before,
+                   ${USER_SNAPSHOT('users')} AS after,
+                   ${STATUS_EVENT_DATA('users')} AS data
+       ), audited AS (
+         ${audit.userChangesSql(params, actor, change.status === UserStatus.BANNED ? 'user.banned' : 'user.unbanned', 'changed')}
+       )${webhooks ? `, queued AS (${webhooks})` : ''}
+       SELECT * FROM changed ORDER BY id`,
+      params.values,
+    );
+    if (rows.some((row) => row.old_status !== row.status)) outbox.notify();
+    return rows.map(({ app_id: _app, user_id: _user, old_status: _old, before: _before, after: _after, data: _data, ...user }) => user as User);
+  }
+}
+
+/** What a user.banned or user.unbanned webhook says beyond the user id. */
+const STATUS_EVENT_DATA = (row: string) => `CASE WHEN ${row}.status = 'BANNED'
+  THEN jsonb_build_object('reason', ${row}.ban_reason, 'bannedUntil', ${isoTime(`${row}.banned_until`)}, 'bannedBy', ${row}.banned_by)
+  ELSE '{}'::jsonb END`;
+
+function statusEvent(user: User) {
+  return user.status === UserStatus.BANNED
+    ? { type: 'user.banned' as const, userId: user.id, data: { reason: user.banReason, bannedUntil: user.bannedUntil, bannedBy: user.bannedBy } }
+    : { type: 'user.unbanned' as const, userId: user.id, data: {} };
 }
 
 /**
  * The SET clause for a status: a ban keeps its start and takes the new reason
- * (or keeps the old one); becoming active clears both.
+ * (or keeps the old one), who set it and its end (none: until lifted);
+ * becoming active clears all of them.
  */
-const STATUS_CHANGE = (status: string, reason: string) => `
+const STATUS_CHANGE = (status: string, reason: string, now: string, by: string, until: string) => `
   status = ${status},
-  banned_at = CASE WHEN ${status} = 'BANNED' THEN coalesce(banned_at, now()) END,
-  ban_reason = CASE WHEN ${status} = 'BANNED' THEN coalesce(${reason}, ban_reason) END`;
+  banned_at = CASE WHEN ${status} = 'BANNED' THEN coalesce(banned_at, ${now}::timestamptz) END,
+  ban_reason = CASE WHEN ${status} = 'BANNED' THEN coalesce(${reason}, ban_reason) END,
+  banned_by = CASE WHEN ${status} = 'BANNED' THEN ${by} END,
+  banned_until = CASE WHEN ${status} = 'BANNED' THEN ${until}::timestamptz END`;
 
 function statusReason(status: UserStatus, reason: string | null | undefined): string | null {
   const why = banReason('reason', reason);
@@ -175,9 +287,12 @@ function statusReason(status: UserStatus, reason: string | null | undefined): st
   return why;
 }
 
-async function lockUser(tx: Queryable, appId: string, id: string): Promise<User> {
+async function lockUser(tx: Queryable, appId: string, id: string): Promise<User & { auditBefore: unknown }> {
   if (!isUuid(id)) throw notFound('User', 'id');
-  const [user] = await tx.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE app_id = $1 AND id = $2 FOR UPDATE`, [appId, id]);
+  const [user] = await tx.query<User & { auditBefore: unknown }>(
+    `SELECT ${USER_COLUMNS}, ${USER_SNAPSHOT('users')} AS "auditBefore" FROM users WHERE app_id = $1 AND id = $2 FOR UPDATE`,
+    [appId, id],
+  );
   if (!user) throw notFound('User', 'id');
   return user;
 }

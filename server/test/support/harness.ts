@@ -4,7 +4,8 @@ import pino from 'pino';
 import type { Role } from '../../src/auth/roles';
 import { TokenService } from '../../src/auth/token-service';
 import { type Config, loadConfig } from '../../src/config/config';
-import { type RunningServer, startServer } from '../../src/server';
+import type { Clock } from '../../src/common/clock';
+import { type LifecycleOptions, type RunningServer, startServer } from '../../src/server';
 
 export const TEST_SECRET = 'test-secret-that-is-at-least-32-characters-long';
 export const tokens = new TokenService(TEST_SECRET);
@@ -16,10 +17,15 @@ export interface TestServer extends RunningServer {
   logs: LogLine[];
   /** A client of this server for an app and role. */
   client(appId: string, role?: Role): Promise<GraphQLClient>;
+  /** A client without a token. */
+  anonymous(): GraphQLClient;
 }
 
 /** A real server on a free port against the shared test database, its log kept in memory. */
-export async function startTestServer(env: Record<string, string> = {}, options: { demoToken?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { clock?: Clock; lifecycle?: LifecycleOptions; demoToken?: string } = {},
+): Promise<TestServer> {
   const logs: LogLine[] = [];
   const sink = new Writable({
     write(chunk, _encoding, done) {
@@ -29,7 +35,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
   });
   const config: Config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: process.env.DATABASE_URL, AUTH_JWT_SECRET: TEST_SECRET, ...env });
   const server = await startServer(
-    { config, databaseUrl: process.env.DATABASE_URL!, jwtSecret: TEST_SECRET, logger: pino({ level: 'info' }, sink), demoToken: options.demoToken },
+    { config, databaseUrl: process.env.DATABASE_URL!, jwtSecret: TEST_SECRET, logger: pino({ level: 'info' }, sink), ...options },
     0,
   );
   return {
@@ -37,6 +43,7 @@ export async function startTestServer(env: Record<string, string> = {}, options:
     logs,
     client: async (appId, role = 'admin') =>
       new GraphQLClient(`${server.url}/graphql`, await tokens.sign({ subject: `${role}@test`, appId, role })),
+    anonymous: () => new GraphQLClient(`${server.url}/graphql`, undefined),
   };
 }
 

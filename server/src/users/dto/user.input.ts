@@ -18,6 +18,12 @@ export class CreateUserInput {
 
   @Field(() => [ID], { nullable: true })
   tagIds?: string[] | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'For sign-in through verifyCredentials: 8 to 128 characters, kept only as an Argon2id hash.',
+  })
+  password?: string | null;
 }
 
 @InputType({ description: 'Only the fields given change.' })

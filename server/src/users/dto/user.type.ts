@@ -37,6 +37,12 @@ export class User {
   @Field(() => String, { nullable: true })
   banReason!: string | null;
 
+  @Field(() => String, { nullable: true, description: 'Who banned the user (the token subject); null when active.' })
+  bannedBy!: string | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the ban ends by itself; null for a ban until lifted, or when active.' })
+  bannedUntil!: Date | null;
+
   @Field(() => Date)
   createdAt!: Date;
 

@@ -1,0 +1,148 @@
+import { newAppId, startTestServer, type TestServer } from '../support/harness';
+import { MINUTE, TestClock } from '../support/test-clock';
+
+const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`;
+const RECORD = `mutation($events: [ActivityInput!]!) { recordActivity(events: $events) }`;
+const TIMELINE = `query($id: ID!, $first: Int, $after: String, $kinds: [ActivityKind!], $from: DateTime, $to: DateTime) {
+  user(id: $id) { lastAccessAt activity(first: $first, after: $after, kinds: $kinds, from: $from, to: $to) {
+    edges { cursor node { id kind name occurredAt metadata } } pageInfo { hasNextPage endCursor } } } }`;
+const DAY = 86_400_000;
+
+let server: TestServer;
+const clock = new TestClock();
+
+beforeAll(async () => {
+  server = await startTestServer({ ACTIVITY_RETENTION_DAYS: '30' }, { clock, lifecycle: { jobs: false } });
+});
+afterAll(() => server.close());
+
+async function appWithUsers(count = 1) {
+  const appId = newAppId();
+  const admin = await server.client(appId, 'admin');
+  const ids: string[] = [];
+  for (let index = 0; index < count; index += 1) ids.push((await admin.ok(CREATE, { input: { email: `u${index}@example.com` } })).createUser.id);
+  return { appId, admin, service: await server.client(appId, 'service'), ids };
+}
+
+const at = (offsetMs: number) => new Date(clock.now().getTime() + offsetMs).toISOString();
+
+test('recorded events make a timeline, newest first by keyset, and lastAccessAt is the newest event', async () => {
+  const { admin, service, ids } = await appWithUsers(2);
+  const [ada, bob] = ids as [string, string];
+  const events = Array.from({ length: 7 }, (_, index) => ({
+    userId: ada,
+    kind: index % 2 ? 'FEATURE_USE' : 'PAGE_VIEW',
+    name: index % 2 ? 'export' : `/page/${index}`,
+    occurredAt: at(-(index + 1) * MINUTE),
+    metadata: { index },
+  }));
+  events.push({ userId: bob, kind: 'CUSTOM', name: 'other user', occurredAt: at(-30 * MINUTE), metadata: { index: 99 } });
+  expect(await service.ok(RECORD, { events })).toEqual({ recordActivity: 8 });
+
+  const first = (await admin.ok(TIMELINE, { id: ada, first: 3 })).user;
+  expect(first.lastAccessAt).toBe(events[0]!.occurredAt);
+  expect(first.activity.edges.map((edge: any) => edge.node.metadata.index)).toEqual([0, 1, 2]);
+  expect(first.activity.pageInfo.hasNextPage).toBe(true);
+  const second = (await admin.ok(TIMELINE, { id: ada, first: 3, after: first.activity.pageInfo.endCursor })).user;
+  expect(second.activity.edges.map((edge: any) => edge.node.metadata.index)).toEqual([3, 4, 5]);
+  const third = (await admin.ok(TIMELINE, { id: ada, first: 3, after: second.activity.pageInfo.endCursor })).user;
+  expect(third.activity.edges.map((edge: any) => edge.node.metadata.index)).toEqual([6]);
+  expect(third.activity.pageInfo.hasNextPage).toBe(false);
+
+  const features = (await admin.ok(TIMELINE, { id: ada, kinds: ['FEATURE_USE'] })).user.activity.edges;
+  expect(features.map((edge: any) => edge.node.name)).toEqual(['export', 'export', 'export']);
+  const window = (await admin.ok(TIMELINE, { id: ada, from: events[4]!.occurredAt, to: events[1]!.occurredAt })).user.activity.edges;
+  expect(window.map((edge: any) => edge.node.metadata.index)).toEqual([2, 3, 4]);
+
+  // An older event does not move lastAccessAt back; a newer one moves it on.
+  await service.ok(RECORD, { events: [{ userId: ada, kind: 'PAGE_VIEW', name: '/old', occurredAt: at(-DAY) }] });
+  expect((await admin.ok(TIMELINE, { id: ada, first: 0 })).user.lastAccessAt).toBe(events[0]!.occurredAt);
+  await service.ok(RECORD, { events: [{ userId: ada, kind: 'LOGIN', name: 'sso' }] });
+  const now = (await admin.ok(TIMELINE, { id: ada, first: 1 })).user;
+  expect(now.activity.edges[0].node).toMatchObject({ kind: 'LOGIN', name: 'sso', metadata: null });
+  expect(now.lastAccessAt).toBe(now.activity.edges[0].node.occurredAt);
+});
+
+test('bad events are refused with the field named, and nothing of the batch is stored', async () => {
+  const { appId, service, ids } = await appWithUsers();
+  const good = { userId: ids[0], kind: 'PAGE_VIEW', name: '/ok' };
+  const cases: Array<[Record<string, unknown>, string]> = [
+    [{ ...good, occurredAt: at(6 * MINUTE) }, 'events[1].occurredAt'],
+    [{ ...good, occurredAt: at(-31 * DAY) }, 'events[1].occurredAt'],
+    [{ ...good, name: '' }, 'events[1].name'],
+    [{ ...good, name: 'x'.repeat(501) }, 'events[1].name'],
+    [{ ...good, name: 'two\nlines' }, 'events[1].name'],
+    [{ ...good, metadata: { blob: 'x'.repeat(4100) } }, 'events[1].metadata'],
+    [{ ...good, userId: 'nope' }, 'events[1].userId'],
+  ];
+  for (const [event, field] of cases) {
+    const error = await service.error(RECORD, { events: [good, event] });
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+  }
+  const unknown = await service.error(RECORD, { events: [good, { ...good, userId: '00000000-0000-4000-8000-000000000000' }] });
+  expect(unknown.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'events[1].userId' });
+  const tooMany = await service.error(RECORD, { events: Array.from({ length: 1001 }, () => good) });
+  expect(tooMany.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'events' });
+  await service.ok(RECORD, { events: [{ ...good, occurredAt: at(4 * MINUTE), metadata: { fits: 'x'.repeat(4000) } }] });
+  const [row] = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM activity_events WHERE app_id = $1', [appId]);
+  expect(row!.n).toBe(1);
+});
+
+test("another app's users are refused, and another app cannot read the timeline", async () => {
+  const mine = await appWithUsers();
+  const theirs = await appWithUsers();
+  const refused = await mine.service.error(RECORD, { events: [{ userId: theirs.ids[0], kind: 'PAGE_VIEW', name: '/spy' }] });
+  expect(refused.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'events[0].userId' });
+  await theirs.service.ok(RECORD, { events: [{ userId: theirs.ids[0], kind: 'PAGE_VIEW', name: '/theirs' }] });
+  expect((await mine.admin.ok(TIMELINE, { id: theirs.ids[0] })).user).toBeNull();
+  for (const role of ['viewer', 'manager'] as const) {
+    expect((await (await server.client(mine.appId, role)).error(RECORD, { events: [] })).extensions?.code).toBe('FORBIDDEN');
+  }
+  expect(await mine.admin.ok(RECORD, { events: [{ userId: mine.ids[0], kind: 'CUSTOM', name: 'by admin' }] })).toEqual({ recordActivity: 1 });
+});
+
+test('events past ACTIVITY_RETENTION_DAYS disappear from the timeline and the purge deletes them', async () => {
+  const { appId, admin, service, ids } = await appWithUsers();
+  await service.ok(RECORD, {
+    events: [
+      { userId: ids[0], kind: 'PAGE_VIEW', name: '/old', occurredAt: at(-29 * DAY) },
+      { userId: ids[0], kind: 'PAGE_VIEW', name: '/new', occurredAt: at(-1 * DAY) },
+    ],
+  });
+  clock.advance(2 * DAY);
+  const names = (await admin.ok(TIMELINE, { id: ids[0] })).user.activity.edges.map((edge: any) => edge.node.name);
+  expect(names).toEqual(['/new']);
+  expect((await server.jobs.purge()).activity).toBeGreaterThanOrEqual(1);
+  const rows = await server.db.query<{ name: string }>('SELECT name FROM activity_events WHERE app_id = $1', [appId]);
+  expect(rows.map((row) => row.name)).toEqual(['/new']);
+});
+
+test('with activity history off nothing is stored, lastAccessAt still moves, and the timeline is FEATURE_DISABLED', async () => {
+  const { appId, admin, service, ids } = await appWithUsers();
+  expect(await admin.ok(`{ appSettings { activityHistory } }`)).toEqual({ appSettings: { activityHistory: true } });
+  const manager = await server.client(appId, 'manager');
+  expect((await manager.error(`mutation { updateAppSettings(input: { activityHistory: false }) { activityHistory } }`)).extensions?.code).toBe('FORBIDDEN');
+  expect(await admin.ok(`mutation { updateAppSettings(input: { activityHistory: false }) { activityHistory } }`)).toEqual({
+    updateAppSettings: { activityHistory: false },
+  });
+  const when = at(-MINUTE);
+  expect(await service.ok(RECORD, { events: [{ userId: ids[0], kind: 'PAGE_VIEW', name: '/x', occurredAt: when }] })).toEqual({ recordActivity: 0 });
+  const [row] = await server.db.query<{ n: number }>('SELECT count(*)::int AS n FROM activity_events WHERE app_id = $1', [appId]);
+  expect(row!.n).toBe(0);
+  const response = await admin.request(TIMELINE, { id: ids[0] });
+  expect(response.errors?.[0]?.extensions?.code).toBe('FEATURE_DISABLED');
+  expect((await admin.ok(`query($id: ID!) { user(id: $id) { lastAccessAt } }`, { id: ids[0] })).user.lastAccessAt).toBe(when);
+
+  // Other apps keep their history.
+  const other = await appWithUsers();
+  expect(await other.service.ok(RECORD, { events: [{ userId: other.ids[0], kind: 'PAGE_VIEW', name: '/y' }] })).toEqual({ recordActivity: 1 });
+  expect((await other.admin.ok(`{ appSettings { activityHistory } }`)).appSettings.activityHistory).toBe(true);
+
+  await admin.ok(`mutation { updateAppSettings(input: { activityHistory: true }) { activityHistory } }`);
+  expect((await admin.ok(TIMELINE, { id: ids[0] })).user.activity.edges).toEqual([]);
+  const { auditLog } = await admin.ok(`{ auditLog(first: 1) { edges { node { action details } } } }`);
+  expect(auditLog.edges[0].node).toEqual({
+    action: 'settings.updated',
+    details: { before: { activityHistory: false }, after: { activityHistory: true } },
+  });
+});
