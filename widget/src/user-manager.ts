@@ -2,7 +2,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { UserManagerApi, type TokenProvider } from './api/client';
 import type { BulkBarEvents } from './components/um-bulk-bar';
-import type { UserTableEvents } from './components/um-user-table';
+import type { RowAction, UserTableEvents } from './components/um-user-table';
 import { formatCount, plural } from './components/format';
 import { emit, type UserManagerEventDetails, type UserManagerEventName } from './events';
 import { hasFilters, nextOrder, EMPTY_FILTERS, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
@@ -12,8 +12,10 @@ import { controlStyles, themeTokens } from './styles/theme';
 import type { ImportJobProgressQuery } from './api/generated';
 import { datedFilename, saveDownload } from './components/download';
 import './components/um-bulk-bar';
+import './components/um-delete-dialog';
 import './components/um-import-dialog';
 import './components/um-profile-panel';
+import './components/um-reset-password-dialog';
 import './components/um-tag-manager';
 import './components/um-toolbar';
 import './components/um-user-table';
@@ -24,6 +26,7 @@ export type { UserManagerEventDetails, UserManagerEvent, TagRef } from './events
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
 const NOTICE_MS = 6000;
+const ROW_ACTIONS: readonly RowAction[] = ['reset-password', 'delete'];
 
 const STATUS_TABS: Array<{ status: StatusTab; label: string; count: 'all' | 'active' | 'banned' }> = [
   { status: 'ALL', label: 'All', count: 'all' },
@@ -193,6 +196,8 @@ export class UserManager extends LitElement implements UserListHost {
 
   @state() private accessor profile: { userId: string; section?: 'activity' } | undefined;
   @state() private accessor tagManagerUserId: string | undefined;
+  @state() private accessor resetUserId: string | undefined;
+  @state() private accessor deleteUserId: string | undefined;
   @state() private accessor importOpen = false;
   @state() private accessor exporting = false;
 
@@ -276,7 +281,7 @@ export class UserManager extends LitElement implements UserListHost {
           .rows=${list.rows}
           .selection=${list.selection}
           .order=${list.order}
-          .actions=${[]}
+          .actions=${ROW_ACTIONS}
           ?busy=${list.state === 'loading'}
           ?first-load=${list.firstLoad && list.state !== 'error'}
           @sort-change=${(event: CustomEvent<UserTableEvents['sort-change']>) => list.setOrder(nextOrder(list.order, event.detail.field))}
@@ -284,6 +289,7 @@ export class UserManager extends LitElement implements UserListHost {
           @status-request=${(event: CustomEvent<UserTableEvents['status-request']>) => list.setStatus([event.detail.userId], event.detail.status)}
           @open-profile=${(event: CustomEvent<UserTableEvents['open-profile']>) => (this.profile = event.detail)}
           @open-tags=${(event: CustomEvent<UserTableEvents['open-tags']>) => (this.tagManagerUserId = event.detail.userId)}
+          @row-action=${this.onRowAction}
         >
           <div slot="empty" class="empty">${this.renderEmpty()}</div>
         </um-user-table>
@@ -296,6 +302,8 @@ export class UserManager extends LitElement implements UserListHost {
         .list=${list}
         .row=${list.rows.find((row) => row.id === this.profile?.userId)}
         .profileFields=${list.profileFields}
+        .tags=${list.tags}
+        .confirmedChanges=${list.confirmedChanges}
         user-id=${this.profile?.userId ?? nothing}
         .section=${this.profile?.section}
         ?open=${!!this.profile}
@@ -310,6 +318,20 @@ export class UserManager extends LitElement implements UserListHost {
         ?open=${!!this.tagManagerUserId}
         @dialog-close=${() => (this.tagManagerUserId = undefined)}
       ></um-tag-manager>
+      <um-reset-password-dialog
+        exportparts="dialog"
+        .list=${list}
+        .user=${list.rows.find((row) => row.id === this.resetUserId)}
+        ?open=${!!this.resetUserId}
+        @dialog-close=${() => (this.resetUserId = undefined)}
+      ></um-reset-password-dialog>
+      <um-delete-dialog
+        exportparts="dialog"
+        .list=${list}
+        .user=${list.rows.find((row) => row.id === this.deleteUserId)}
+        ?open=${!!this.deleteUserId}
+        @dialog-close=${() => (this.deleteUserId = undefined)}
+      ></um-delete-dialog>
       <um-import-dialog
         exportparts="dialog"
         .list=${list}
@@ -413,6 +435,11 @@ export class UserManager extends LitElement implements UserListHost {
 
   private onFiltersChange(event: CustomEvent<FilterState>) {
     this.list.setFilters(event.detail);
+  }
+
+  private onRowAction(event: CustomEvent<UserTableEvents['row-action']>) {
+    if (event.detail.action === 'reset-password') this.resetUserId = event.detail.userId;
+    else this.deleteUserId = event.detail.userId;
   }
 
   /** Downloads the CSV of everyone the current filters (and status tab) show. */

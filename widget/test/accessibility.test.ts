@@ -62,7 +62,7 @@ for (const theme of ['light', 'dark'] as const) {
     await check('confirmation message');
 
     await page.getByRole('button', { name: 'nobody@example.net', exact: true }).click();
-    await page.getByRole('dialog', { name: 'nobody@example.net' }).getByText('Spam').waitFor();
+    await page.getByRole('dialog', { name: 'nobody@example.net' }).getByRole('region', { name: 'Ban' }).getByText('Spam').waitFor();
     await check('profile panel with ban details');
     await page.getByRole('dialog', { name: 'nobody@example.net' }).getByRole('button', { name: 'Manage tags' }).click();
     await page.getByRole('dialog', { name: 'Tags for nobody@example.net' }).waitFor();
@@ -78,13 +78,39 @@ for (const theme of ['light', 'dark'] as const) {
 }
 
 for (const theme of ['light', 'dark'] as const) {
-  test(`the import dialog passes axe in the ${theme} theme, before and after an import with failed rows`, async () => {
-    const { appId } = await fixture.seed({ fields, tags, users });
-    const page = await fixture.open(appId, { attributes: `theme="${theme}"`, colorScheme: theme });
+  test(`the row menu, delete and reset dialogs, import and the profile's activity and history pass axe in the ${theme} theme`, async () => {
+    const { appId } = await fixture.seed({
+      fields,
+      tags,
+      users,
+      activity: [
+        { email: 'ada@example.com', kind: 'PAGE_VIEW', name: '/billing', occurredAt: new Date(Date.now() - 3_600_000).toISOString() },
+        { email: 'ada@example.com', kind: 'LOGIN', name: 'sign-in', occurredAt: new Date(Date.now() - 86_400_000).toISOString() },
+      ],
+    });
+    const page = await fixture.open(appId, { attributes: `theme="${theme}"`, colorScheme: theme, permissions: ['clipboard-read', 'clipboard-write'] });
     const check = async (view: string) => {
       await page.locator('[role="table"][aria-busy="false"]').waitFor();
       expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
     };
+
+    await page.getByRole('button', { name: 'Actions for Grace Hopper' }).click();
+    await page.getByRole('menu').waitFor();
+    await check('row menu');
+    await page.getByRole('menuitem', { name: 'Delete user' }).click();
+    await page.getByRole('alertdialog', { name: 'Delete Grace Hopper?' }).waitFor();
+    await check('delete confirmation');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Actions for Grace Hopper' }).click();
+    await page.getByRole('menuitem', { name: 'Reset password' }).click();
+    const reset = page.getByRole('dialog', { name: 'Reset password for Grace Hopper' });
+    await check('reset password');
+    await reset.getByRole('button', { name: 'Copy one-time link' }).click();
+    await reset.getByRole('textbox', { name: 'One-time reset link' }).waitFor();
+    await check('reset password link');
+    await page.keyboard.press('Escape');
+
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const importDialog = page.getByRole('dialog', { name: 'Import users' });
     await check('import');
@@ -92,6 +118,13 @@ for (const theme of ['light', 'dark'] as const) {
     await importDialog.getByRole('button', { name: 'Start import' }).click();
     await importDialog.getByRole('table', { name: 'Failed rows' }).waitFor();
     await check('import result with failed rows');
+    await importDialog.getByRole('button', { name: 'Done' }).click();
+
+    await page.getByRole('button', { name: /^Last access of Ada Lovelace/ }).click();
+    const panel = page.getByRole('dialog', { name: 'Ada Lovelace' });
+    await panel.getByRole('region', { name: 'Activity' }).getByText('/billing').waitFor();
+    await panel.getByRole('region', { name: 'History' }).getByText(/Created by/).waitFor();
+    await check('profile with activity and history');
   });
 }
 

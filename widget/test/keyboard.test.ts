@@ -92,7 +92,7 @@ test('status, tags, profile and bulk actions from the keyboard', async () => {
   // The name opens the profile; "Last access" opens it too; Escape closes it.
   await tabTo(page, 'Ada Lovelace', { backwards: true });
   await page.keyboard.press('Enter');
-  await page.getByRole('dialog', { name: 'Ada Lovelace' }).getByText('ada@example.com').waitFor();
+  await page.getByRole('dialog', { name: 'Ada Lovelace' }).getByRole('region', { name: 'Account' }).getByText('ada@example.com').waitFor();
   expect(await focusedName(page)).toBe('Close');
   await page.keyboard.press('Escape');
   expect(await focusedName(page)).toBe('Ada Lovelace');

@@ -24,7 +24,7 @@ const users = [
     profile: { company: 'Analytical Engines', plan: 'Pro', seats: 1200, newsletter: true, birthday: '1815-12-10' },
     signedUpAt: '2026-03-02T10:00:00Z',
   },
-  { email: 'alan@example.org', name: 'Alan Turing', tags: [], status: 'BANNED' as const, banReason: 'Chargeback fraud', profile: { plan: 'Free' } },
+  { email: 'alan@example.org', name: 'Alan Turing', tags: [], status: 'BANNED' as const, banReason: 'Chargeback fraud', bannedUntil: '2099-01-31T12:00:00Z', profile: { plan: 'Free' } },
 ];
 
 const serverTags = async (appId: string, id: string) =>
@@ -88,7 +88,7 @@ test('the profile panel shows the fields with their labels, the tags and the ban
   const page = await fixture.open(appId);
   await page.getByRole('button', { name: 'Ada Lovelace', exact: true }).click();
   const panel = page.getByRole('dialog', { name: 'Ada Lovelace' });
-  await panel.getByText('Analytical Engines').waitFor();
+  await panel.getByRole('region', { name: 'Profile' }).getByText('Analytical Engines').waitFor();
   const pairs = async (section: string) =>
     panel
       .getByRole('region', { name: section })
@@ -115,7 +115,8 @@ test('the profile panel shows the fields with their labels, the tags and the ban
   const banned = page.getByRole('dialog', { name: 'Alan Turing' });
   const ban = banned.getByRole('region', { name: 'Ban' });
   await ban.waitFor();
-  expect(await ban.locator('dd').allInnerTexts()).toEqual([expect.stringMatching(/^\w{3} \d+, \d{4}, \d+:\d{2} [AP]M$/), 'Chargeback fraud']);
+  expect(await ban.locator('dt').allInnerTexts()).toEqual(['Banned since', 'Ends', 'Reason', 'Banned by']);
+  expect(await ban.locator('dd').allInnerTexts()).toEqual([expect.stringMatching(/^\w{3} \d+, \d{4}, \d+:\d{2} [AP]M$/), 'Jan 31, 2099, 12:00 PM', 'Chargeback fraud', 'admin@test']);
   expect(await banned.getByRole('region', { name: 'Profile' }).locator('dd').allInnerTexts()).toEqual(['—', 'Free', '—', '—', '—']);
 });
 
@@ -124,7 +125,7 @@ test('"Manage tags" in the profile opens the tag manager over it; each dialog ke
   const page = await fixture.open(appId);
   await page.getByRole('button', { name: 'Ada Lovelace', exact: true }).click();
   const panel = page.getByRole('dialog', { name: 'Ada Lovelace' });
-  await panel.getByText('Analytical Engines').waitFor();
+  await panel.getByRole('region', { name: 'Profile' }).getByText('Analytical Engines').waitFor();
 
   // Tab cycles within the panel: never reaching the table behind it.
   const seen = new Set<string | null>();

@@ -2,10 +2,14 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, isAbort, type UserManagerApi } from '../api/client';
 import { UserProfileDocument, type UserProfileQuery } from '../api/generated';
-import { displayName, type ProfileField, type UserListController, type UserRow } from '../state/user-list';
+import { displayName, type ProfileField, type TagWithCount, type UserListController, type UserRow } from '../state/user-list';
 import { controlStyles } from '../styles/theme';
+import type { ChangeNames } from '../state/timeline';
 import { DialogController, dialogStyles } from './dialog';
 import { formatDateTime, formatDay } from './format';
+import './um-activity-timeline';
+import './um-audit-trail';
+import type { UmAuditTrail } from './um-audit-trail';
 
 type Profile = NonNullable<UserProfileQuery['user']>;
 
@@ -101,6 +105,10 @@ export class UmProfilePanel extends LitElement {
   @property({ attribute: false }) accessor row: UserRow | undefined;
   /** The app's profile fields, for labels and value types. */
   @property({ attribute: false }) accessor profileFields: ProfileField[] = [];
+  /** Changes the server confirmed so far (UserListController.confirmedChanges): a new one reloads the history. */
+  @property({ type: Number, attribute: false }) accessor confirmedChanges = 0;
+  /** The app's tags, to name them in the history. */
+  @property({ attribute: false }) accessor tags: TagWithCount[] = [];
   @property({ type: Boolean }) accessor open = false;
   /** A section to scroll to and focus when opened ("Last access" opens the activity). */
   @property() accessor section: 'activity' | undefined;
@@ -125,6 +133,10 @@ export class UmProfilePanel extends LitElement {
 
   override updated(changed: PropertyValues): void {
     this.dialog.sync(this.open && !!this.userId);
+    // A change confirmed while the panel is open (tags, status) shows in its history at once.
+    if (changed.has('confirmedChanges') && changed.get('confirmedChanges') !== undefined && this.open) {
+      void this.renderRoot.querySelector<UmAuditTrail>('um-audit-trail')?.refresh();
+    }
     if (this.open && this.section && (changed.has('open') || changed.has('section') || changed.has('profile'))) {
       const target = this.renderRoot.querySelector<HTMLElement>(`#${this.section}`);
       if (target) {
@@ -202,19 +214,39 @@ export class UmProfilePanel extends LitElement {
           Manage tags
         </button>
       </section>
+      <section id="activity" tabindex="-1" aria-labelledby="activity-heading">
+        <h3 id="activity-heading">Activity</h3>
+        <um-activity-timeline .api=${this.api} user-id=${user.id} .reportError=${this.reportError}></um-activity-timeline>
+      </section>
+      <section aria-labelledby="history-heading">
+        <h3 id="history-heading">History</h3>
+        <um-audit-trail .api=${this.api} user-id=${user.id} .names=${this.changeNames()} .reportError=${this.reportError}></um-audit-trail>
+      </section>
     `;
   }
 
-  private renderBan(user: UserRow) {
+  private renderBan(user: UserRow & Partial<Profile>) {
     return html`<section class="ban" aria-labelledby="ban-heading">
       <h3 id="ban-heading">Ban</h3>
       <dl>
         <dt>Banned since</dt>
         <dd>${user.bannedAt ? formatDateTime(user.bannedAt) : '—'}</dd>
+        <dt>Ends</dt>
+        <dd>${user.bannedUntil ? formatDateTime(user.bannedUntil) : 'When unbanned'}</dd>
         <dt>Reason</dt>
         <dd>${user.banReason || 'No reason given'}</dd>
+        ${user.bannedBy ? html`<dt>Banned by</dt><dd>${user.bannedBy}</dd>` : nothing}
       </dl>
     </section>`;
+  }
+
+  private reportError = (operation: string, error: unknown): ApiError =>
+    this.list?.failed(operation, error) ?? (error instanceof ApiError ? error : new ApiError('UNKNOWN', String(error)));
+
+  private changeNames(): ChangeNames {
+    const tags = new Map(this.tags.map((tag) => [tag.id, tag.name]));
+    const fields = new Map(this.profileFields.map((field) => [field.key, field.label]));
+    return { tag: (id) => tags.get(id), field: (key) => fields.get(key), instant: formatDateTime };
   }
 
   private async fetchProfile() {

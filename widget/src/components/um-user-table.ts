@@ -97,7 +97,7 @@ export class UmUserTable extends LitElement {
          skip style and layout (content-visibility): a page of 500 stays quick. */
       [role='row'] {
         display: grid;
-        grid-template-columns: 40px minmax(150px, 1.3fr) minmax(170px, 1.5fr) 112px 64px 116px 200px 48px;
+        grid-template-columns: 40px minmax(150px, 1.3fr) minmax(170px, 1.5fr) 112px 64px 116px 200px 56px;
         align-items: center;
         border-bottom: 1px solid var(--um-color-border);
       }
@@ -181,6 +181,10 @@ export class UmUserTable extends LitElement {
         padding: calc(var(--um-space) * 4) var(--um-space);
         text-align: center;
         white-space: normal;
+      }
+      [role='cell'].actions {
+        overflow: visible;
+        padding-inline: 4px;
       }
       .menu-button {
         padding: 2px 8px;
@@ -302,7 +306,7 @@ export class UmUserTable extends LitElement {
                 </button>`
               : html`<span class="muted">Never</span>`}
           </div>
-          <div role="cell">
+          <div role="cell" class="actions">
             ${this.actions.length > 0
               ? html`<button
                   class="button quiet menu-button"

@@ -63,6 +63,8 @@ export class UserListController implements ReactiveController {
   profileFields: ProfileField[] = [];
   selection: ReadonlySet<string> = new Set();
   notice: Notice | undefined;
+  /** Counts the changes the server confirmed, so views that show history know to read it again. */
+  confirmedChanges = 0;
 
   private pageLoad: AbortController | undefined;
   private countsLoad: AbortController | undefined;
@@ -262,6 +264,7 @@ export class UserListController implements ReactiveController {
       } else {
         await api.request(SetUsersStatusDocument, { ids, status, reason });
       }
+      this.confirmedChanges += 1;
       this.host.emitEvent('um-status-change', { userIds: ids, status, reason });
       this.say('success', `${status === 'BANNED' ? 'Banned' : 'Unbanned'} ${who}`);
       void this.loadCounts();
@@ -323,6 +326,7 @@ export class UserListController implements ReactiveController {
       const variables = { userIds: [...userIds], tagIds: [...tagIds] };
       if (how === 'add') await api.request(AddTagsToUsersDocument, variables);
       else await api.request(RemoveTagsFromUsersDocument, variables);
+      this.confirmedChanges += 1;
       const refs = tags.map(({ id, name }) => ({ id, name }));
       this.host.emitEvent('um-tags-change', { userIds: [...userIds], added: how === 'add' ? refs : [], removed: how === 'remove' ? refs : [] });
       this.say('success', how === 'add' ? `Tagged ${who} with ${tagNames}` : `Removed ${tagNames} from ${who}`);

@@ -6,6 +6,8 @@ export interface SeedUser {
   name?: string | null;
   status?: 'ACTIVE' | 'BANNED';
   banReason?: string;
+  /** ISO instant the ban ends. */
+  bannedUntil?: string;
   tags?: string[];
   profile?: Record<string, unknown>;
   /** ISO instants; default now. */
@@ -13,7 +15,16 @@ export interface SeedUser {
   lastAccessAt?: string | null;
 }
 
+export interface SeedActivity {
+  email: string;
+  kind: 'PAGE_VIEW' | 'FEATURE_USE' | 'LOGIN' | 'CUSTOM';
+  name: string;
+  occurredAt: string;
+}
+
 export interface SeedFixture {
+  /** Recorded through recordActivity (which also moves lastAccessAt). */
+  activity?: SeedActivity[];
   fields?: Array<{ key: string; label: string; type: 'TEXT' | 'NUMBER' | 'DATE' | 'BOOLEAN' | 'SELECT'; options?: string[] }>;
   tags?: Array<{ name: string; color?: string }>;
   users: SeedUser[];
@@ -48,12 +59,18 @@ export async function seedApp(server: TestServer, appId: string, fixture: SeedFi
   );
   for (const data of created) userIds[data.createUser.email] = data.createUser.id;
   for (const user of fixture.users.filter((candidate) => candidate.status === 'BANNED')) {
-    await client.ok('mutation ($id: ID!, $reason: String) { setUserStatus(id: $id, status: BANNED, reason: $reason) { id } }', {
+    await client.ok('mutation ($id: ID!, $reason: String, $until: DateTime) { setUserStatus(id: $id, status: BANNED, reason: $reason, bannedUntil: $until) { id } }', {
       id: userIds[user.email.toLowerCase()],
       reason: user.banReason ?? null,
+      until: user.bannedUntil ?? null,
     });
   }
   await setDates(server.db, appId, fixture.users);
+  if (fixture.activity?.length) {
+    await client.ok('mutation ($events: [ActivityInput!]!) { recordActivity(events: $events) }', {
+      events: fixture.activity.map(({ email, ...event }) => ({ ...event, userId: userIds[email.toLowerCase()] })),
+    });
+  }
   return { tagIds, userIds };
 }
 
