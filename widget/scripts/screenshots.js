@@ -1,7 +1,8 @@
 // Takes the README screenshots from a running demo page:
 //   npm start   (in another terminal)
 //   node widget/scripts/screenshots.js [http://localhost:4000/]
-// Writes docs/widget-light.png (the list) and docs/widget-dark.png (a profile open).
+// Writes docs/widget-light.png (the list, two users selected) and docs/widget-dark.png
+// (a profile opened from its last access, at the activity timeline).
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
@@ -29,8 +30,8 @@ async function shoot(browser, theme, file, act) {
       await page.getByRole('region', { name: 'Bulk actions' }).waitFor();
     });
     await shoot(browser, 'dark', 'widget-dark.png', async (page) => {
-      await page.locator('user-manager [role="row"][data-id] [data-action="profile"]').first().click();
-      await page.getByRole('dialog').getByRole('region', { name: 'Profile' }).locator('dd').first().waitFor();
+      await page.locator('user-manager [role="row"][data-id] [data-action="activity"]').nth(7).click();
+      await page.getByRole('dialog').getByRole('region', { name: 'Activity' }).getByRole('listitem').first().waitFor();
       await page.waitForTimeout(300);
     });
     process.stdout.write(`wrote ${path.join(docs, 'widget-light.png')} and widget-dark.png\n`);
