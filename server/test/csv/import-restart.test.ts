@@ -1,10 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { runMigrations } from '../../src/db/migrate';
 import { GraphQLClient, newAppId, TEST_SECRET, tokens } from '../support/harness';
+import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { generatedCsv, job, postImport, waitForJob } from './support';
 
 /** The compiled server: `npm test` builds it first. */
@@ -22,25 +21,13 @@ interface ChildServer {
  * shared one for jobs too, and one of them taking this job would leave the
  * kill nothing to interrupt.
  */
+// A database of its own: a server of another test file would otherwise take the job over.
+let database: OwnDatabase;
 let databaseUrl: string;
-const databaseName = `um_restart_${randomBytes(6).toString('hex')}`;
-
-async function onServer<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
 
 beforeAll(async () => {
-  await onServer((client) => client.query(`CREATE DATABASE ${databaseName}`));
-  const url = new URL(process.env.DATABASE_URL!);
-  url.pathname = `/${databaseName}`;
-  databaseUrl = url.toString();
-  await runMigrations(databaseUrl);
+  database = await createOwnDatabase('um_restart');
+  databaseUrl = database.url;
 });
 
 /** Starts the real server as its own process on a free port against this test's database. */
@@ -106,7 +93,7 @@ afterAll(async () => {
       await exited(child);
     }
   }
-  await onServer((client) => client.query(`DROP DATABASE IF EXISTS ${databaseName} WITH (FORCE)`));
+  await database.drop();
 });
 
 it('a job whose server is killed mid-import keeps only whole batches, and a new server finishes it exactly', async () => {

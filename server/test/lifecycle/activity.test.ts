@@ -1,4 +1,5 @@
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
+import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { MINUTE, TestClock } from '../support/test-clock';
 
 const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) { id } }`;
@@ -9,12 +10,18 @@ const TIMELINE = `query($id: ID!, $first: Int, $after: String, $kinds: [Activity
 const DAY = 86_400_000;
 
 let server: TestServer;
+// Its server moves the clock and runs jobs over every app: a database of its own keeps other test files out of reach.
+let database: OwnDatabase;
 const clock = new TestClock();
 
 beforeAll(async () => {
-  server = await startTestServer({ ACTIVITY_RETENTION_DAYS: '30' }, { clock, lifecycle: { jobs: false } });
+  database = await createOwnDatabase('um_activity');
+  server = await startTestServer({ ACTIVITY_RETENTION_DAYS: '30' }, { databaseUrl: database.url, clock, lifecycle: { jobs: false } });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await database.drop();
+});
 
 async function appWithUsers(count = 1) {
   const appId = newAppId();

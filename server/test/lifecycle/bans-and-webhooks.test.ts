@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
+import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { MINUTE, TestClock } from '../support/test-clock';
 import { WebhookReceiver } from '../support/webhook-receiver';
 
@@ -11,19 +12,23 @@ const VERIFY = `mutation($email: String!, $password: String!) { verifyCredential
 
 let receiver: WebhookReceiver;
 let server: TestServer;
+// Its server moves the clock and runs jobs over every app: a database of its own keeps other test files out of reach.
+let database: OwnDatabase;
 const clock = new TestClock();
 
 beforeAll(async () => {
+  database = await createOwnDatabase('um_bans');
   receiver = new WebhookReceiver();
   await receiver.listen();
   server = await startTestServer(
     { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET },
-    { clock, lifecycle: { jobs: false, webhooks: { baseBackoffMs: 60_000 } } },
+    { databaseUrl: database.url, clock, lifecycle: { jobs: false, webhooks: { baseBackoffMs: 60_000 } } },
   );
 });
 afterAll(async () => {
   await server.close();
   await receiver.close();
+  await database.drop();
 });
 
 async function appWithUser(email = 'grace@example.com') {
@@ -121,7 +126,7 @@ test('the periodic sweep lifts ended bans in apps nobody reads', async () => {
 });
 
 test('a second server on the same database lifts a timed ban set through the first one', async () => {
-  const other = await startTestServer({}, { clock, lifecycle: { jobs: false } });
+  const other = await startTestServer({}, { databaseUrl: database.url, clock, lifecycle: { jobs: false } });
   try {
     const { appId, userId } = await appWithUser();
     await (await server.client(appId, 'manager')).ok(SET_STATUS, {
@@ -201,7 +206,7 @@ test('a host that is down gets its webhooks later, with backoff, and nothing is 
   await server.close();
   receiver.status = 200;
   clock.advance(121_000);
-  server = await startTestServer({ WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET }, { clock, lifecycle: { jobs: { webhooksMs: 100 } } });
+  server = await startTestServer({ WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET }, { databaseUrl: database.url, clock, lifecycle: { jobs: { webhooksMs: 100 } } });
   const [hook] = await receiver.waitFor((hook) => hook.json.userId === userId && hook.json.type === 'user.banned');
   expect(hook!.json.data).toMatchObject({ reason: 'Retry me' });
   expect(hook!.headers['x-um-signature']).toBe(signed(hook!.body));

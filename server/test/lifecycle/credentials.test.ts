@@ -1,5 +1,6 @@
 import * as argon2 from '@node-rs/argon2';
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
+import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { MINUTE, TestClock } from '../support/test-clock';
 
 // The real binding, with its verify wrapped so the test can count the Argon2 work each refusal does.
@@ -12,12 +13,18 @@ const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) {
 const VERIFY = `mutation($email: String!, $password: String!) { verifyCredentials(email: $email, password: $password) { id email lastAccessAt } }`;
 
 let server: TestServer;
+// Its server moves the clock and runs jobs over every app: a database of its own keeps other test files out of reach.
+let database: OwnDatabase;
 const clock = new TestClock();
 
 beforeAll(async () => {
-  server = await startTestServer({}, { clock, lifecycle: { jobs: false } });
+  database = await createOwnDatabase('um_credentials');
+  server = await startTestServer({}, { databaseUrl: database.url, clock, lifecycle: { jobs: false } });
 });
-afterAll(() => server.close());
+afterAll(async () => {
+  await server.close();
+  await database.drop();
+});
 
 async function registered(password = 'correct horse battery') {
   const appId = newAppId();

@@ -1,4 +1,5 @@
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
+import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { mailText, SmtpSink } from '../support/smtp-sink';
 import { MINUTE, TestClock } from '../support/test-clock';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -11,9 +12,12 @@ const VERIFY = `mutation($email: String!, $password: String!) { verifyCredential
 let smtp: SmtpSink;
 let receiver: WebhookReceiver;
 let server: TestServer;
+// Its server moves the clock and runs jobs over every app: a database of its own keeps other test files out of reach.
+let database: OwnDatabase;
 const clock = new TestClock();
 
 beforeAll(async () => {
+  database = await createOwnDatabase('um_reset');
   smtp = new SmtpSink();
   const smtpPort = await smtp.listen();
   receiver = new WebhookReceiver();
@@ -25,13 +29,14 @@ beforeAll(async () => {
       WEBHOOK_URL: receiver.url,
       WEBHOOK_SECRET: 'webhook-secret-for-the-tests',
     },
-    { clock, lifecycle: { jobs: false, resetAttempts: { limit: 1000, windowMs: 15 * MINUTE } } },
+    { databaseUrl: database.url, clock, lifecycle: { jobs: false, resetAttempts: { limit: 1000, windowMs: 15 * MINUTE } } },
   );
 });
 afterAll(async () => {
   await server.close();
   await smtp.close();
   await receiver.close();
+  await database.drop();
 });
 
 async function appWithUser() {
@@ -176,7 +181,7 @@ test('sendPasswordReset is for admins of the user app only, and is audited', asy
 });
 
 test('completion attempts are rate-limited per client address', async () => {
-  const limited = await startTestServer({}, { clock, lifecycle: { jobs: false, resetAttempts: { limit: 3, windowMs: 15 * MINUTE } } });
+  const limited = await startTestServer({}, { databaseUrl: database.url, clock, lifecycle: { jobs: false, resetAttempts: { limit: 3, windowMs: 15 * MINUTE } } });
   try {
     const anonymous = limited.anonymous();
     for (let attempt = 0; attempt < 3; attempt += 1) {

@@ -21,10 +21,13 @@ export interface TestServer extends RunningServer {
   anonymous(): GraphQLClient;
 }
 
-/** A real server on a free port against the shared test database, its log kept in memory. */
+/**
+ * A real server on a free port against the shared test database (or
+ * `databaseUrl`, see createOwnDatabase), its log kept in memory.
+ */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: { clock?: Clock; lifecycle?: LifecycleOptions; demoToken?: string } = {},
+  { databaseUrl = process.env.DATABASE_URL!, ...options }: { clock?: Clock; lifecycle?: LifecycleOptions; databaseUrl?: string; demoToken?: string } = {},
 ): Promise<TestServer> {
   const logs: LogLine[] = [];
   const sink = new Writable({
@@ -33,9 +36,9 @@ export async function startTestServer(
       done();
     },
   });
-  const config: Config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: process.env.DATABASE_URL, AUTH_JWT_SECRET: TEST_SECRET, ...env });
+  const config: Config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: TEST_SECRET, ...env });
   const server = await startServer(
-    { config, databaseUrl: process.env.DATABASE_URL!, jwtSecret: TEST_SECRET, logger: pino({ level: 'info' }, sink), ...options },
+    { config, databaseUrl, jwtSecret: TEST_SECRET, logger: pino({ level: 'info' }, sink), ...options },
     0,
   );
   return {
