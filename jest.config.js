@@ -1,19 +1,36 @@
 /** One test command for the whole repository: `npm test`. */
-const tsJest = ['ts-jest', { tsconfig: '<rootDir>/server/tsconfig.test.json' }];
-
-module.exports = {
-  testEnvironment: 'node',
-  roots: ['<rootDir>/server/test'],
-  testMatch: ['**/*.test.ts'],
+const transforms = (tsconfig) => ({
   transform: {
-    '^.+\\.ts$': tsJest,
+    '^.+\\.ts$': ['ts-jest', { tsconfig }],
     // jose ships only ES modules; jest loads CommonJS.
     'node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   setupFiles: ['reflect-metadata'],
-  globalSetup: '<rootDir>/server/test/support/global-setup.ts',
-  globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',
+});
+
+module.exports = {
   maxWorkers: 2,
   testTimeout: 60000,
+  projects: [
+    {
+      displayName: 'server',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/server/test'],
+      testMatch: ['**/*.test.ts'],
+      ...transforms('<rootDir>/server/tsconfig.test.json'),
+      globalSetup: '<rootDir>/server/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',
+    },
+    {
+      // The <user-manager> element in Debian's Chromium against a real server and Postgres.
+      displayName: 'widget',
+      testEnvironment: 'node',
+      roots: ['<rootDir>/widget/test'],
+      testMatch: ['**/*.test.ts'],
+      ...transforms('<rootDir>/widget/tsconfig.test.json'),
+      globalSetup: '<rootDir>/widget/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/server/test/support/global-teardown.ts',
+    },
+  ],
 };

@@ -39,16 +39,16 @@ async function main(): Promise<void> {
     if (seeded > 0) logger.info({ app: DEMO_APP, users: seeded }, 'seeded the demo app');
   }
 
-  const server = await startServer({ config, databaseUrl, jwtSecret, logger });
+  const demoToken = config.production
+    ? undefined
+    : await new TokenService(jwtSecret).sign({ subject: 'developer', appId: DEMO_APP, role: 'admin' }, DEVELOPMENT_TOKEN_LIFETIME);
+  const server = await startServer({ config, databaseUrl, jwtSecret, logger, demoToken });
   logger.info({ url: server.url, env: config.env }, 'listening');
 
   const lines = [`User Manager is running at ${server.url}`, `  GraphQL endpoint: ${server.url}/graphql`];
-  if (!config.production) {
-    const token = await new TokenService(jwtSecret).sign(
-      { subject: 'developer', appId: DEMO_APP, role: 'admin' },
-      DEVELOPMENT_TOKEN_LIFETIME,
-    );
-    lines.push(`  Admin token for the "${DEMO_APP}" app (30 days):`, `  ${token}`);
+  if (demoToken) {
+    lines.push(`  Demo page (the <user-manager> element): ${server.url}/`);
+    lines.push(`  Admin token for the "${DEMO_APP}" app (30 days):`, `  ${demoToken}`);
   }
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 

@@ -35,6 +35,8 @@ export interface ServerOptions {
   databaseUrl: string;
   jwtSecret: string;
   logger: Logger;
+  /** Outside production: the token the demo page at / embeds. */
+  demoToken?: string;
   /** Where time-based rules read the time (tests move it). */
   clock?: Clock;
   /** Tuning for tests: job intervals, webhook retry timing, sign-in lockout, reset attempts per address. */
@@ -130,7 +132,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   const schema = await createSchema(services);
   // Runs CSV import jobs in the background, resuming any a stopped process left behind.
   const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger, audit: services.audit });
-  const app = await createApp({ config, db, services, schema, tokens, logger, importRunner });
+  const app = await createApp({ config, db, services, schema, tokens, logger, importRunner, demoToken: options.demoToken });
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

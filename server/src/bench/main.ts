@@ -3,6 +3,7 @@ import { openBenchSession, type BenchContext } from './bench-context';
 import { csvBench } from './csv.bench';
 import { usersBench } from './users.bench';
 import { lifecycleSection } from './lifecycle.bench';
+import { widgetBench } from './widget.bench';
 
 /** One benchmark section: `npm run bench -- <name>` runs only the ones named. */
 export interface BenchSection {
@@ -11,7 +12,7 @@ export interface BenchSection {
   run(context: BenchContext): Promise<void>;
 }
 
-const sections: BenchSection[] = [usersBench, csvBench, lifecycleSection];
+const sections: BenchSection[] = [usersBench, csvBench, lifecycleSection, widgetBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

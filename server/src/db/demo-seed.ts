@@ -19,6 +19,8 @@ const TAGS: Array<[string, string, number]> = [
   ['Early adopter', '#14b8a6', 0.2],
   ['Partner', '#6366f1', 0.05],
 ];
+const DEMO_PAGES = ['/dashboard', '/reports', '/projects', '/settings/billing', '/team', '/integrations', '/help'];
+const DEMO_FEATURES = ['export-csv', 'invite-teammate', 'create-project', 'create-api-key', 'share-report'];
 const BAN_REASONS = ['Spam', 'Chargeback fraud', 'Abusive messages in support chat', 'Terms of service violation', 'Account sharing'];
 const FIELDS = [
   { key: 'company', label: 'Company', type: 'TEXT', required: false, options: null },
@@ -46,7 +48,8 @@ const ascii = (text: string): string =>
 
 /**
  * On an empty development database: a demo app with realistic users (names
- * with accents, profile values, tags, some banned, signups over the past year)
+ * with accents, profile values, tags, some banned, signups over the past year,
+ * activity before each last access)
  * so the API and the widget have something to show. Returns how many it made.
  */
 export async function seedDemoIfEmpty(db: Database, count = 200, now = new Date()): Promise<number> {
@@ -107,6 +110,21 @@ export async function seedDemoIfEmpty(db: Database, count = 200, now = new Date(
          FROM jsonb_to_recordset($2::jsonb) AS u(email text, name text, status text, profile jsonb, tags jsonb,
               signed_up_at timestamptz, last_access_at timestamptz, banned_at timestamptz, ban_reason text)`,
       [DEMO_APP, JSON.stringify(users)],
+    );
+    // A timeline for everyone who came back: events every few hours before their last access, the newest at it.
+    await tx.execute(
+      `INSERT INTO activity_events (app_id, user_id, occurred_at, kind, name)
+       SELECT $1, e.id, e.occurred_at,
+              CASE WHEN e.step % 7 = 6 THEN 'LOGIN' WHEN e.step % 3 = 2 THEN 'FEATURE_USE' ELSE 'PAGE_VIEW' END,
+              CASE WHEN e.step % 7 = 6 THEN 'sign-in'
+                   WHEN e.step % 3 = 2 THEN ($2::text[])[1 + (e.step + e.seed) % cardinality($2::text[])]
+                   ELSE ($3::text[])[1 + (e.step + e.seed) % cardinality($3::text[])] END
+         FROM (SELECT u.id, n AS step, abs(hashtext(u.email)) AS seed,
+                      u.last_access_at - make_interval(mins => n * (150 + abs(hashtext(u.email)) % 300)) AS occurred_at, u.signed_up_at
+                 FROM users u, generate_series(0, 4 + abs(hashtext(u.email)) % 40) AS n
+                WHERE u.app_id = $1 AND u.last_access_at IS NOT NULL) AS e
+        WHERE e.occurred_at >= e.signed_up_at`,
+      [DEMO_APP, DEMO_FEATURES, DEMO_PAGES],
     );
   });
   return users.length;

@@ -18,6 +18,7 @@ import { createLoaders } from '../graphql/loaders';
 import type { Services } from '../graphql/schema';
 import { resetPasswordRoutes } from '../password-reset/reset-page';
 import { enterRequestScope, requestLog } from './request-log';
+import { widgetRoutes } from './widget-routes';
 
 export interface AppDependencies {
   config: Config;
@@ -26,6 +27,8 @@ export interface AppDependencies {
   schema: GraphQLSchema;
   tokens: TokenService;
   logger: Logger;
+  /** The token the development demo page embeds. */
+  demoToken?: string;
   importRunner: ImportRunner;
 }
 
@@ -127,6 +130,7 @@ export async function createApp(deps: AppDependencies): Promise<App> {
   );
   app.use(resetPasswordRoutes(services.passwordReset));
 
+  app.use(widgetRoutes({ production: config.production, demoToken: deps.demoToken }));
   app.use(
     '/csv',
     enterRequestScope,

@@ -1,0 +1,169 @@
+import { css, html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { deepActiveElement, tabbableElements } from './focus';
+
+/**
+ * A modal dialog a component renders in its own shadow root (so its content
+ * is inside the dialog for the accessibility tree and for tests alike):
+ * native `<dialog>` opened with showModal (the page behind is inert), Tab
+ * and Shift+Tab kept inside, Escape or Close closes it, focus goes to the
+ * `[autofocus]` control (else Close) and back where it was on close.
+ */
+export class DialogController implements ReactiveController {
+  private returnFocusTo: HTMLElement | undefined;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    /** Called when the dialog closed itself (Escape, Close, backdrop, or `close()`). */
+    private readonly onClosed: () => void,
+  ) {
+    host.addController(this);
+  }
+
+  private get dialog(): HTMLDialogElement | null {
+    return this.host.shadowRoot?.querySelector('dialog') ?? null;
+  }
+
+  hostDisconnected(): void {
+    this.returnFocusTo = undefined;
+  }
+
+  /** Opens or closes the native dialog to match `open`; call from the host's `updated()`. */
+  sync(open: boolean): void {
+    const dialog = this.dialog;
+    if (!dialog) return;
+    if (open && !dialog.open) {
+      const active = deepActiveElement();
+      this.returnFocusTo = active instanceof HTMLElement ? active : undefined;
+      dialog.showModal();
+      this.focusInitial();
+    } else if (!open && dialog.open) {
+      dialog.close();
+    }
+  }
+
+  close(): void {
+    if (this.dialog?.open) this.dialog.close();
+  }
+
+  focusInitial(): void {
+    const dialog = this.dialog;
+    if (!dialog) return;
+    const tabbable = tabbableElements(dialog);
+    (tabbable.find((element) => element.hasAttribute('autofocus')) ?? tabbable[0])?.focus();
+  }
+
+  /** The dialog frame with its title (its accessible name), Close button, body and footer. */
+  render(options: {
+    label: string;
+    body: unknown;
+    footer?: unknown;
+    kind?: 'dialog' | 'alertdialog';
+    placement?: 'center' | 'end';
+  }): TemplateResult {
+    const kind = options.kind ?? 'dialog';
+    return html`<dialog
+      part="dialog"
+      class=${options.placement ?? 'center'}
+      role=${kind === 'alertdialog' ? 'alertdialog' : nothing}
+      aria-labelledby="dialog-title"
+      @close=${this.onClose}
+      @keydown=${this.onKeydown}
+      @click=${(event: MouseEvent) => this.onClick(event, kind)}
+    >
+      <div class="frame">
+        <header>
+          <h2 id="dialog-title">${options.label}</h2>
+          <button class="button quiet close" type="button" aria-label="Close" @click=${() => this.close()}>×</button>
+        </header>
+        <div class="body">${options.body}</div>
+        ${options.footer ? html`<footer>${options.footer}</footer>` : nothing}
+      </div>
+    </dialog>`;
+  }
+
+  private onClose = () => {
+    const target = this.returnFocusTo;
+    this.returnFocusTo = undefined;
+    this.onClosed();
+    if (target?.isConnected) target.focus();
+  };
+
+  private onKeydown = (event: KeyboardEvent) => {
+    if (event.key !== 'Tab' || !this.dialog) return;
+    const tabbable = tabbableElements(this.dialog);
+    if (tabbable.length === 0) return;
+    const index = tabbable.indexOf(deepActiveElement() as HTMLElement);
+    const last = tabbable.length - 1;
+    const next = event.shiftKey ? (index <= 0 ? last : index - 1) : index < 0 || index === last ? 0 : index + 1;
+    event.preventDefault();
+    tabbable[next]!.focus();
+  };
+
+  /** A click on the backdrop closes a plain dialog; a confirmation must be answered. */
+  private onClick(event: MouseEvent, kind: 'dialog' | 'alertdialog') {
+    const dialog = this.dialog;
+    if (!dialog || event.target !== dialog || kind === 'alertdialog') return;
+    const box = dialog.getBoundingClientRect();
+    const inside = event.clientX >= box.left && event.clientX <= box.right && event.clientY >= box.top && event.clientY <= box.bottom;
+    if (!inside) this.close();
+  }
+}
+
+export const dialogStyles = css`
+  dialog {
+    padding: 0;
+    border: 1px solid var(--um-color-border);
+    border-radius: calc(var(--um-radius) * 1.5);
+    background: var(--um-color-bg);
+    color: var(--um-color-text);
+    box-shadow: var(--um-shadow);
+    width: min(560px, calc(100vw - 32px));
+    max-height: calc(100vh - 32px);
+  }
+  dialog::backdrop {
+    background: var(--um-color-backdrop);
+  }
+  dialog.end {
+    margin: 0 0 0 auto;
+    height: 100vh;
+    max-height: 100vh;
+    border-radius: 0;
+    width: min(600px, 100vw);
+  }
+  .frame {
+    display: flex;
+    flex-direction: column;
+    max-height: inherit;
+    height: 100%;
+  }
+  dialog > .frame > header {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    gap: var(--um-space);
+    padding: calc(var(--um-space) * 1.5) calc(var(--um-space) * 2);
+    border-bottom: 1px solid var(--um-color-border);
+  }
+  #dialog-title {
+    margin: 0;
+    font-size: 1.15em;
+  }
+  dialog .body {
+    padding: calc(var(--um-space) * 2);
+    overflow: auto;
+    flex: 1;
+  }
+  dialog > .frame > footer {
+    display: flex;
+    justify-content: flex-end;
+    flex-wrap: wrap;
+    gap: var(--um-space);
+    padding: calc(var(--um-space) * 1.5) calc(var(--um-space) * 2);
+    border-top: 1px solid var(--um-color-border);
+  }
+  .close {
+    font-size: 1.3em;
+    line-height: 1;
+    padding: 2px 8px;
+  }
+`;

@@ -1,0 +1,81 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import type { UserStatus } from '../api/generated';
+import type { TagWithCount } from '../state/user-list';
+import { controlStyles } from '../styles/theme';
+import { plural } from './format';
+
+export interface BulkBarEvents {
+  'bulk-status': { status: UserStatus };
+  'bulk-tags': { tagId: string; how: 'add' | 'remove' };
+  'clear-selection': Record<string, never>;
+}
+
+/**
+ * What to do with the selected users: ban, unban, add or remove a tag.
+ *
+ * @csspart bar - The bar.
+ */
+@customElement('um-bulk-bar')
+export class UmBulkBar extends LitElement {
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: var(--um-space);
+        padding: var(--um-space);
+        border: 1px solid var(--um-color-accent);
+        border-radius: var(--um-radius);
+        background: var(--um-color-selected);
+      }
+      .count {
+        font-weight: 600;
+        margin-inline-end: var(--um-space);
+      }
+      .separator {
+        width: 1px;
+        align-self: stretch;
+        background: var(--um-color-border);
+      }
+      .end {
+        margin-inline-start: auto;
+      }
+    `,
+  ];
+
+  @property({ type: Number }) accessor count = 0;
+  @property({ attribute: false }) accessor tags: TagWithCount[] = [];
+  @state() private accessor tagId = '';
+
+  override render() {
+    return html`<div class="bar" part="bar" role="region" aria-label="Bulk actions">
+      <span class="count" role="status">${plural(this.count, 'user')} selected</span>
+      <button class="button" type="button" @click=${() => this.send('bulk-status', { status: 'BANNED' })}>Ban selected</button>
+      <button class="button" type="button" @click=${() => this.send('bulk-status', { status: 'ACTIVE' })}>Unban selected</button>
+      <span class="separator" aria-hidden="true"></span>
+      <select class="field" aria-label="Tag for the selected users" .value=${this.tagId} @change=${(event: Event) => (this.tagId = (event.target as HTMLSelectElement).value)}>
+        <option value="">Choose a tag…</option>
+        ${this.tags.map((tag) => html`<option value=${tag.id}>${tag.name}</option>`)}
+      </select>
+      <button class="button" type="button" ?disabled=${!this.tagId} @click=${() => this.send('bulk-tags', { tagId: this.tagId, how: 'add' })}>Add tag</button>
+      <button class="button" type="button" ?disabled=${!this.tagId} @click=${() => this.send('bulk-tags', { tagId: this.tagId, how: 'remove' })}>Remove tag</button>
+      <button class="button quiet end" type="button" @click=${() => this.send('clear-selection', {})}>Clear selection</button>
+    </div>`;
+  }
+
+  private send<Name extends keyof BulkBarEvents>(name: Name, detail: BulkBarEvents[Name]) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'um-bulk-bar': UmBulkBar;
+  }
+}

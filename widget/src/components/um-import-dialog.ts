@@ -1,0 +1,375 @@
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiError } from '../api/client';
+import { ImportJobProgressDocument, type ImportJobProgressQuery, type ImportMode } from '../api/generated';
+import type { UserListController } from '../state/user-list';
+import { controlStyles } from '../styles/theme';
+import { DialogController, dialogStyles } from './dialog';
+import { saveDownload } from './download';
+import { formatCount, plural } from './format';
+
+type ImportJob = NonNullable<ImportJobProgressQuery['importJob']>;
+
+/** How often a running job is asked for its progress. */
+export const IMPORT_POLL_MS = 400;
+
+const MODES: Array<{ mode: ImportMode; query: string; label: string; hint: string }> = [
+  { mode: 'UPSERT', query: 'upsert', label: 'Add and update', hint: 'New emails become users; existing users get the file’s values and tags.' },
+  { mode: 'INSERT', query: 'insert', label: 'Add only', hint: 'Only new emails; a row for an existing user is reported as failed.' },
+  { mode: 'DRY_RUN', query: 'dry-run', label: 'Check only', hint: 'Every row is checked and counted; nothing is written.' },
+];
+
+type Step = 'choose' | 'uploading' | 'running' | 'done';
+
+/**
+ * The CSV import: download the template, choose or drop a file, pick the
+ * mode, then a progress bar with row counts, the result, the failed rows and
+ * a download of them to fix and import again. A job keeps being followed if
+ * the dialog is closed meanwhile.
+ *
+ * @fires import-finished - detail: the finished ImportJob; not composed.
+ * @fires dialog-close - When the dialog closes; not composed.
+ */
+@customElement('um-import-dialog')
+export class UmImportDialog extends LitElement {
+  static override styles = [
+    controlStyles,
+    dialogStyles,
+    css`
+      p {
+        margin: 0 0 var(--um-space);
+      }
+      .drop {
+        display: flex;
+        flex-direction: column;
+        align-items: center;
+        gap: var(--um-space);
+        padding: calc(var(--um-space) * 2);
+        margin: var(--um-space) 0 calc(var(--um-space) * 2);
+        border: 2px dashed var(--um-color-border);
+        border-radius: var(--um-radius);
+        text-align: center;
+      }
+      .drop.over {
+        border-color: var(--um-color-accent);
+        background: var(--um-color-selected);
+      }
+      fieldset {
+        border: 0;
+        margin: 0;
+        padding: 0;
+      }
+      legend {
+        font-weight: 600;
+        margin-bottom: 4px;
+      }
+      .mode {
+        display: grid;
+        grid-template-columns: auto 1fr;
+        gap: 0 var(--um-space);
+        padding: 4px 0;
+      }
+      .mode .hint {
+        grid-column: 2;
+        font-size: 0.9em;
+      }
+      progress {
+        width: 100%;
+        height: 12px;
+        accent-color: var(--um-color-accent);
+      }
+      .counts {
+        display: flex;
+        flex-wrap: wrap;
+        gap: calc(var(--um-space) * 2);
+        margin: var(--um-space) 0;
+      }
+      table {
+        width: 100%;
+        border-collapse: collapse;
+        font-size: 0.9em;
+        margin: var(--um-space) 0;
+      }
+      th,
+      td {
+        text-align: start;
+        padding: 4px 6px;
+        border-bottom: 1px solid var(--um-color-border);
+        vertical-align: top;
+      }
+      .error {
+        color: var(--um-color-danger);
+      }
+      .success {
+        color: var(--um-color-success);
+        font-weight: 600;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) accessor list: UserListController | undefined;
+  @property({ type: Boolean }) accessor open = false;
+  @state() private accessor step: Step = 'choose';
+  @state() private accessor file: File | undefined;
+  @state() private accessor mode: ImportMode = 'UPSERT';
+  @state() private accessor job: ImportJob | undefined;
+  @state() private accessor error = '';
+  @state() private accessor dragOver = false;
+  private pollTimer: ReturnType<typeof setTimeout> | undefined;
+
+  private readonly dialog = new DialogController(this, () => {
+    if (this.step === 'done') this.startOver();
+    this.dispatchEvent(new Event('dialog-close', { bubbles: true }));
+  });
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.pollTimer);
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    this.dialog.sync(this.open);
+    // Each step replaces the buttons: focus goes to the new step's first choice rather than to nowhere.
+    if (changed.has('step') && changed.get('step') !== undefined && this.open) this.dialog.focusInitial();
+  }
+
+  override render() {
+    return this.dialog.render({
+      label: 'Import users',
+      body: this.open ? this.renderBody() : '',
+      footer: this.renderFooter(),
+    });
+  }
+
+  private renderBody() {
+    switch (this.step) {
+      case 'choose':
+        return this.renderChoose();
+      case 'uploading':
+        return html`<p role="status">Uploading ${this.file?.name}…</p>
+          <progress aria-label="Import progress"></progress>`;
+      case 'running':
+      case 'done':
+        return this.renderJob();
+    }
+  }
+
+  private renderChoose() {
+    return html`<p>
+        Start from the template: one row per user, <code>email</code> required, tags separated by <code>;</code>.
+        <button class="link" type="button" @click=${this.downloadTemplate}>Download the template</button>
+      </p>
+      <div
+        class="drop ${this.dragOver ? 'over' : ''}"
+        @dragover=${this.onDragOver}
+        @dragleave=${() => (this.dragOver = false)}
+        @drop=${this.onDrop}
+      >
+        <label
+          >CSV file
+          <input type="file" accept=".csv,text/csv" @change=${this.onFileChosen} />
+        </label>
+        <span class="muted">or drop a file here</span>
+        ${this.file ? html`<strong role="status">${this.file.name} · ${formatBytes(this.file.size)}</strong>` : nothing}
+      </div>
+      <fieldset>
+        <legend>Mode</legend>
+        ${MODES.map(
+          ({ mode, label, hint }) => html`<div class="mode">
+            <input
+              type="radio"
+              id="mode-${mode}"
+              name="mode"
+              .value=${mode}
+              .checked=${this.mode === mode}
+              @change=${() => (this.mode = mode)}
+              aria-describedby="hint-${mode}"
+            />
+            <label for="mode-${mode}">${label}</label>
+            <span class="hint muted" id="hint-${mode}">${hint}</span>
+          </div>`,
+        )}
+      </fieldset>
+      <p class="error" role="alert">${this.error}</p>`;
+  }
+
+  private renderJob() {
+    const job = this.job;
+    if (!job) return nothing;
+    const dryRun = job.mode === 'DRY_RUN';
+    const finished = job.status === 'SUCCEEDED' || job.status === 'FAILED';
+    return html`
+      ${finished ? this.renderOutcome(job) : html`<p role="status">${dryRun ? 'Checking' : 'Importing'} ${this.file?.name ?? 'the file'}…</p>`}
+      <progress
+        aria-label="Import progress"
+        max=${job.totalRows ?? 1}
+        .value=${finished ? (job.totalRows ?? 1) : job.processedRows}
+        aria-valuetext="${formatCount(job.processedRows)} of ${job.totalRows === null ? 'unknown' : formatCount(job.totalRows)} rows"
+      ></progress>
+      <div class="counts">
+        <span>${formatCount(job.processedRows)} of ${job.totalRows === null ? '?' : formatCount(job.totalRows)} rows</span>
+        <span>${formatCount(job.created)} ${dryRun ? 'to create' : 'created'}</span>
+        <span>${formatCount(job.updated)} ${dryRun ? 'to update' : 'updated'}</span>
+        <span>${formatCount(job.unchanged)} unchanged</span>
+        <span class=${job.failed > 0 ? 'error' : ''}>${formatCount(job.failed)} failed</span>
+      </div>
+      ${job.warnings.length > 0 ? html`<ul>${job.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>` : nothing}
+      ${finished && job.failed > 0 ? this.renderFailedRows(job) : nothing}
+      <p class="error" role="alert">${this.error}</p>
+    `;
+  }
+
+  private renderOutcome(job: ImportJob) {
+    if (job.status === 'FAILED') {
+      return html`<p class="error" role="alert">The import stopped: ${job.message ?? 'the server gave no reason'}.</p>`;
+    }
+    const verb = job.mode === 'DRY_RUN' ? 'Check finished' : 'Import finished';
+    const clean = job.failed === 0;
+    return html`<p class=${clean ? 'success' : ''} role="status">
+      ${verb}: ${plural(job.totalRows ?? job.processedRows, 'row')}, ${clean ? 'all fine' : `${plural(job.failed, 'row')} failed`}.
+      ${job.mode === 'DRY_RUN' ? 'Nothing was written.' : ''}
+    </p>`;
+  }
+
+  private renderFailedRows(job: ImportJob) {
+    return html`<p>
+        Fix the failed rows in the file below (the original cells and an <code>error</code> column) and import it again.
+        <button class="button" type="button" @click=${this.downloadErrors}>Download the failed rows</button>
+      </p>
+      <table aria-label="Failed rows">
+        <thead>
+          <tr>
+            <th scope="col">Row</th>
+            <th scope="col">Column</th>
+            <th scope="col">Problem</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${job.errors.map(
+            (problem) => html`<tr>
+              <td>${problem.row}</td>
+              <td>${problem.column || '—'}</td>
+              <td>${problem.message}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${job.failed > job.errors.length ? html`<p class="muted">The first ${job.errors.length} problems are shown; the download has every failed row.</p>` : nothing}`;
+  }
+
+  private renderFooter() {
+    if (this.step === 'choose') {
+      return html`<button class="button primary" type="button" ?disabled=${!this.file} @click=${this.startImport}>Start import</button>
+        <button class="button" type="button" @click=${() => this.dialog.close()}>Cancel</button>`;
+    }
+    if (this.step === 'done') {
+      return html`<button class="button" type="button" @click=${() => this.startOver()}>Import another file</button>
+        <button class="button primary" type="button" autofocus @click=${() => this.dialog.close()}>Done</button>`;
+    }
+    return html`<button class="button" type="button" @click=${() => this.dialog.close()}>Close (the import goes on)</button>`;
+  }
+
+  private startOver() {
+    this.step = 'choose';
+    this.file = undefined;
+    this.job = undefined;
+    this.error = '';
+  }
+
+  private onFileChosen(event: Event) {
+    this.file = (event.target as HTMLInputElement).files?.[0];
+    this.error = '';
+  }
+
+  private onDragOver(event: DragEvent) {
+    event.preventDefault();
+    this.dragOver = true;
+  }
+
+  private onDrop(event: DragEvent) {
+    event.preventDefault();
+    this.dragOver = false;
+    const file = event.dataTransfer?.files[0];
+    if (file) {
+      this.file = file;
+      this.error = '';
+    }
+  }
+
+  private downloadTemplate = async () => {
+    await this.download('csv/template', 'users-template.csv', 'downloadTemplate');
+  };
+
+  private downloadErrors = async () => {
+    if (this.job) await this.download(`csv/import/${encodeURIComponent(this.job.id)}/errors`, `import-${this.job.id}-errors.csv`, 'downloadImportErrors');
+  };
+
+  private async download(route: string, filename: string, operation: string) {
+    const api = this.list?.api;
+    if (!api) return;
+    try {
+      await saveDownload(await api.fetchRoute(route), filename);
+    } catch (error) {
+      this.error = `Could not download ${filename}: ${this.fail(operation, error).message}`;
+    }
+  }
+
+  private startImport = async () => {
+    const api = this.list?.api;
+    const file = this.file;
+    if (!api || !file) return;
+    const mode = MODES.find((candidate) => candidate.mode === this.mode)!;
+    this.step = 'uploading';
+    this.error = '';
+    try {
+      const response = await api.fetchRoute(`csv/import?mode=${mode.query}`, { method: 'POST', headers: { 'content-type': 'text/csv' }, body: file });
+      const { jobId } = (await response.json()) as { jobId: string };
+      this.step = 'running';
+      await this.poll(jobId);
+    } catch (error) {
+      this.step = 'choose';
+      this.error = `Could not import ${file.name}: ${this.fail('importUsers', error).message}`;
+    }
+  };
+
+  private async poll(jobId: string): Promise<void> {
+    const api = this.list?.api;
+    if (!api) return;
+    clearTimeout(this.pollTimer);
+    try {
+      const { importJob } = await api.request(ImportJobProgressDocument, { id: jobId });
+      if (!importJob) throw new ApiError('NOT_FOUND', 'The import job was not found');
+      this.job = importJob;
+      if (importJob.status === 'SUCCEEDED' || importJob.status === 'FAILED') {
+        this.step = 'done';
+        this.dispatchEvent(new CustomEvent<ImportJob>('import-finished', { detail: importJob, bubbles: true }));
+        return;
+      }
+    } catch (error) {
+      const failure = this.fail('importProgress', error);
+      this.error = `Could not read the import's progress: ${failure.message}`;
+      // The job goes on on the server: a passing network or server failure is asked again, anything else ends the wait.
+      if (!(failure.code === 'NETWORK' || failure.code === 'INTERNAL_SERVER_ERROR' || failure.code.startsWith('HTTP_5'))) {
+        this.step = 'done';
+        return;
+      }
+    }
+    this.pollTimer = setTimeout(() => void this.poll(jobId), IMPORT_POLL_MS);
+  }
+
+  private fail(operation: string, error: unknown): ApiError {
+    return this.list?.failed(operation, error) ?? (error instanceof ApiError ? error : new ApiError('UNKNOWN', String(error)));
+  }
+}
+
+function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} bytes`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
+  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'um-import-dialog': UmImportDialog;
+  }
+}

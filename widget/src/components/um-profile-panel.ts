@@ -1,0 +1,281 @@
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiError, isAbort, type UserManagerApi } from '../api/client';
+import { UserProfileDocument, type UserProfileQuery } from '../api/generated';
+import { displayName, type ProfileField, type TagWithCount, type UserListController, type UserRow } from '../state/user-list';
+import { controlStyles } from '../styles/theme';
+import type { ChangeNames } from '../state/timeline';
+import { DialogController, dialogStyles } from './dialog';
+import { formatDateTime, formatDay } from './format';
+import './um-activity-timeline';
+import './um-audit-trail';
+import type { UmAuditTrail } from './um-audit-trail';
+
+type Profile = NonNullable<UserProfileQuery['user']>;
+
+/** A profile value as text, by its field's type. */
+export function formatProfileValue(field: Pick<ProfileField, 'type'> | undefined, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  switch (field?.type) {
+    case 'BOOLEAN':
+      return value === true ? 'Yes' : value === false ? 'No' : String(value);
+    case 'DATE':
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(`${value}T12:00:00`) : String(value);
+    case 'NUMBER':
+      return typeof value === 'number' ? value.toLocaleString() : String(value);
+    default:
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+  }
+}
+
+/**
+ * One user in a side panel: account details, ban details, profile fields
+ * with their labels, tags (with "Manage tags"), then the activity and audit
+ * sections. Loads the user when opened; the row passed in keeps it current
+ * while tags or status change.
+ *
+ * @fires open-tags - detail { userId }: "Manage tags" was chosen; not composed.
+ * @fires dialog-close - When the panel closes; not composed.
+ * @csspart profile - The panel's content.
+ */
+@customElement('um-profile-panel')
+export class UmProfilePanel extends LitElement {
+  static override styles = [
+    controlStyles,
+    dialogStyles,
+    css`
+      section {
+        margin-bottom: calc(var(--um-space) * 3);
+      }
+      h3 {
+        margin: 0 0 var(--um-space);
+        font-size: 1em;
+        text-transform: uppercase;
+        letter-spacing: 0.04em;
+        color: var(--um-color-muted);
+      }
+      dl {
+        display: grid;
+        grid-template-columns: minmax(120px, max-content) 1fr;
+        gap: 6px calc(var(--um-space) * 2);
+        margin: 0;
+      }
+      dt {
+        color: var(--um-color-muted);
+      }
+      dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      .badge {
+        display: inline-block;
+        padding: 0 8px;
+        border-radius: 999px;
+        border: 1px solid currentColor;
+        font-size: 0.85em;
+      }
+      .badge.banned,
+      .ban dd,
+      .ban h3 {
+        color: var(--um-color-danger);
+      }
+      .ban {
+        padding: var(--um-space) calc(var(--um-space) * 1.5);
+        border: 1px solid var(--um-color-danger);
+        border-radius: var(--um-radius);
+      }
+      .tags {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px;
+        margin: 0 0 var(--um-space);
+        padding: 0;
+        list-style: none;
+      }
+      .error {
+        color: var(--um-color-danger);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) accessor api: UserManagerApi | undefined;
+  @property({ attribute: false }) accessor list: UserListController | undefined;
+  @property({ attribute: 'user-id' }) accessor userId: string | undefined;
+  /** The user's row on the current page, if any: fresher than what the panel loaded. */
+  @property({ attribute: false }) accessor row: UserRow | undefined;
+  /** The app's profile fields, for labels and value types. */
+  @property({ attribute: false }) accessor profileFields: ProfileField[] = [];
+  /** Changes the server confirmed so far (UserListController.confirmedChanges): a new one reloads the history. */
+  @property({ type: Number, attribute: false }) accessor confirmedChanges = 0;
+  /** The app's tags, to name them in the history. */
+  @property({ attribute: false }) accessor tags: TagWithCount[] = [];
+  @property({ type: Boolean }) accessor open = false;
+  /** A section to scroll to and focus when opened ("Last access" opens the activity). */
+  @property() accessor section: 'activity' | undefined;
+
+  @state() private accessor profile: Profile | undefined;
+  @state() private accessor loadError: ApiError | undefined;
+  private load: AbortController | undefined;
+  private readonly dialog = new DialogController(this, () => this.dispatchEvent(new Event('dialog-close', { bubbles: true })));
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.load?.abort();
+  }
+
+  override willUpdate(changed: PropertyValues<this>): void {
+    if ((changed.has('userId') || changed.has('open')) && this.open && this.userId) {
+      if (this.profile?.id !== this.userId) this.profile = undefined;
+      void this.fetchProfile();
+    }
+    if (changed.has('open') && !this.open) this.load?.abort();
+  }
+
+  override updated(changed: PropertyValues): void {
+    this.dialog.sync(this.open && !!this.userId);
+    // A change confirmed while the panel is open (tags, status) shows in its history at once.
+    if (changed.has('confirmedChanges') && changed.get('confirmedChanges') !== undefined && this.open) {
+      void this.renderRoot.querySelector<UmAuditTrail>('um-audit-trail')?.refresh();
+    }
+    if (this.open && this.section && (changed.has('open') || changed.has('section') || changed.has('profile'))) {
+      const target = this.renderRoot.querySelector<HTMLElement>(`#${this.section}`);
+      if (target) {
+        target.scrollIntoView({ block: 'start' });
+        target.focus();
+      }
+    }
+  }
+
+  override render() {
+    const user = this.profile ? { ...this.profile, ...(this.row ?? {}) } : this.row;
+    const label = user ? displayName(user) : 'User';
+    return this.dialog.render({
+      label,
+      placement: 'end',
+      body: this.open ? html`<div part="profile">${user ? this.renderUser(user) : this.renderLoading()}</div>` : '',
+      footer: html`<button class="button" type="button" @click=${() => this.dialog.close()}>Close panel</button>`,
+    });
+  }
+
+  private renderLoading() {
+    if (this.loadError) return this.renderError();
+    return html`<p class="muted" role="status">Loading profile…</p>`;
+  }
+
+  private renderError() {
+    return html`<div role="alert">
+      <p class="error">Could not load this user: ${this.loadError?.message}</p>
+      <button class="button" type="button" @click=${() => this.fetchProfile()}>Try again</button>
+    </div>`;
+  }
+
+  private renderUser(user: UserRow & Partial<Profile>) {
+    const fields = this.profileFields;
+    const profile = this.profile?.profile ?? {};
+    const known = new Set(fields.map((field) => field.key));
+    const extraKeys = Object.keys(profile).filter((key) => !known.has(key));
+    return html`
+      ${this.loadError ? this.renderError() : nothing}
+      <section aria-labelledby="account-heading">
+        <h3 id="account-heading">Account</h3>
+        <dl>
+          <dt>Email</dt>
+          <dd>${user.email}</dd>
+          <dt>Name</dt>
+          <dd>${user.name || html`<span class="muted">No name</span>`}</dd>
+          <dt>Status</dt>
+          <dd><span class="badge ${user.status === 'BANNED' ? 'banned' : ''}">${user.status === 'BANNED' ? 'Banned' : 'Active'}</span></dd>
+          <dt>Signed up</dt>
+          <dd>${formatDateTime(user.signedUpAt)}</dd>
+          <dt>Last access</dt>
+          <dd>${user.lastAccessAt ? formatDateTime(user.lastAccessAt) : 'Never'}</dd>
+        </dl>
+      </section>
+      ${user.status === 'BANNED' ? this.renderBan(user) : nothing}
+      <section aria-labelledby="profile-heading">
+        <h3 id="profile-heading">Profile</h3>
+        ${!this.profile
+          ? html`<p class="muted">Loading profile…</p>`
+          : fields.length === 0 && extraKeys.length === 0
+            ? html`<p class="muted">This app has no profile fields.</p>`
+            : html`<dl>
+                ${fields.map((field) => html`<dt>${field.label}</dt><dd>${formatProfileValue(field, profile[field.key])}</dd>`)}
+                ${extraKeys.map((key) => html`<dt>${key}</dt><dd>${formatProfileValue(undefined, profile[key])}</dd>`)}
+              </dl>`}
+      </section>
+      <section aria-labelledby="tags-heading">
+        <h3 id="tags-heading">Tags</h3>
+        ${user.tags.length > 0
+          ? html`<ul class="tags" aria-labelledby="tags-heading">
+              ${user.tags.map((tag) => html`<li class="chip"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</li>`)}
+            </ul>`
+          : html`<p class="muted">No tags.</p>`}
+        <button class="button" type="button" @click=${() => this.dispatchEvent(new CustomEvent('open-tags', { detail: { userId: user.id }, bubbles: true }))}>
+          Manage tags
+        </button>
+      </section>
+      <section id="activity" tabindex="-1" aria-labelledby="activity-heading">
+        <h3 id="activity-heading">Activity</h3>
+        <um-activity-timeline .api=${this.api} user-id=${user.id} .reportError=${this.reportError}></um-activity-timeline>
+      </section>
+      <section aria-labelledby="history-heading">
+        <h3 id="history-heading">History</h3>
+        <um-audit-trail .api=${this.api} user-id=${user.id} .names=${this.changeNames()} .reportError=${this.reportError}></um-audit-trail>
+      </section>
+    `;
+  }
+
+  private renderBan(user: UserRow & Partial<Profile>) {
+    return html`<section class="ban" aria-labelledby="ban-heading">
+      <h3 id="ban-heading">Ban</h3>
+      <dl>
+        <dt>Banned since</dt>
+        <dd>${user.bannedAt ? formatDateTime(user.bannedAt) : '—'}</dd>
+        <dt>Ends</dt>
+        <dd>${user.bannedUntil ? formatDateTime(user.bannedUntil) : 'When unbanned'}</dd>
+        <dt>Reason</dt>
+        <dd>${user.banReason || 'No reason given'}</dd>
+        ${user.bannedBy ? html`<dt>Banned by</dt><dd>${user.bannedBy}</dd>` : nothing}
+      </dl>
+    </section>`;
+  }
+
+  private reportError = (operation: string, error: unknown): ApiError =>
+    this.list?.failed(operation, error) ?? (error instanceof ApiError ? error : new ApiError('UNKNOWN', String(error)));
+
+  private changeNames(): ChangeNames {
+    const tags = new Map(this.tags.map((tag) => [tag.id, tag.name]));
+    const fields = new Map(this.profileFields.map((field) => [field.key, field.label]));
+    return { tag: (id) => tags.get(id), field: (key) => fields.get(key), instant: formatDateTime };
+  }
+
+  private async fetchProfile() {
+    const api = this.api;
+    const userId = this.userId;
+    if (!api || !userId) return;
+    this.load?.abort();
+    const load = new AbortController();
+    this.load = load;
+    this.loadError = undefined;
+    try {
+      const { user } = await api.request(UserProfileDocument, { id: userId }, load.signal);
+      if (!user) {
+        this.loadError = new ApiError('NOT_FOUND', 'This user no longer exists');
+        return;
+      }
+      this.profile = user;
+      this.list?.updateRow(user);
+    } catch (error) {
+      if (isAbort(error)) return;
+      this.loadError = this.list?.failed('loadUser', error);
+    } finally {
+      if (this.load === load) this.load = undefined;
+    }
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'um-profile-panel': UmProfilePanel;
+  }
+}

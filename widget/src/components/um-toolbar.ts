@@ -1,0 +1,236 @@
+import { css, html, LitElement } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import type { TagWithCount } from '../state/user-list';
+import { dateRangeProblem, EMPTY_FILTERS, hasFilters, withTagMode, type FilterState, type TagMode } from '../state/user-filters';
+import { controlStyles } from '../styles/theme';
+
+/** How long typing pauses before the search runs. */
+export const SEARCH_DEBOUNCE_MS = 250;
+
+const TAG_MODE_LABELS: Record<TagMode, string> = { all: 'Must have (all)', any: 'One of (any)', none: 'Must not have (none)' };
+
+/**
+ * Search, signup date range, tag filter (all / any / none per tag) and
+ * "Clear filters". Keeps the status tab as it is.
+ *
+ * @fires filters-change - detail: the new FilterState; not composed.
+ * @slot actions - Buttons at the end of the bar (Import, Export).
+ * @csspart search - The search box.
+ */
+@customElement('um-toolbar')
+export class UmToolbar extends LitElement {
+  static override styles = [
+    controlStyles,
+    css`
+      :host {
+        display: block;
+      }
+      .bar {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: flex-end;
+        gap: var(--um-space);
+      }
+      .search {
+        flex: 1 1 220px;
+        min-width: 180px;
+      }
+      .search input {
+        width: 100%;
+      }
+      label.small {
+        display: flex;
+        flex-direction: column;
+        gap: 2px;
+        font-size: 0.85em;
+        color: var(--um-color-muted);
+      }
+      .dates {
+        display: flex;
+        gap: var(--um-space);
+      }
+      .tag-filter {
+        position: relative;
+      }
+      .panel {
+        position: absolute;
+        z-index: 5;
+        top: calc(100% + 4px);
+        inset-inline-end: 0;
+        width: min(360px, 90vw);
+        max-height: 360px;
+        overflow: auto;
+        padding: var(--um-space);
+        border: 1px solid var(--um-color-border);
+        border-radius: var(--um-radius);
+        background: var(--um-color-bg);
+        box-shadow: var(--um-shadow);
+      }
+      .panel p {
+        margin: 0 0 var(--um-space);
+      }
+      .tag-row {
+        display: grid;
+        grid-template-columns: 1fr auto;
+        align-items: center;
+        gap: var(--um-space);
+        padding: 4px 0;
+      }
+      .tag-name {
+        display: inline-flex;
+        align-items: center;
+        gap: 6px;
+      }
+      .count {
+        display: inline-block;
+        min-width: 1.5em;
+        padding: 0 6px;
+        border-radius: 999px;
+        background: var(--um-color-accent);
+        color: var(--um-color-accent-text);
+        font-size: 0.85em;
+        text-align: center;
+      }
+      .actions {
+        margin-inline-start: auto;
+        display: flex;
+        gap: var(--um-space);
+      }
+      .problem {
+        flex-basis: 100%;
+        color: var(--um-color-danger);
+        margin: 0;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) accessor filters: FilterState = EMPTY_FILTERS;
+  @property({ attribute: false }) accessor tags: TagWithCount[] = [];
+  @state() private accessor tagPanelOpen = false;
+  @query('#tag-filter-button') private accessor tagButton!: HTMLButtonElement;
+
+  private searchTimer: ReturnType<typeof setTimeout> | undefined;
+  private pendingSearch: string | undefined;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearTimeout(this.searchTimer);
+    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
+  }
+
+  override render() {
+    const tagCount = Object.keys(this.filters.tags).length;
+    const problem = dateRangeProblem(this.filters);
+    return html`<div class="bar">
+      <div class="search" role="search">
+        <input
+          class="field"
+          part="search"
+          type="search"
+          aria-label="Search users"
+          placeholder="Search name, email or profile"
+          .value=${live(this.pendingSearch ?? this.filters.search)}
+          @input=${this.onSearchInput}
+          @keydown=${this.onSearchKeydown}
+        />
+      </div>
+      <div class="dates" role="group" aria-label="Signup date">
+        <label class="small"
+          >Signed up from
+          <input class="field" type="date" .value=${live(this.filters.signedUpFrom)} max=${this.filters.signedUpTo || '9999-12-31'} @change=${(event: Event) => this.change({ signedUpFrom: (event.target as HTMLInputElement).value })}
+        /></label>
+        <label class="small"
+          >Signed up to
+          <input class="field" type="date" .value=${live(this.filters.signedUpTo)} min=${this.filters.signedUpFrom || '0001-01-01'} @change=${(event: Event) => this.change({ signedUpTo: (event.target as HTMLInputElement).value })}
+        /></label>
+      </div>
+      <div class="tag-filter" @keydown=${this.onTagFilterKeydown}>
+        <button
+          id="tag-filter-button"
+          class="button"
+          type="button"
+          aria-expanded=${this.tagPanelOpen ? 'true' : 'false'}
+          aria-controls="tag-filter-panel"
+          @click=${() => this.toggleTagPanel()}
+        >
+          Tag filter ${tagCount > 0 ? html`<span class="count" aria-label="${tagCount} active">${tagCount}</span>` : ''}
+        </button>
+        <div id="tag-filter-panel" class="panel" role="group" aria-label="Tag filter" ?hidden=${!this.tagPanelOpen}>
+          ${this.tags.length === 0
+            ? html`<p class="muted">This app has no tags yet.</p>`
+            : html`<p class="muted">Users must match every line you set.</p>
+                ${this.tags.map(
+                  (tag) => html`<div class="tag-row">
+                    <span class="tag-name"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</span>
+                    <select
+                      class="field"
+                      aria-label="Filter by tag ${tag.name}"
+                      .value=${live(this.filters.tags[tag.id] ?? '')}
+                      @change=${(event: Event) => this.change({ tags: withTagMode(this.filters.tags, tag.id, (event.target as HTMLSelectElement).value as TagMode | '') })}
+                    >
+                      <option value="">Not filtered</option>
+                      ${(['all', 'any', 'none'] as const).map((mode) => html`<option value=${mode}>${TAG_MODE_LABELS[mode]}</option>`)}
+                    </select>
+                  </div>`,
+                )}`}
+        </div>
+      </div>
+      <button class="button" type="button" ?disabled=${!hasFilters(this.filters)} @click=${this.clearFilters}>Clear filters</button>
+      <div class="actions"><slot name="actions"></slot></div>
+      ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ''}
+    </div>`;
+  }
+
+  private change(patch: Partial<FilterState>) {
+    this.dispatchEvent(new CustomEvent<FilterState>('filters-change', { detail: { ...this.filters, ...patch }, bubbles: true }));
+  }
+
+  private onSearchInput(event: Event) {
+    this.pendingSearch = (event.target as HTMLInputElement).value;
+    clearTimeout(this.searchTimer);
+    this.searchTimer = setTimeout(() => this.flushSearch(), SEARCH_DEBOUNCE_MS);
+  }
+
+  private onSearchKeydown(event: KeyboardEvent) {
+    if (event.key === 'Enter') this.flushSearch();
+  }
+
+  private flushSearch() {
+    clearTimeout(this.searchTimer);
+    const search = this.pendingSearch;
+    this.pendingSearch = undefined;
+    if (search !== undefined && search !== this.filters.search) this.change({ search });
+  }
+
+  private clearFilters() {
+    clearTimeout(this.searchTimer);
+    this.pendingSearch = undefined;
+    this.change({ search: '', signedUpFrom: '', signedUpTo: '', tags: {} });
+  }
+
+  private toggleTagPanel(open = !this.tagPanelOpen) {
+    this.tagPanelOpen = open;
+    if (open) document.addEventListener('pointerdown', this.onOutsidePointer, true);
+    else document.removeEventListener('pointerdown', this.onOutsidePointer, true);
+  }
+
+  private onTagFilterKeydown(event: KeyboardEvent) {
+    if (event.key === 'Escape' && this.tagPanelOpen) {
+      event.stopPropagation();
+      this.toggleTagPanel(false);
+      this.tagButton.focus();
+    }
+  }
+
+  private onOutsidePointer = (event: PointerEvent) => {
+    const filter = this.renderRoot.querySelector('.tag-filter');
+    if (filter && !event.composedPath().includes(filter)) this.toggleTagPanel(false);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'um-toolbar': UmToolbar;
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * axe-core on every view of the element, light and dark: no serious or
+ * critical violation (contrast, names, roles, ARIA use) anywhere.
+ */
+import type { Page } from 'playwright-core';
+import { RECORD_EVENTS, useWidgetFixture } from './support/widget-fixture';
+
+const fixture = useWidgetFixture();
+
+const fields = [
+  { key: 'company', label: 'Company', type: 'TEXT' as const },
+  { key: 'newsletter', label: 'Newsletter opt-in', type: 'BOOLEAN' as const },
+];
+const tags = [{ name: 'VIP', color: '#f59e0b' }, { name: 'Beta', color: '#8b5cf6' }];
+const users = [
+  { email: 'ada@example.com', name: 'Ada Lovelace', tags: ['VIP'], profile: { company: 'Analytical Engines', newsletter: true }, lastAccessAt: '2026-05-01T10:00:00Z' },
+  { email: 'grace@example.org', name: 'Grace Hopper', tags: ['Beta'] },
+  { email: 'nobody@example.net', name: null, status: 'BANNED' as const, banReason: 'Spam' },
+];
+
+interface Violation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
+}
+
+/** axe's serious and critical violations on the page as it is now. */
+async function seriousViolations(page: Page): Promise<Violation[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target, failureSummary }) => ({ target, failureSummary })) }));
+  });
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`every view passes axe in the ${theme} theme`, async () => {
+    const { appId } = await fixture.seed({ fields, tags, users });
+    const page = await fixture.open(appId, { attributes: `theme="${theme}"`, script: RECORD_EVENTS, colorScheme: theme });
+    const check = async (view: string) => {
+      await page.locator('[role="table"][aria-busy="false"]').waitFor();
+      expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
+    };
+    await page.getByRole('tab', { name: 'All 3', exact: true }).waitFor();
+    await check('table');
+
+    await page.getByRole('button', { name: 'Tag filter' }).click();
+    await page.getByRole('combobox', { name: 'Filter by tag VIP' }).selectOption('all');
+    await page.getByRole('button', { name: 'Clear filters' }).waitFor();
+    await check('tag filter open');
+    await page.keyboard.press('Escape');
+    await page.getByRole('button', { name: 'Clear filters' }).click();
+
+    await page.getByRole('checkbox', { name: 'Select Ada Lovelace' }).check();
+    await page.getByRole('region', { name: 'Bulk actions' }).waitFor();
+    await check('bulk actions');
+    await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Ban selected', exact: true }).click();
+    await page.getByRole('status').getByText('Banned Ada Lovelace').waitFor();
+    await check('confirmation message');
+
+    await page.getByRole('button', { name: 'nobody@example.net', exact: true }).click();
+    await page.getByRole('dialog', { name: 'nobody@example.net' }).getByRole('region', { name: 'Ban' }).getByText('Spam').waitFor();
+    await check('profile panel with ban details');
+    await page.getByRole('dialog', { name: 'nobody@example.net' }).getByRole('button', { name: 'Manage tags' }).click();
+    await page.getByRole('dialog', { name: 'Tags for nobody@example.net' }).waitFor();
+    await check('tag manager');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('searchbox', { name: 'Search users' }).fill('no such person');
+    await page.getByRole('searchbox', { name: 'Search users' }).press('Enter');
+    await page.getByText('No users match these filters.').waitFor();
+    await check('empty');
+  });
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`the row menu, delete and reset dialogs, import and the profile's activity and history pass axe in the ${theme} theme`, async () => {
+    const { appId } = await fixture.seed({
+      fields,
+      tags,
+      users,
+      activity: [
+        { email: 'ada@example.com', kind: 'PAGE_VIEW', name: '/billing', occurredAt: new Date(Date.now() - 3_600_000).toISOString() },
+        { email: 'ada@example.com', kind: 'LOGIN', name: 'sign-in', occurredAt: new Date(Date.now() - 86_400_000).toISOString() },
+      ],
+    });
+    const page = await fixture.open(appId, { attributes: `theme="${theme}"`, colorScheme: theme, permissions: ['clipboard-read', 'clipboard-write'] });
+    const check = async (view: string) => {
+      await page.locator('[role="table"][aria-busy="false"]').waitFor();
+      expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
+    };
+
+    await page.getByRole('button', { name: 'Actions for Grace Hopper' }).click();
+    await page.getByRole('menu').waitFor();
+    await check('row menu');
+    await page.getByRole('menuitem', { name: 'Delete user' }).click();
+    await page.getByRole('alertdialog', { name: 'Delete Grace Hopper?' }).waitFor();
+    await check('delete confirmation');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Actions for Grace Hopper' }).click();
+    await page.getByRole('menuitem', { name: 'Reset password' }).click();
+    const reset = page.getByRole('dialog', { name: 'Reset password for Grace Hopper' });
+    await check('reset password');
+    await reset.getByRole('button', { name: 'Copy one-time link' }).click();
+    await reset.getByRole('textbox', { name: 'One-time reset link' }).waitFor();
+    await check('reset password link');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const importDialog = page.getByRole('dialog', { name: 'Import users' });
+    await check('import');
+    await importDialog.getByLabel('CSV file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('email,name\nnot-an-email,X\nok@example.com,Ok\n') });
+    await importDialog.getByRole('button', { name: 'Start import' }).click();
+    await importDialog.getByRole('table', { name: 'Failed rows' }).waitFor();
+    await check('import result with failed rows');
+    await importDialog.getByRole('button', { name: 'Done' }).click();
+
+    await page.getByRole('button', { name: /^Last access of Ada Lovelace/ }).click();
+    const panel = page.getByRole('dialog', { name: 'Ada Lovelace' });
+    await panel.getByRole('region', { name: 'Activity' }).getByText('/billing').waitFor();
+    await panel.getByRole('region', { name: 'History' }).getByText(/Created by/).waitFor();
+    await check('profile with activity and history');
+  });
+}
+
+test('the error states pass axe', async () => {
+  const { appId } = await fixture.seed({ fields, tags, users });
+  const page = await fixture.open(appId, { noToken: true, attributes: 'token="refused"', waitForRows: false });
+  await page.getByRole('alert').getByText(/Could not load users/).waitFor();
+  expect(await seriousViolations(page)).toEqual([]);
+
+  const viewer = await fixture.open(appId, { role: 'viewer' });
+  await viewer.getByRole('combobox', { name: 'Status for Grace Hopper' }).selectOption('BANNED');
+  await viewer.getByRole('alert').getByText(/Could not ban Grace Hopper/).waitFor();
+  expect(await seriousViolations(viewer)).toEqual([]);
+});

@@ -1,0 +1,167 @@
+/**
+ * The workflow with the keyboard alone: Tab, Shift+Tab, arrows, Enter,
+ * Space and Escape — never the mouse. Each step checks where focus is and
+ * what the server now holds.
+ */
+import { eventually, focusedName, shownNames, tabTo, useWidgetFixture } from './support/widget-fixture';
+import { numberedUsers } from './support/seed';
+
+const fixture = useWidgetFixture();
+
+const tags = [{ name: 'VIP' }, { name: 'Beta' }];
+const users = [
+  { email: 'ada@example.com', name: 'Ada Lovelace', tags: ['VIP'], signedUpAt: '2026-03-02T10:00:00Z', lastAccessAt: '2026-05-01T10:00:00Z' },
+  { email: 'grace@example.org', name: 'Grace Hopper', signedUpAt: '2026-01-15T08:00:00Z' },
+  { email: 'alan@example.org', name: 'Alan Turing', status: 'BANNED' as const, signedUpAt: '2025-12-01T08:00:00Z' },
+];
+
+test('search, tabs, sorting and the tag filter from the keyboard', async () => {
+  const { appId } = await fixture.seed({ tags, users });
+  const page = await fixture.open(appId);
+
+  await tabTo(page, 'Search users');
+  await page.keyboard.type('hopper');
+  await page.keyboard.press('Enter');
+  await eventually(() => shownNames(page), ['Grace Hopper']);
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('Backspace');
+  await page.keyboard.press('Enter');
+  await eventually(() => shownNames(page), ['Ada Lovelace', 'Grace Hopper', 'Alan Turing']);
+
+  // The tag filter opens with Enter, each tag's mode is a select, Escape closes it.
+  await tabTo(page, 'Tag filter');
+  await page.keyboard.press('Enter');
+  await tabTo(page, 'Filter by tag VIP');
+  await page.keyboard.press('ArrowDown');
+  await eventually(() => shownNames(page), ['Ada Lovelace']);
+  await page.keyboard.press('ArrowUp');
+  await eventually(() => shownNames(page), ['Ada Lovelace', 'Grace Hopper', 'Alan Turing']);
+  await page.keyboard.press('Escape');
+  expect(await focusedName(page)).toBe('Tag filter');
+
+  // One Tab reaches the selected tab; arrows move between tabs and select them.
+  await tabTo(page, /^All /);
+  await page.keyboard.press('ArrowRight');
+  await eventually(() => shownNames(page), ['Ada Lovelace', 'Grace Hopper']);
+  expect(await focusedName(page)).toMatch(/^Active /);
+  await page.keyboard.press('End');
+  await eventually(() => shownNames(page), ['Alan Turing']);
+  await page.keyboard.press('Home');
+  await eventually(() => shownNames(page), ['Ada Lovelace', 'Grace Hopper', 'Alan Turing']);
+  // Tab leaves the tab list at once (the other tabs are not in the Tab order).
+  await page.keyboard.press('Tab');
+  expect(await focusedName(page)).toBe('Select all users on this page');
+
+  await tabTo(page, /^Name/);
+  await page.keyboard.press('Enter');
+  await eventually(() => shownNames(page), ['Ada Lovelace', 'Alan Turing', 'Grace Hopper']);
+  await page.keyboard.press('Space');
+  await eventually(() => shownNames(page), ['Grace Hopper', 'Alan Turing', 'Ada Lovelace']);
+});
+
+test('status, tags, profile and bulk actions from the keyboard', async () => {
+  const { appId, userIds } = await fixture.seed({ tags, users });
+  const page = await fixture.open(appId);
+  const serverUser = async (email: string) =>
+    (await fixture.query(appId, 'query ($id: ID!) { user(id: $id) { status tags { name } } }', { id: userIds[email] })).user;
+
+  // The status dropdown changes with the arrow keys.
+  await tabTo(page, 'Status for Grace Hopper');
+  await page.keyboard.press('ArrowDown');
+  await page.getByRole('status').getByText('Banned Grace Hopper').waitFor();
+  expect((await serverUser('grace@example.org')).status).toBe('BANNED');
+  await page.keyboard.press('ArrowUp');
+  await page.getByRole('status').getByText('Unbanned Grace Hopper').waitFor();
+
+  // The tag count opens the tag manager with focus in its field; Escape gives focus back.
+  await tabTo(page, 'Tags for Grace Hopper: 0');
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Tags for Grace Hopper' }).waitFor();
+  expect(await focusedName(page)).toBe('Add a tag');
+  await page.keyboard.type('Beta');
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Remove tag Beta' }).waitFor();
+  // Tab stays inside the dialog.
+  for (let index = 0; index < 6; index += 1) await page.keyboard.press('Tab');
+  expect(await page.getByRole('dialog', { name: 'Tags for Grace Hopper' }).isVisible()).toBe(true);
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'Tags for Grace Hopper' }).waitFor({ state: 'hidden' });
+  expect(await focusedName(page)).toBe('Tags for Grace Hopper: 1');
+  expect((await serverUser('grace@example.org')).tags).toEqual([{ name: 'Beta' }]);
+
+  // The name opens the profile; "Last access" opens it too; Escape closes it.
+  await tabTo(page, 'Ada Lovelace', { backwards: true });
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Ada Lovelace' }).getByRole('region', { name: 'Account' }).getByText('ada@example.com').waitFor();
+  expect(await focusedName(page)).toBe('Close');
+  await page.keyboard.press('Escape');
+  expect(await focusedName(page)).toBe('Ada Lovelace');
+  await tabTo(page, /^Last access of Ada Lovelace/);
+  await page.keyboard.press('Enter');
+  await page.getByRole('dialog', { name: 'Ada Lovelace' }).waitFor();
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog', { name: 'Ada Lovelace' }).waitFor({ state: 'hidden' });
+
+  // Space selects rows; the bulk bar (before the table) bans them.
+  await tabTo(page, 'Select Ada Lovelace', { backwards: true });
+  await page.keyboard.press('Space');
+  await tabTo(page, 'Select Grace Hopper');
+  await page.keyboard.press('Space');
+  await page.getByText('2 users selected').waitFor();
+  await tabTo(page, 'Ban selected', { backwards: true });
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').getByText('Banned 2 users').waitFor();
+  expect((await serverUser('ada@example.com')).status).toBe('BANNED');
+  await tabTo(page, 'Tag for the selected users');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await tabTo(page, 'Add tag');
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').getByText('Tagged 2 users with "VIP"').waitFor();
+  expect((await serverUser('grace@example.org')).tags).toEqual([{ name: 'Beta' }, { name: 'VIP' }]);
+});
+
+test('paging from the keyboard', async () => {
+  const { appId } = await fixture.seed({ users: numberedUsers(7) });
+  const page = await fixture.open(appId, { attributes: 'page-size="3"' });
+  await tabTo(page, 'Next page');
+  await page.keyboard.press('Enter');
+  await eventually(() => shownNames(page), ['Person 04', 'Person 05', 'Person 06']);
+  await page.keyboard.press('Enter');
+  await eventually(() => shownNames(page), ['Person 07']);
+  await tabTo(page, 'Previous page', { backwards: true });
+  await page.keyboard.press('Enter');
+  await eventually(() => shownNames(page), ['Person 04', 'Person 05', 'Person 06']);
+});
+
+test('import and export from the keyboard', async () => {
+  const { appId } = await fixture.seed({ tags, users });
+  const page = await fixture.open(appId);
+
+  await tabTo(page, 'Export');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.keyboard.press('Enter')]);
+  expect(download.suggestedFilename()).toMatch(/^users-\d{4}-\d{2}-\d{2}\.csv$/);
+
+  await tabTo(page, 'Import', { backwards: true });
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog', { name: 'Import users' });
+  await dialog.waitFor();
+  await tabTo(page, 'CSV file');
+  // Space opens the file picker, as it does for every file input.
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await chooser.setFiles({ name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from('email,name\nnew1@example.com,New One\nnew2@example.com,New Two\n') });
+  await tabTo(page, 'Add and update');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  expect(await dialog.getByRole('radio', { name: 'Check only' }).isChecked()).toBe(true);
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowUp');
+  await tabTo(page, 'Start import');
+  await page.keyboard.press('Enter');
+  await dialog.getByText('Import finished: 2 rows, all fine.').waitFor();
+  expect(await focusedName(page)).toBe('Done');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'hidden' });
+  expect(await focusedName(page)).toBe('Import');
+  await eventually(() => shownNames(page).then((names) => names.length), 5);
+});

@@ -1,0 +1,57 @@
+/** The profile's timeline and history logic without a browser. */
+import { describeAction, describeChanges, groupByDay } from '../src/state/timeline';
+
+describe('activity grouped by day', () => {
+  const day = (event: { at: string }) => event.at.slice(0, 10);
+
+  test('consecutive events of a day form one group, in the order given (newest first)', () => {
+    const events = [{ at: '2026-05-03T10:00' }, { at: '2026-05-03T09:00' }, { at: '2026-05-01T23:00' }];
+    expect(groupByDay(events, day)).toEqual([
+      { day: '2026-05-03', events: [events[0], events[1]] },
+      { day: '2026-05-01', events: [events[2]] },
+    ]);
+  });
+
+  test('a page that continues the last day extends its group; nothing gives no groups', () => {
+    const first = [{ at: '2026-05-03T10:00' }, { at: '2026-05-02T10:00' }];
+    const more = [{ at: '2026-05-02T08:00' }, { at: '2026-04-30T08:00' }];
+    expect(groupByDay([...first, ...more], day).map((group) => [group.day, group.events.length])).toEqual([
+      ['2026-05-03', 1],
+      ['2026-05-02', 2],
+      ['2026-04-30', 1],
+    ]);
+    expect(groupByDay([], day)).toEqual([]);
+  });
+});
+
+describe('audit entries in words', () => {
+  test('actions read as what happened', () => {
+    expect(describeAction('user.banned')).toBe('Banned');
+    expect(describeAction('user.tags_added')).toBe('Tags added');
+    expect(describeAction('password.reset_sent')).toBe('Password reset sent');
+    expect(describeAction('tag.deleted')).toBe('Tag deleted');
+    expect(describeAction('custom')).toBe('Custom');
+  });
+
+  test('only what changed between before and after, profile values one by one, tags by name', () => {
+    const details = {
+      before: { email: 'a@x.org', status: 'ACTIVE', tagIds: ['t1'], profile: { plan: 'Free', seats: 2 }, banReason: null, hasPassword: false },
+      after: { email: 'a@x.org', status: 'BANNED', tagIds: ['t1', 't2'], profile: { plan: 'Pro', seats: 2 }, banReason: 'Spam', hasPassword: true },
+    };
+    const names = { tag: (id: string) => ({ t1: 'VIP', t2: 'Beta' })[id], field: (key: string) => ({ plan: 'Plan' })[key] };
+    expect(describeChanges(details, names)).toEqual(['status: ACTIVE → BANNED', 'tags: VIP → VIP, Beta', 'Plan: Free → Pro', 'ban reason: — → Spam', 'password set: no → yes']);
+  });
+
+  test('a creation lists its values; details without before/after are listed as they are; instants are formatted', () => {
+    expect(describeChanges({ after: { name: 'Ada', tagIds: [] } })).toEqual(['name: Ada']);
+    expect(describeChanges({ delivery: 'LINK', expiresAt: '2026-05-03T10:00:00.000Z' }, { instant: () => 'May 3' })).toEqual([
+      'delivery: LINK',
+      'expiresAt: May 3',
+    ]);
+    expect(describeChanges({})).toEqual([]);
+  });
+
+  test('a tag id no longer known shows as the id', () => {
+    expect(describeChanges({ before: { tagIds: [] }, after: { tagIds: ['gone'] } }, { tag: () => undefined })).toEqual(['tags: — → gone']);
+  });
+});
