@@ -3,7 +3,7 @@ const transforms = (tsconfig) => ({
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig }],
     // jose ships only ES modules; jest loads CommonJS.
-    'node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', isolatedModules: true } }],
+    'node_modules/jose/.+\\.js$': '<rootDir>/server/test/support/esm-to-cjs.js',
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   setupFiles: ['reflect-metadata'],

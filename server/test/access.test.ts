@@ -108,6 +108,11 @@ describe('tokens', () => {
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
   });
 
+  test('an expired token says so', async () => {
+    const { body } = await call(`Bearer ${await sign({ app: 'a', role: 'admin' }, key, Math.floor(Date.now() / 1000) - 60)}`);
+    expect(body.errors?.[0]?.message).toBe('The token has expired');
+  });
+
   test('an Authorization header that is not Bearer: 401', async () => {
     const { status } = await call('Basic dXNlcjpwYXNz');
     expect(status).toBe(401);

@@ -1,4 +1,4 @@
-import { errors, jwtVerify, SignJWT } from 'jose';
+import { jwtVerify, SignJWT } from 'jose';
 import { AppError, ErrorCode } from '../common/app-error';
 import type { Principal } from './principal';
 import { isRole, type Role } from './roles';
@@ -22,7 +22,8 @@ export class TokenService {
         requiredClaims: ['sub', 'app', 'role', 'exp'],
       }));
     } catch (error) {
-      if (error instanceof errors.JWTExpired) throw unauthenticated('The token has expired');
+      // By code, not class: a bundler or test transform may load a second copy of jose.
+      if ((error as { code?: unknown }).code === 'ERR_JWT_EXPIRED') throw unauthenticated('The token has expired');
       throw unauthenticated('The token is invalid');
     }
     const { sub, app, role } = payload;
