@@ -2,6 +2,13 @@ import { UsersAndTags1764300000000 } from './1764300000000-users-and-tags';
 import { TagUserCounts1764300000001 } from './1764300000001-tag-user-counts';
 import { ImportJobs1764400000000 } from './1764400000000-import-jobs';
 import { AccountLifecycle1764500000000 } from './1764500000000-account-lifecycle';
+import { DropRedundantEmailIndex1764600000000 } from './1764600000000-drop-redundant-email-index';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
-export const migrations = [UsersAndTags1764300000000, TagUserCounts1764300000001, ImportJobs1764400000000, AccountLifecycle1764500000000];
+export const migrations = [
+  UsersAndTags1764300000000,
+  TagUserCounts1764300000001,
+  ImportJobs1764400000000,
+  AccountLifecycle1764500000000,
+  DropRedundantEmailIndex1764600000000,
+];
