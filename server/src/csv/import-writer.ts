@@ -141,9 +141,9 @@ export class ImportWriter {
     const required = job.fields.filter((field) => field.required);
     if (good.length === 0 || (job.mode !== ImportMode.INSERT && required.length === 0)) return good;
     const { rows: found } = await this.client.query<{ email: string }>(
-      // A scalar subquery is always one index probe per email, whatever the statistics say.
+      // A scalar subquery is always one probe of the email index per email, whatever the statistics say (see MATCHED).
       `SELECT wanted.email FROM unnest($2::text[]) AS wanted(email)
-        WHERE (SELECT true FROM users u WHERE u.app_id = $1 AND u.email = wanted.email)`,
+        WHERE (SELECT true FROM users u WHERE u.app_id = (SELECT $1::text) AND u.email = wanted.email)`,
       [job.appId, good.map((row) => row.user.email)],
     );
     const existing = new Set(found.map((row) => row.email));
@@ -295,12 +295,19 @@ const CHANGED = `((u.name, u.status, u.signed_up_at)
 /**
  * Each staged row with its user's id (null when new) and whether it would
  * change. OFFSET 0 keeps the lateral subquery from being flattened into a
- * join, so it is always one index probe per row — statistics of an app that
- * grows during the import cannot talk the planner into scanning the app.
+ * join, so it is always one index probe per row. The app id comes through a
+ * subquery the planner cannot see into: with its value in view, the
+ * statistics of an app new to them (an app's first import) estimate it at
+ * one row, and the planner walked any (app_id, …) index through every user
+ * the import had written so far, for every row — 450 rows/s by the time an
+ * app held 25,000. Unseen, the app is "a fifth of the table" and the unique
+ * email index wins.
  */
 const MATCHED = `SELECT s.*, m.id AS user_id, m.changed
     FROM import_staging s
-    LEFT JOIN LATERAL (SELECT u.id, ${CHANGED} AS changed FROM users u WHERE u.app_id = $1 AND u.email = s.email OFFSET 0) m ON true`;
+    LEFT JOIN LATERAL (
+      SELECT u.id, ${CHANGED} AS changed FROM users u WHERE u.app_id = (SELECT $1::text) AND u.email = s.email OFFSET 0
+    ) m ON true`;
 
 const INSERT_USERS = `INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, banned_at)
   SELECT $1, s.email, s.name, coalesce(s.status, 'ACTIVE'), s.profile, s.tag_ids,
