@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import pg from 'pg';
 import pino from 'pino';
 import { TokenService } from '../auth/token-service';
 import type { Role } from '../auth/roles';
@@ -25,60 +26,85 @@ export interface BenchContext {
 }
 
 export interface BenchSession {
-  context: BenchContext;
+  /** A context on the database of its own that a section (or sections sharing `database`) works in. */
+  contextFor(database: string): Promise<BenchContext>;
   tables: string[];
   close(): Promise<void>;
 }
 
 /**
- * The benchmark database: BENCH_DATABASE_URL when given (a database the bench
- * may fill and keep), else an embedded cluster under ./.bench kept between
- * runs so that seeding a million users is paid once.
+ * The benchmark cluster: the server of BENCH_DATABASE_URL when given, else an
+ * embedded cluster under ./.bench kept between runs so that seeding a million
+ * users is paid once. Each section works in a database of its own on it
+ * (`user_manager_bench_<name>`), so the users measured by one are never
+ * sharing a table with the millions another one imports.
  */
 export async function openBenchSession(): Promise<BenchSession> {
   const started = Date.now();
   const log = (message: string) => process.stderr.write(`[${((Date.now() - started) / 1000).toFixed(1)}s] ${message}\n`);
   let cluster: EmbeddedCluster | undefined;
-  let databaseUrl = process.env.BENCH_DATABASE_URL;
-  if (!databaseUrl) {
+  let serverUrl = process.env.BENCH_DATABASE_URL;
+  if (!serverUrl) {
     const dir = path.resolve('.bench');
     fs.mkdirSync(dir, { recursive: true });
-    cluster = await startEmbeddedPostgres({ dir, port: Number(process.env.BENCH_DB_PORT ?? 54339), database: 'user_manager_bench', log });
-    databaseUrl = cluster.url;
+    cluster = await startEmbeddedPostgres({ dir, port: Number(process.env.BENCH_DB_PORT ?? 54339), database: 'postgres', log });
+    serverUrl = cluster.url;
   }
-  await runMigrations(databaseUrl);
-  const db = new Database(databaseUrl, 4);
   const tokens = new TokenService(BENCH_SECRET);
-  const config = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: BENCH_SECRET, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
   const servers: RunningServer[] = [];
+  const pools: Database[] = [];
   const tables: string[] = [];
-  const context: BenchContext = {
-    databaseUrl,
-    db,
-    tokens,
-    token: (appId, role = 'admin') => tokens.sign({ subject: 'bench', appId, role }),
-    startServer: async () => {
-      const server = await startServer({ config, databaseUrl: databaseUrl!, jwtSecret: BENCH_SECRET, logger: pino({ level: 'warn' }) }, 0);
-      servers.push(server);
-      return server;
-    },
-    log,
-    report: (title, header, rows, notes = []) => {
-      const lines = [`### ${title}`, '', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
-      for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
-      if (notes.length) lines.push('', ...notes.map((note) => `- ${note}`));
-      tables.push(lines.join('\n'));
-    },
+
+  const contextFor = async (name: string): Promise<BenchContext> => {
+    const databaseUrl = await ensureDatabase(serverUrl!, `user_manager_bench_${name}`);
+    await runMigrations(databaseUrl);
+    const db = new Database(databaseUrl, 4);
+    pools.push(db);
+    const config = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: BENCH_SECRET, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
+    return {
+      databaseUrl,
+      db,
+      tokens,
+      token: (appId, role = 'admin') => tokens.sign({ subject: 'bench', appId, role }),
+      startServer: async () => {
+        const server = await startServer({ config, databaseUrl, jwtSecret: BENCH_SECRET, logger: pino({ level: 'warn' }) }, 0);
+        servers.push(server);
+        return server;
+      },
+      log,
+      report: (title, header, rows, notes = []) => {
+        const lines = [`### ${title}`, '', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
+        for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
+        if (notes.length) lines.push('', ...notes.map((note) => `- ${note}`));
+        tables.push(lines.join('\n'));
+      },
+    };
   };
+
   return {
-    context,
+    contextFor,
     tables,
     close: async () => {
       for (const server of servers) await server.close();
-      await db.close();
+      for (const db of pools) await db.close();
       await cluster?.stop();
     },
   };
+}
+
+/** The URL of `name` on the server of `serverUrl`, creating the database when it is missing. */
+async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new pg.Client({ connectionString: serverUrl });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }
 
 /** p-th percentile (0–100) of some timings. */

@@ -9,6 +9,8 @@ import { widgetBench } from './widget.bench';
 export interface BenchSection {
   name: string;
   description: string;
+  /** The database it works in; sections naming the same one share it. Its own name unless given. */
+  database?: string;
   run(context: BenchContext): Promise<void>;
 }
 
@@ -24,8 +26,9 @@ async function main(): Promise<void> {
   const session = await openBenchSession();
   try {
     for (const section of chosen) {
-      session.context.log(`== ${section.name}: ${section.description}`);
-      await section.run(session.context);
+      const context = await session.contextFor(section.database ?? section.name);
+      context.log(`== ${section.name}: ${section.description}`);
+      await section.run(context);
     }
   } finally {
     await session.close();
