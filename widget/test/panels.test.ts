@@ -72,6 +72,25 @@ test('the tag manager adds an existing tag in any case, creates a new one on the
   await page.getByRole('combobox', { name: 'Filter by tag Early adopter' }).waitFor();
 });
 
+test('names added back to back, without waiting for the first, are all kept, in order', async () => {
+  const { appId, userIds } = await fixture.seed({ fields, tags, users });
+  const page = await fixture.open(appId);
+  await page.getByRole('button', { name: 'Tags for Ada Lovelace: 1' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Tags for Ada Lovelace' });
+  const input = dialog.getByRole('combobox', { name: 'Add a tag' });
+  for (const name of ['Churn risk', 'beta tester', 'Champion']) {
+    await input.fill(name);
+    await input.press('Enter');
+  }
+  // A name already added, or still on its way, is refused as a duplicate.
+  await input.fill('CHAMPION');
+  await input.press('Enter');
+  await dialog.getByRole('alert').getByText('Ada Lovelace already has the tag "CHAMPION"').waitFor();
+  await eventually(() => serverTags(appId, userIds['ada@example.com']!), ['Beta tester', 'Champion', 'Churn risk', 'VIP']);
+  await dialog.getByRole('button', { name: 'Remove tag Champion' }).waitFor();
+  expect(await dialog.getByRole('listitem').count()).toBe(4);
+});
+
 test('a tag name the server refuses is explained in the dialog', async () => {
   const { appId } = await fixture.seed({ fields, tags, users });
   const page = await fixture.open(appId);
@@ -80,6 +99,8 @@ test('a tag name the server refuses is explained in the dialog', async () => {
   await dialog.getByRole('combobox', { name: 'Add a tag' }).fill('one;two');
   await dialog.getByRole('combobox', { name: 'Add a tag' }).press('Enter');
   await dialog.getByRole('alert').getByText(/Could not create the tag "one;two": .*must not contain ";"/).waitFor();
+  // The refused name is back in the field, ready to fix.
+  expect(await dialog.getByRole('combobox', { name: 'Add a tag' }).inputValue()).toBe('one;two');
   expect(await page.getByRole('button', { name: /^Tags for Ada Lovelace/ }).innerText()).toBe('1');
 });
 

@@ -97,7 +97,7 @@ export class UmTagManager extends LitElement {
                 >Add a tag
                 <input class="field" list="known-tags" autocomplete="off" autofocus maxlength="64" aria-describedby="tag-hint" @input=${() => (this.error = '')} />
               </label>
-              <button class="button primary" type="submit" ?disabled=${this.busy}>Add</button>
+              <button class="button primary" type="submit" aria-busy=${this.busy ? 'true' : 'false'}>Add</button>
             </form>
             <datalist id="known-tags">${tags.filter((tag) => !onUser.has(tag.id)).map((tag) => html`<option value=${tag.name}></option>`)}</datalist>
             <p id="tag-hint" class="hint muted">Pick a tag or type a new name to create it.</p>
@@ -106,7 +106,15 @@ export class UmTagManager extends LitElement {
     });
   }
 
-  private async onSubmit(event: SubmitEvent) {
+  /**
+   * Adds run one after another in the order they were asked for, and the
+   * field is ready for the next name at once: a name typed and submitted
+   * while the last one is still on its way is queued, never dropped.
+   */
+  private queue: Promise<void> = Promise.resolve();
+  private readonly pending = new Set<string>();
+
+  private onSubmit(event: SubmitEvent) {
     event.preventDefault();
     const list = this.list;
     const user = this.user;
@@ -116,22 +124,37 @@ export class UmTagManager extends LitElement {
       this.error = 'Type a tag name first';
       return;
     }
-    if (user.tags.some((tag) => tag.name.toLocaleLowerCase() === name.toLocaleLowerCase())) {
+    const key = name.toLocaleLowerCase();
+    if (this.pending.has(key) || user.tags.some((tag) => tag.name.toLocaleLowerCase() === key)) {
       this.error = `${displayName(user)} already has the tag "${name}"`;
       return;
     }
+    this.error = '';
+    this.input.value = '';
+    this.pending.add(key);
     this.busy = true;
-    try {
+    const add = async () => {
       const tag = await list.tagNamed(name);
       if (!tag) {
-        this.error = list.notice?.message ?? `Could not create the tag "${name}"`;
+        this.refuse(name, list.notice?.message ?? `Could not create the tag "${name}"`);
         return;
       }
-      this.input.value = '';
-      if (!(await list.addTags([user.id], [tag]))) this.error = list.notice?.message ?? 'The tag could not be added';
-    } finally {
-      this.busy = false;
-    }
+      if (!(await list.addTags([user.id], [tag]))) this.refuse(name, list.notice?.message ?? 'The tag could not be added');
+    };
+    const settled = () => {
+      this.pending.delete(key);
+      this.busy = this.pending.size > 0;
+    };
+    this.queue = this.queue.then(add).then(settled, (failure: unknown) => {
+      settled();
+      this.refuse(name, failure instanceof Error ? failure.message : 'The tag could not be added');
+    });
+  }
+
+  /** Says why a name was refused and gives it back to the field when that is empty. */
+  private refuse(name: string, message: string) {
+    this.error = message;
+    if (this.input && !this.input.value) this.input.value = name;
   }
 
   private async removeTag(tagId: string) {
