@@ -9,18 +9,14 @@ import type { ImportMode } from './dto/import-job.type';
 import { EmailSet } from './email-set';
 import { mapColumns } from './import-columns';
 import { checkRow, unescapeCells } from './import-row';
-import { type BatchRow, type BatchTotals, ImportWriter } from './import-writer';
+import { type BatchRow, type BatchTotals, ImportWriter, JobTakenOverError } from './import-writer';
+import { committedRows, ParallelWriters } from './import-writers';
 
 /** First key of every import job's advisory lock (the second is the job's lock_key). */
 const LOCK_NAMESPACE = 7436111;
 /** A job interrupted this often (crashes, restarts) is given up rather than retried forever. */
 const MAX_ATTEMPTS = 5;
-/** Batches are sized to commit about twice a second, so progress moves at least once a second. */
-const TARGET_BATCH_MS = 500;
-const MIN_BATCH = 500;
-const MAX_BATCH = 10_000;
 const READ_SLICE = 32 * 1024;
-const FIRST_BATCH = 2_000;
 
 export interface ImportRunnerOptions {
   databaseUrl: string;
@@ -29,6 +25,8 @@ export interface ImportRunnerOptions {
   pollMs?: number;
   /** Jobs this process runs at once. */
   concurrency?: number;
+  /** Connections each job writes its batches on at once (2: one per core of a small machine). */
+  writers?: number;
   /** Where the end of every import is recorded, in the transaction that ends the job. */
   audit?: AuditService;
 }
@@ -128,17 +126,24 @@ export class ImportRunner {
     }
   }
 
-  private async run(jobId: string, lockKey: number): Promise<void> {
+  /** A connection of a job's own (not the pool's: a job holds it for minutes). */
+  private async connect(onLost?: () => void): Promise<pg.Client> {
     const client = new pg.Client({
       connectionString: this.options.databaseUrl,
       application_name: 'user-manager import',
       options: '-c TimeZone=UTC',
     });
+    // A dropped connection fails the query in flight, which says so; the event only needs a listener.
+    client.on('error', () => onLost?.());
+    await client.connect();
+    return client;
+  }
+
+  private async run(jobId: string, lockKey: number): Promise<void> {
     let connectionLost = false;
-    client.on('error', () => {
+    const client = await this.connect(() => {
       connectionLost = true;
     });
-    await client.connect();
     let job: JobRow | undefined;
     try {
       const { rows: locked } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
@@ -162,7 +167,10 @@ export class ImportRunner {
       await this.process(client, job);
     } catch (error) {
       if (!job) throw error;
-      if (error instanceof CsvFileError) {
+      if (error instanceof JobTakenOverError) {
+        // This run lost its lock (its connection dropped) and another took the job: that one finishes it.
+        this.options.logger.warn({ job: job.id }, 'import job taken over by another run');
+      } else if (error instanceof CsvFileError) {
         await this.fail(job, error.message);
       } else if (this.stopping || connectionLost || isConnectionError(error)) {
         // The job stays RUNNING with its last batch committed; the next poll resumes it.
@@ -181,77 +189,87 @@ export class ImportRunner {
     const started = Date.now();
     const fields = await this.profileFields.list(job.appId);
     const { columns } = mapColumns(job.header, fields);
-    const writer = new ImportWriter(client);
-    const batchJob = { id: job.id, appId: job.appId, mode: job.mode, fields };
+    const { rows: spans } = await client.query<{ first: number; end: number }>(
+      'SELECT lower(span) AS first, upper(span) AS "end" FROM import_jobs, unnest(committed_rows) AS span WHERE id = $1',
+      [job.id],
+    );
+    const committed = committedRows(spans.map((span) => [span.first, span.end] as const));
     const emails = new EmailSet(job.totalRows ?? 0);
-    const totals: BatchTotals = { processed: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
     logger.info(
       { job: job.id, app: job.appId, mode: job.mode, rows: job.totalRows, afterRow: job.lastRow },
       job.lastRow > 1 ? 'csv import resumed' : 'csv import started',
     );
 
-    let batchSize = FIRST_BATCH;
-    let batch: BatchRow[] = [];
-    let writing: Promise<void> | undefined;
-    const write = (rows: BatchRow[], lastRow: number): Promise<void> => {
-      const began = Date.now();
-      const done = writer.write(batchJob, rows, lastRow).then((written) => {
-        for (const key of Object.keys(totals) as Array<keyof BatchTotals>) totals[key] += written[key];
-        const factor = Math.min(2, Math.max(0.5, TARGET_BATCH_MS / Math.max(1, Date.now() - began)));
-        batchSize = Math.round(Math.min(MAX_BATCH, Math.max(MIN_BATCH, batchSize * factor)));
-      });
-      // Awaited before the next batch; this only keeps an early failure from counting as unhandled.
-      done.catch(() => undefined);
-      return done;
-    };
+    const extra: pg.Client[] = [];
+    try {
+      for (let count = 1; count < (this.options.writers ?? 2); count += 1) extra.push(await this.connect());
+      const writers = new ParallelWriters(
+        [client, ...extra].map((connection) => new ImportWriter(connection)),
+        { id: job.id, appId: job.appId, mode: job.mode, fields, attempt: job.attempts },
+      );
+      let batch: BatchRow[] = [];
+      // Each batch covers the file rows from the end of the one before it to its own last row.
+      let spanStart = 2;
+      const submit = async (last: number) => {
+        const rows = batch;
+        batch = [];
+        await writers.submit(rows, { first: spanStart, last });
+        spanStart = last + 1;
+      };
 
-    let header = true;
-    for await (const records of readRecords(this.chunks(job))) {
-      if (this.stopping) {
-        await writing;
-        return;
-      }
-      for (const record of records) {
-        if (header) {
-          header = false;
-          continue;
+      let header = true;
+      for await (const records of readRecords(this.chunks(job))) {
+        if (this.stopping) {
+          await writers.drain();
+          return;
         }
-        const cells = unescapeCells(record.cells);
-        const check = checkRow(columns, cells);
-        const row: BatchRow = { row: record.row, cells, ...check };
-        if (check.user) {
-          const earlier = emails.claim(check.user.email, record.row);
-          if (earlier !== 0) {
-            row.user = undefined;
-            row.problems = [{ column: 'email', message: `email ${check.user.email} is already in row ${earlier} of this file (emails are compared without case)` }];
+        for (const record of records) {
+          if (header) {
+            header = false;
+            continue;
+          }
+          const cells = unescapeCells(record.cells);
+          const check = checkRow(columns, cells);
+          const row: BatchRow = { row: record.row, cells, ...check };
+          if (check.user) {
+            const earlier = emails.claim(check.user.email, record.row);
+            if (earlier !== 0) {
+              row.user = undefined;
+              row.problems = [{ column: 'email', message: `email ${check.user.email} is already in row ${earlier} of this file (emails are compared without case)` }];
+            }
+          }
+          // Rows a previous run committed are read again only to know their emails.
+          if (committed(record.row)) continue;
+          batch.push(row);
+          if (batch.length >= writers.batchSize) {
+            await submit(record.row);
+            if (this.stopping) {
+              await writers.drain();
+              return;
+            }
           }
         }
-        // Rows a previous run committed are read again only to know their emails.
-        if (record.row <= job.lastRow) continue;
-        batch.push(row);
-        if (batch.length >= batchSize) {
-          await writing;
-          if (this.stopping) return;
-          writing = write(batch, record.row);
-          batch = [];
-        }
+        // Parsing is the one thing here that uses the CPU for long: let requests in between.
+        await new Promise((resolve) => setImmediate(resolve));
       }
-      // Parsing is the one thing here that uses the CPU for long: let requests in between.
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-    await writing;
-    if (batch.length > 0) {
+      if (batch.length > 0 && !this.stopping) await submit(batch.at(-1)!.row);
+      await writers.drain();
       if (this.stopping) return;
-      await write(batch, batch.at(-1)!.row);
+    } finally {
+      await Promise.all(extra.map((connection) => connection.end().catch(() => undefined)));
     }
 
     await client.query('BEGIN');
     const { rows } = await client.query<BatchTotals>(
       `UPDATE import_jobs SET status = 'SUCCEEDED', finished_at = now(), total_rows = processed_rows
-        WHERE id = $1
+        WHERE id = $1 AND attempts = $2
         RETURNING processed_rows AS processed, created, updated, unchanged, failed`,
-      [job.id],
+      [job.id, job.attempts],
     );
+    if (rows.length === 0) {
+      await client.query('ROLLBACK');
+      throw new JobTakenOverError(job.id);
+    }
     await client.query('DELETE FROM import_job_chunks WHERE job_id = $1', [job.id]);
     await this.recordEnd(queryable(client), job, { status: 'SUCCEEDED', ...rows[0] });
     await client.query('COMMIT');
@@ -291,7 +309,12 @@ export class ImportRunner {
   private async fail(job: JobRow, message: string): Promise<void> {
     this.options.logger.warn({ job: job.id, app: job.appId, message }, 'csv import failed');
     await this.db.transaction(async (tx) => {
-      await tx.execute(`UPDATE import_jobs SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1`, [job.id, message]);
+      // Only this run's job: a run that lost its lock leaves the job to whoever took it.
+      const failed = await tx.execute(
+        `UPDATE import_jobs SET status = 'FAILED', message = $2, finished_at = now() WHERE id = $1 AND attempts = $3 AND status IN ('QUEUED', 'RUNNING')`,
+        [job.id, message, job.attempts],
+      );
+      if (failed === 0) return;
       await tx.execute('DELETE FROM import_job_chunks WHERE job_id = $1', [job.id]);
       await this.recordEnd(tx, job, { status: 'FAILED', message });
     });

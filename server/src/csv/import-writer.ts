@@ -30,6 +30,21 @@ export interface BatchJob {
   appId: string;
   mode: ImportMode;
   fields: readonly ProfileField[];
+  /** The run (the job's attempt number) writing it: a batch of a run that was taken over does not commit. */
+  attempt: number;
+}
+
+/** The file rows a batch covers, first to last: its own rows and blank or already written ones between them. */
+export interface RowSpan {
+  first: number;
+  last: number;
+}
+
+/** Another run owns the job now (this one lost its lock): the batch was rolled back. */
+export class JobTakenOverError extends Error {
+  constructor(jobId: string) {
+    super(`Import job ${jobId} is run by another process now`);
+  }
 }
 
 /**
@@ -37,8 +52,10 @@ export interface BatchJob {
  * connection: COPY into a staging table, missing tags created by name, one
  * INSERT … ON CONFLICT DO NOTHING for new users and one UPDATE … FROM for
  * existing ones that only touches rows whose values differ, the row errors,
- * and the job's progress. Rows and progress commit together, so a job that
- * dies mid-batch resumes exactly after the last committed row.
+ * and the job's progress with the span of rows done. Rows and progress commit
+ * together, so a job that dies mid-batch resumes with exactly the rows no
+ * committed batch covered. Writers on several connections may commit their
+ * batches in any order.
  */
 export class ImportWriter {
   private prepared = false;
@@ -46,18 +63,18 @@ export class ImportWriter {
   constructor(private readonly client: pg.ClientBase) {}
 
   /** Writes the batch; a transaction chosen as a deadlock victim runs again, a few times. */
-  async write(job: BatchJob, rows: readonly BatchRow[], lastRow: number): Promise<BatchTotals> {
+  async write(job: BatchJob, rows: readonly BatchRow[], span: RowSpan): Promise<BatchTotals> {
     await this.prepare();
     for (let attempt = 1; ; attempt += 1) {
       try {
-        return await this.writeOnce(job, rows, lastRow);
+        return await this.writeOnce(job, rows, span);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !(isRetryable(error) || error instanceof TagGoneError)) throw error;
       }
     }
   }
 
-  private async writeOnce(job: BatchJob, rows: readonly BatchRow[], lastRow: number): Promise<BatchTotals> {
+  private async writeOnce(job: BatchJob, rows: readonly BatchRow[], span: RowSpan): Promise<BatchTotals> {
     const problems = new Map<number, RowProblem[]>();
     for (const row of rows) if (row.problems) problems.set(row.row, row.problems);
 
@@ -88,13 +105,17 @@ export class ImportWriter {
           [job.id, job.appId, String(row), JSON.stringify(list), JSON.stringify(cellsOf.get(row) ?? [])].map(copyValue).join('\t'),
         );
       }
-      await this.client.query(
+      const progress = await this.client.query(
         `UPDATE import_jobs
             SET processed_rows = processed_rows + $2, created = created + $3, updated = updated + $4,
-                unchanged = unchanged + $5, failed = failed + $6, last_row = $7, progress_at = now()
-          WHERE id = $1`,
-        [job.id, totals.processed, totals.created, totals.updated, totals.unchanged, totals.failed, lastRow],
+                unchanged = unchanged + $5, failed = failed + $6,
+                committed_rows = committed_rows + int4multirange(int4range($7, $8, '[]')),
+                last_row = (SELECT upper(span) - 1 FROM unnest(committed_rows + int4multirange(int4range($7, $8, '[]'))) AS span LIMIT 1),
+                progress_at = now()
+          WHERE id = $1 AND attempts = $9`,
+        [job.id, totals.processed, totals.created, totals.updated, totals.unchanged, totals.failed, span.first, span.last, job.attempt],
       );
+      if (progress.rowCount !== 1) throw new JobTakenOverError(job.id);
       await this.client.query('COMMIT');
       return totals;
     } catch (error) {
@@ -171,7 +192,8 @@ export class ImportWriter {
     const names = new Map<string, string>();
     for (const row of rows) for (const name of row.user.tags) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
     if (names.size === 0) return new Map<string, string>();
-    const wanted = [...names.values()];
+    // In one order for every writer, so two batches creating the same new names wait for each other rather than deadlock.
+    const wanted = [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, name]) => name);
     const create = job.mode !== ImportMode.DRY_RUN;
     const { rows: found } = await this.client.query<{ wanted: string; id: string | null }>(
       create

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { CsvFileError } from '../../src/csv/csv-file-error';
 import { type ColumnMap, mapColumns } from '../../src/csv/import-columns';
 import { checkRow } from '../../src/csv/import-row';
+import { committedRows } from '../../src/csv/import-writers';
 import { type ProfileField, ProfileFieldType } from '../../src/profile-fields/dto/profile-field.type';
 
 const field = (key: string, type: ProfileFieldType, extra: Partial<ProfileField> = {}): ProfileField => ({
@@ -138,5 +139,23 @@ describe('checkRow', () => {
 
   it('treats missing trailing cells as empty', () => {
     expect(checkRow(columns, ['b@example.com', 'Bea']).user).toMatchObject({ email: 'b@example.com', name: 'Bea', profile: {} });
+  });
+});
+
+describe('rows an earlier run committed', () => {
+  it('are the rows inside its spans, asked in file order, gaps and all', () => {
+    // Spans as Postgres gives them: [first, end), the header (row 1) always in.
+    const committed = committedRows([
+      [1, 5],
+      [9, 10],
+      [12, 20],
+    ]);
+    const asked = [2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 19, 20, 21, 400];
+    expect(asked.filter(committed)).toEqual([2, 3, 4, 9, 12, 19]);
+  });
+
+  it('are none for a job that has not written a batch', () => {
+    const committed = committedRows([[1, 2]]);
+    expect([2, 3, 1000].some(committed)).toBe(false);
   });
 });

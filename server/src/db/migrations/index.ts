@@ -3,6 +3,7 @@ import { TagUserCounts1764300000001 } from './1764300000001-tag-user-counts';
 import { ImportJobs1764400000000 } from './1764400000000-import-jobs';
 import { AccountLifecycle1764500000000 } from './1764500000000-account-lifecycle';
 import { DropRedundantEmailIndex1764600000000 } from './1764600000000-drop-redundant-email-index';
+import { ImportCommittedRows1764700000000 } from './1764700000000-import-committed-rows';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   ImportJobs1764400000000,
   AccountLifecycle1764500000000,
   DropRedundantEmailIndex1764600000000,
+  ImportCommittedRows1764700000000,
 ];

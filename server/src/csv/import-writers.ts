@@ -1,0 +1,75 @@
+import { type BatchJob, type BatchRow, type BatchTotals, type ImportWriter, type RowSpan } from './import-writer';
+
+/** Batches are sized to commit about twice a second per writer, so progress moves at least once a second. */
+const TARGET_BATCH_MS = 500;
+const MIN_BATCH = 500;
+const MAX_BATCH = 8_000;
+const FIRST_BATCH = 2_000;
+
+/**
+ * Spreads a job's batches over its writers, each on a connection of its own,
+ * so Postgres keeps its index upkeep for one batch on one core while the next
+ * batch is written on another. A batch waits for a free writer; the first
+ * failure of any batch stops the job (the others in flight commit or roll
+ * back on their own, and each commit records the rows it covered).
+ */
+export class ParallelWriters {
+  readonly totals: BatchTotals = { processed: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
+  /** Rows the next batch should hold, adapted to how long the last one took. */
+  batchSize = FIRST_BATCH;
+  private readonly idle: ImportWriter[];
+  private readonly inFlight = new Set<Promise<void>>();
+  private failure: { error: unknown } | undefined;
+
+  constructor(
+    writers: readonly ImportWriter[],
+    private readonly job: BatchJob,
+  ) {
+    this.idle = [...writers];
+  }
+
+  /** Hands the batch to a free writer, after waiting for one; throws the first failure of any batch. */
+  async submit(rows: BatchRow[], span: RowSpan): Promise<void> {
+    while (this.idle.length === 0 && !this.failure) await Promise.race(this.inFlight);
+    this.throwFailure();
+    const writer = this.idle.pop()!;
+    const began = Date.now();
+    const done: Promise<void> = writer
+      .write(this.job, rows, span)
+      .then(
+        (written) => {
+          for (const key of Object.keys(this.totals) as Array<keyof BatchTotals>) this.totals[key] += written[key];
+          const factor = Math.min(2, Math.max(0.5, TARGET_BATCH_MS / Math.max(1, Date.now() - began)));
+          this.batchSize = Math.round(Math.min(MAX_BATCH, Math.max(MIN_BATCH, this.batchSize * factor)));
+          this.idle.push(writer);
+        },
+        (error: unknown) => {
+          this.failure ??= { error };
+        },
+      )
+      .finally(() => this.inFlight.delete(done));
+    this.inFlight.add(done);
+  }
+
+  /** Waits for every batch in flight; throws the first failure of any. */
+  async drain(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.race(this.inFlight);
+    this.throwFailure();
+  }
+
+  private throwFailure(): void {
+    if (this.failure) throw this.failure.error;
+  }
+}
+
+/**
+ * Whether a file row lies in one of the spans earlier runs committed, for
+ * rows asked in ascending order (a cursor, not a search, per row).
+ */
+export function committedRows(spans: ReadonlyArray<readonly [number, number]>): (row: number) => boolean {
+  let index = 0;
+  return (row) => {
+    while (index < spans.length && spans[index]![1] <= row) index += 1;
+    return index < spans.length && spans[index]![0] <= row;
+  };
+}
