@@ -105,6 +105,19 @@ describe('createUser', () => {
     const { user: read } = await client.ok(`query($id: ID!) { user(id: $id) { bannedAt } }`, { id: user.id });
     expect(read.bannedAt).not.toBeNull();
   });
+
+  test('gives time-ordered ids (UUID version 7) that carry the creation time', async () => {
+    const before = Date.now();
+    const first = await newUser();
+    const second = await newUser();
+    const millis = (id: string) => parseInt(id.replace(/-/g, '').slice(0, 12), 16);
+    for (const { id } of [first, second]) {
+      expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+      // The database clock and this one agree within a few seconds.
+      expect(Math.abs(millis(id) - before)).toBeLessThan(5000);
+    }
+    expect(millis(second.id)).toBeGreaterThanOrEqual(millis(first.id));
+  });
 });
 
 describe('updateUser', () => {

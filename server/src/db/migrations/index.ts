@@ -4,6 +4,7 @@ import { ImportJobs1764400000000 } from './1764400000000-import-jobs';
 import { AccountLifecycle1764500000000 } from './1764500000000-account-lifecycle';
 import { DropRedundantEmailIndex1764600000000 } from './1764600000000-drop-redundant-email-index';
 import { ImportCommittedRows1764700000000 } from './1764700000000-import-committed-rows';
+import { TimeOrderedUserIds1764700000001 } from './1764700000001-time-ordered-user-ids';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -13,4 +14,5 @@ export const migrations = [
   AccountLifecycle1764500000000,
   DropRedundantEmailIndex1764600000000,
   ImportCommittedRows1764700000000,
+  TimeOrderedUserIds1764700000001,
 ];
