@@ -5,11 +5,12 @@ import type { Database, Queryable } from '../db/database';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { CsvFileError } from './csv-file-error';
 import { readRecords } from './csv-reader';
-import type { ImportMode } from './dto/import-job.type';
+import { ImportMode } from './dto/import-job.type';
 import { EmailSet } from './email-set';
 import { mapColumns } from './import-columns';
 import { checkRow, unescapeCells } from './import-row';
-import { type BatchRow, type BatchTotals, ImportWriter, JobTakenOverError } from './import-writer';
+import { type BatchRow, batchRow } from './import-batch';
+import { type BatchTotals, ImportWriter, JobTakenOverError } from './import-writer';
 import { committedRows, ParallelWriters } from './import-writers';
 
 /** First key of every import job's advisory lock (the second is the job's lock_key). */
@@ -194,6 +195,10 @@ export class ImportRunner {
       [job.id],
     );
     const committed = committedRows(spans.map((span) => [span.first, span.end] as const));
+    const required = fields.filter((field) => field.required);
+    // The writer refuses some good rows (an email that exists in insert mode, a new user without a
+    // required value): only then must a good row keep its cells for the errors file.
+    const keepCells = job.mode === ImportMode.INSERT || required.length > 0;
     const emails = new EmailSet(job.totalRows ?? 0);
     logger.info(
       { job: job.id, app: job.appId, mode: job.mode, rows: job.totalRows, afterRow: job.lastRow },
@@ -229,18 +234,16 @@ export class ImportRunner {
             continue;
           }
           const cells = unescapeCells(record.cells);
-          const check = checkRow(columns, cells);
-          const row: BatchRow = { row: record.row, cells, ...check };
+          let check = checkRow(columns, cells);
           if (check.user) {
             const earlier = emails.claim(check.user.email, record.row);
             if (earlier !== 0) {
-              row.user = undefined;
-              row.problems = [{ column: 'email', message: `email ${check.user.email} is already in row ${earlier} of this file (emails are compared without case)` }];
+              check = { problems: [{ column: 'email', message: `email ${check.user.email} is already in row ${earlier} of this file (emails are compared without case)` }] };
             }
           }
           // Rows a previous run committed are read again only to know their emails.
           if (committed(record.row)) continue;
-          batch.push(row);
+          batch.push(batchRow(record.row, cells, check, required, keepCells));
           if (batch.length >= writers.batchSize) {
             await submit(record.row);
             if (this.stopping) {

@@ -7,15 +7,8 @@ import { isRetryable } from '../db/pg-errors';
 import { TAG_PALETTE } from '../tags/tag-rules';
 import { copyValue } from './csv-cells';
 import { ImportMode } from './dto/import-job.type';
-import type { RowProblem, UserRow } from './import-row';
-
-/** A checked row of a batch: its values, or what is wrong with it. */
-export interface BatchRow {
-  row: number;
-  cells: string[];
-  user?: UserRow;
-  problems?: RowProblem[];
-}
+import type { BatchRow, StagedUser } from './import-batch';
+import type { RowProblem } from './import-row';
 
 export interface BatchTotals {
   processed: number;
@@ -87,10 +80,11 @@ export class ImportWriter {
       const good = await this.refuseRows(job, rows, problems);
       if (good.length > 0) {
         const tagIds = await this.tagIds(job, good);
+        const tagColumns = new Map<string, string>();
         await this.copy(
-          'COPY import_staging (row_number, email, name, status, tag_ids, tags_unknown, signed_up_at, profile) FROM STDIN',
+          'COPY import_staging (row_number, email, name, status, signed_up_at, profile, tag_ids, tags_unknown) FROM STDIN',
           good,
-          (row) => stagingLine(row, tagIds),
+          (row) => `${row.staged.line}\t${tagCells(row.staged.tags, tagIds, tagColumns)}`,
         );
         const written = await this.merge(job);
         for (const row of written.refused) problems.set(row, [EXISTS_IN_INSERT_MODE]);
@@ -100,7 +94,7 @@ export class ImportWriter {
       }
       totals.failed = problems.size;
       if (problems.size > 0) {
-        const cellsOf = new Map(rows.map((row) => [row.row, row.cells]));
+        const cellsOf = new Map<number, string[] | undefined>(rows.map((row) => [row.row, row.cells]));
         await this.copy('COPY import_job_errors (job_id, app_id, row_number, problems, cells) FROM STDIN', [...problems], ([row, list]) =>
           [job.id, job.appId, String(row), JSON.stringify(list), JSON.stringify(cellsOf.get(row) ?? [])].map(copyValue).join('\t'),
         );
@@ -158,23 +152,23 @@ export class ImportWriter {
    * the rows still to write; the others get their problem.
    */
   private async refuseRows(job: BatchJob, rows: readonly BatchRow[], problems: Map<number, RowProblem[]>): Promise<CheckedRow[]> {
-    const good = rows.filter((row): row is CheckedRow => row.user !== undefined);
+    const good = rows.filter((row): row is CheckedRow => row.staged !== undefined);
     const required = job.fields.filter((field) => field.required);
     if (good.length === 0 || (job.mode !== ImportMode.INSERT && required.length === 0)) return good;
     const { rows: found } = await this.client.query<{ email: string }>(
       // A scalar subquery is always one probe of the email index per email, whatever the statistics say (see MATCHED).
       `SELECT wanted.email FROM unnest($2::text[]) AS wanted(email)
         WHERE (SELECT true FROM users u WHERE u.app_id = (SELECT $1::text) AND u.email = wanted.email)`,
-      [job.appId, good.map((row) => row.user.email)],
+      [job.appId, good.map((row) => row.staged.email)],
     );
     const existing = new Set(found.map((row) => row.email));
     return good.filter((row) => {
-      const exists = existing.has(row.user.email);
+      const exists = existing.has(row.staged.email);
       if (exists && job.mode === ImportMode.INSERT) {
         problems.set(row.row, [EXISTS_IN_INSERT_MODE]);
         return false;
       }
-      const missing = exists ? undefined : required.find((field) => row.user.profile[field.key] === undefined);
+      const missing = exists ? undefined : row.staged.missing;
       if (missing) {
         problems.set(row.row, [{ column: missing.key, message: `${missing.label} (${missing.key}) is required for a new user` }]);
         return false;
@@ -190,7 +184,11 @@ export class ImportWriter {
    */
   private async tagIds(job: BatchJob, rows: readonly CheckedRow[]): Promise<Map<string, string>> {
     const names = new Map<string, string>();
-    for (const row of rows) for (const name of row.user.tags) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+    const lists = new Set<string>();
+    for (const row of rows) if (row.staged.tags !== '') lists.add(row.staged.tags);
+    for (const list of lists) {
+      for (const name of list.split(';')) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+    }
     if (names.size === 0) return new Map<string, string>();
     // In one order for every writer, so two batches creating the same new names wait for each other rather than deadlock.
     const wanted = [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, name]) => name);
@@ -296,7 +294,7 @@ export class ImportWriter {
   }
 }
 
-type CheckedRow = BatchRow & { user: UserRow };
+type CheckedRow = BatchRow & { staged: StagedUser };
 
 const MAX_ATTEMPTS = 3;
 const COPY_SLICE = 1000;
@@ -350,25 +348,19 @@ const UPDATE_USERS = `UPDATE users u SET
     signed_up_at = coalesce(s.signed_up_at, u.signed_up_at),
     updated_at = now()`;
 
-function stagingLine(row: CheckedRow, tagIds: Map<string, string>): string {
-  const user = row.user;
-  const ids = new Set<string>();
-  let unknown = false;
-  for (const name of user.tags) {
-    const id = tagIds.get(name.toLowerCase());
-    if (id) ids.add(id);
-    else unknown = true;
+/** The tag_ids and tags_unknown cells of a row's tag names, worked out once per distinct list in a batch. */
+function tagCells(tags: string, tagIds: Map<string, string>, known: Map<string, string>): string {
+  let cells = known.get(tags);
+  if (cells === undefined) {
+    const ids = new Set<string>();
+    let unknown = false;
+    for (const name of tags === '' ? [] : tags.split(';')) {
+      const id = tagIds.get(name.toLowerCase());
+      if (id) ids.add(id);
+      else unknown = true;
+    }
+    cells = `{${[...ids].join(',')}}\t${unknown ? 't' : 'f'}`;
+    known.set(tags, cells);
   }
-  return [
-    String(row.row),
-    user.email,
-    user.name,
-    user.status,
-    `{${[...ids].join(',')}}`,
-    unknown ? 't' : 'f',
-    user.signedUpAt,
-    JSON.stringify(user.profile),
-  ]
-    .map(copyValue)
-    .join('\t');
+  return cells;
 }

@@ -1,4 +1,5 @@
-import { type BatchJob, type BatchRow, type BatchTotals, type ImportWriter, type RowSpan } from './import-writer';
+import type { BatchRow } from './import-batch';
+import type { BatchJob, BatchTotals, ImportWriter, RowSpan } from './import-writer';
 
 /** Batches are sized to commit about twice a second per writer, so progress moves at least once a second. */
 const TARGET_BATCH_MS = 500;
