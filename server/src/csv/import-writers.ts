@@ -20,6 +20,7 @@ export class ParallelWriters {
   batchSize = FIRST_BATCH;
   private readonly idle: ImportWriter[];
   private readonly inFlight = new Set<Promise<void>>();
+  private readonly ready: Array<{ rows: BatchRow[]; span: RowSpan }> = [];
   private failure: { error: unknown } | undefined;
 
   constructor(
@@ -29,27 +30,43 @@ export class ParallelWriters {
     this.idle = [...writers];
   }
 
-  /** Hands the batch to a free writer, after waiting for one; throws the first failure of any batch. */
+  /**
+   * Queues the batch for the next free writer. One batch may wait ready while
+   * every writer is busy, so a writer that finishes starts again at once
+   * rather than waiting for the parser; beyond that, this waits. Throws the
+   * first failure of any batch.
+   */
   async submit(rows: BatchRow[], span: RowSpan): Promise<void> {
-    while (this.idle.length === 0 && !this.failure) await Promise.race(this.inFlight);
+    while (this.ready.length > 0 && !this.failure) await Promise.race(this.inFlight);
     this.throwFailure();
-    const writer = this.idle.pop()!;
-    const began = Date.now();
-    const done: Promise<void> = writer
-      .write(this.job, rows, span)
-      .then(
-        (written) => {
-          for (const key of Object.keys(this.totals) as Array<keyof BatchTotals>) this.totals[key] += written[key];
-          const factor = Math.min(2, Math.max(0.5, TARGET_BATCH_MS / Math.max(1, Date.now() - began)));
-          this.batchSize = Math.round(Math.min(MAX_BATCH, Math.max(MIN_BATCH, this.batchSize * factor)));
-          this.idle.push(writer);
-        },
-        (error: unknown) => {
-          this.failure ??= { error };
-        },
-      )
-      .finally(() => this.inFlight.delete(done));
-    this.inFlight.add(done);
+    this.ready.push({ rows, span });
+    this.start();
+  }
+
+  private start(): void {
+    while (!this.failure && this.idle.length > 0 && this.ready.length > 0) {
+      const writer = this.idle.pop()!;
+      const { rows, span } = this.ready.shift()!;
+      const began = Date.now();
+      const done: Promise<void> = writer
+        .write(this.job, rows, span)
+        .then(
+          (written) => {
+            for (const key of Object.keys(this.totals) as Array<keyof BatchTotals>) this.totals[key] += written[key];
+            const factor = Math.min(2, Math.max(0.5, TARGET_BATCH_MS / Math.max(1, Date.now() - began)));
+            this.batchSize = Math.round(Math.min(MAX_BATCH, Math.max(MIN_BATCH, this.batchSize * factor)));
+            this.idle.push(writer);
+          },
+          (error: unknown) => {
+            this.failure ??= { error };
+          },
+        )
+        .finally(() => {
+          this.inFlight.delete(done);
+          this.start();
+        });
+      this.inFlight.add(done);
+    }
   }
 
   /** Waits for every batch in flight; throws the first failure of any. */
