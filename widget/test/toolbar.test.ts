@@ -32,12 +32,23 @@ function watchPageRequests(page: Page): Array<Record<string, unknown> | null> {
 
 const sorted = async (page: Page) => (await shownNames(page)).sort();
 
+/** Stops the page's (installed) clock: from here its timers move only with `clock.runFor`. */
+const holdClock = async (page: Page) => page.clock.pauseAt(Date.now() + 1000);
+
 test('search waits for typing to pause, then asks once and shows the matches', async () => {
   const { appId } = await fixture.seed({ fields, tags, users });
-  const page = await fixture.open(appId);
+  const page = await fixture.open(appId, { prepare: (opened) => opened.clock.install() });
   const requests = watchPageRequests(page);
   const search = page.getByRole('searchbox', { name: 'Search users' });
-  await search.pressSequentially('navy', { delay: 40 });
+  // Keystrokes 100 ms apart on the page's clock, however slow this machine is between them.
+  await holdClock(page);
+  for (const key of 'navy') {
+    await search.press(key);
+    await page.clock.runFor(100);
+  }
+  expect(requests).toEqual([]);
+  await page.clock.runFor(300);
+  await page.clock.resume();
   await eventually(() => shownNames(page), ['Grace Hopper']);
   expect(requests).toEqual([{ search: 'navy' }]);
   await page.getByRole('tab', { name: 'All 1', exact: true }).waitFor();
@@ -139,6 +150,9 @@ test('"Clear filters" clears search, dates and tags; the empty state offers to s
 test('component: the toolbar emits one filter change per pause in typing, and at once on Enter', async () => {
   const page = await newPage(fixture.browser);
   try {
+    // The page's timers run on a clock the test moves, so a slow machine
+    // between two keystrokes cannot look like a pause in typing.
+    await page.clock.install();
     await page.goto(fixture.host.page('/toolbar', `<!doctype html><html lang="en"><head><title>Toolbar</title><link rel="icon" href="data:,"></head><body>
       <um-toolbar></um-toolbar>
       <script type="module">
@@ -148,9 +162,19 @@ test('component: the toolbar emits one filter change per pause in typing, and at
         toolbar.addEventListener('filters-change', (event) => { window.changes.push(event.detail); toolbar.filters = event.detail; });
       </script></body></html>`));
     const search = page.getByRole('searchbox', { name: 'Search users' });
-    await search.pressSequentially('hopper', { delay: 30 });
-    await page.waitForFunction(() => (window as any).changes.length > 0);
-    await search.pressSequentially(' navy', { delay: 30 });
+    await holdClock(page);
+    const changeCount = () => page.evaluate(() => (window as any).changes.length as number);
+    for (const key of 'hopper') {
+      await search.press(key);
+      await page.clock.runFor(100);
+    }
+    expect(await changeCount()).toBe(0);
+    await page.clock.runFor(300);
+    expect(await changeCount()).toBe(1);
+    for (const key of ' navy') {
+      await search.press(key === ' ' ? 'Space' : key);
+      await page.clock.runFor(100);
+    }
     await search.press('Enter');
     await page.getByLabel('Signed up to').fill('2026-05-01');
     const changes = await page.evaluate(() => (window as any).changes);
@@ -160,8 +184,8 @@ test('component: the toolbar emits one filter change per pause in typing, and at
       ['hopper navy', '2026-05-01'],
     ]);
     // Nothing more arrives after the debounce interval: Enter already sent the search.
-    await page.waitForTimeout(400);
-    expect(await page.evaluate(() => (window as any).changes.length)).toBe(3);
+    await page.clock.runFor(1000);
+    expect(await changeCount()).toBe(3);
   } finally {
     await page.context().close();
   }
