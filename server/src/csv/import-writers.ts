@@ -18,6 +18,8 @@ export class ParallelWriters {
   readonly totals: BatchTotals = { processed: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
   /** Rows the next batch should hold, adapted to how long the last one took. */
   batchSize = FIRST_BATCH;
+  /** Milliseconds the writers spent writing, summed over writers; and the parser spent waiting for one. */
+  readonly timings = { writingMs: 0, waitingMs: 0 };
   private readonly idle: ImportWriter[];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly ready: Array<{ rows: BatchRow[]; span: RowSpan }> = [];
@@ -37,7 +39,9 @@ export class ParallelWriters {
    * first failure of any batch.
    */
   async submit(rows: BatchRow[], span: RowSpan): Promise<void> {
+    const waitFrom = Date.now();
     while (this.ready.length > 0 && !this.failure) await Promise.race(this.inFlight);
+    this.timings.waitingMs += Date.now() - waitFrom;
     this.throwFailure();
     this.ready.push({ rows, span });
     this.start();
@@ -53,7 +57,9 @@ export class ParallelWriters {
         .then(
           (written) => {
             for (const key of Object.keys(this.totals) as Array<keyof BatchTotals>) this.totals[key] += written[key];
-            const factor = Math.min(2, Math.max(0.5, TARGET_BATCH_MS / Math.max(1, Date.now() - began)));
+            const took = Date.now() - began;
+            this.timings.writingMs += took;
+            const factor = Math.min(2, Math.max(0.5, TARGET_BATCH_MS / Math.max(1, took)));
             this.batchSize = Math.round(Math.min(MAX_BATCH, Math.max(MIN_BATCH, this.batchSize * factor)));
             this.idle.push(writer);
           },
