@@ -146,9 +146,12 @@ test('import and export from the keyboard', async () => {
   await page.keyboard.press('Enter');
   const dialog = page.getByRole('dialog', { name: 'Import users' });
   await dialog.waitFor();
+  // Waiting from before the tabbing, so the browser intercepts the picker well before Space opens it.
+  const picked = page.waitForEvent('filechooser', { timeout: 30_000 });
   await tabTo(page, 'CSV file');
   // Space opens the file picker, as it does for every file input.
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  await page.keyboard.press('Space');
+  const chooser = await picked;
   await chooser.setFiles({ name: 'two.csv', mimeType: 'text/csv', buffer: Buffer.from('email,name\nnew1@example.com,New One\nnew2@example.com,New Two\n') });
   await tabTo(page, 'Add and update');
   await page.keyboard.press('ArrowDown');
