@@ -6,15 +6,17 @@ import { deepActiveElement, tabbableElements } from './focus';
  * is inside the dialog for the accessibility tree and for tests alike):
  * native `<dialog>` opened with showModal (the page behind is inert), Tab
  * and Shift+Tab kept inside, Escape or Close closes it, focus goes to the
- * `[autofocus]` control (else Close) and back where it was on close.
+ * `[autofocus]` control (else Close) and back where it was on close. When
+ * it closes, the host fires `dialog-close` (bubbling, not composed) for the
+ * element that opened it.
  */
 export class DialogController implements ReactiveController {
   private returnFocusTo: HTMLElement | undefined;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
-    /** Called when the dialog closed itself (Escape, Close, backdrop, or `close()`). */
-    private readonly onClosed: () => void,
+    /** Called when the dialog closed itself (Escape, Close, backdrop, or `close()`), before `dialog-close` fires. */
+    private readonly onClosed: () => void = () => undefined,
   ) {
     host.addController(this);
   }
@@ -85,6 +87,7 @@ export class DialogController implements ReactiveController {
     const target = this.returnFocusTo;
     this.returnFocusTo = undefined;
     this.onClosed();
+    this.host.dispatchEvent(new Event('dialog-close', { bubbles: true }));
     if (target?.isConnected) target.focus();
   };
 

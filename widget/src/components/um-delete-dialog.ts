@@ -33,7 +33,6 @@ export class UmDeleteDialog extends LitElement {
   @state() private accessor error = '';
   private readonly dialog = new DialogController(this, () => {
     this.error = '';
-    this.dispatchEvent(new Event('dialog-close', { bubbles: true }));
   });
 
   override updated(): void {

@@ -119,7 +119,6 @@ export class UmImportDialog extends LitElement {
 
   private readonly dialog = new DialogController(this, () => {
     if (this.step === 'done') this.startOver();
-    this.dispatchEvent(new Event('dialog-close', { bubbles: true }));
   });
 
   override disconnectedCallback(): void {

@@ -116,7 +116,7 @@ export class UmProfilePanel extends LitElement {
   @state() private accessor profile: Profile | undefined;
   @state() private accessor loadError: ApiError | undefined;
   private load: AbortController | undefined;
-  private readonly dialog = new DialogController(this, () => this.dispatchEvent(new Event('dialog-close', { bubbles: true })));
+  private readonly dialog = new DialogController(this);
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();

@@ -62,7 +62,6 @@ export class UmResetPasswordDialog extends LitElement {
     this.error = '';
     this.result = undefined;
     this.copied = undefined;
-    this.dispatchEvent(new Event('dialog-close', { bubbles: true }));
   });
 
   override updated(): void {

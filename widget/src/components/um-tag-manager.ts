@@ -66,7 +66,6 @@ export class UmTagManager extends LitElement {
   @query('input') private accessor input!: HTMLInputElement;
   private readonly dialog = new DialogController(this, () => {
     this.error = '';
-    this.dispatchEvent(new Event('dialog-close', { bubbles: true }));
   });
 
   override updated(): void {
