@@ -5,38 +5,72 @@ import { isQueryCanceled } from '../db/pg-errors';
 export const EXACT_COUNT_BUDGET_MS = 150;
 /** The share of the table's pages an estimate reads. */
 const SAMPLE_PERCENT = 1;
+/**
+ * An app with fewer users than this is always counted exactly: its count is
+ * cheap even when a busy machine misses the budget, and a 1% sample of it
+ * says nothing (it would show "≈0" for an app with a hundred users).
+ */
+export const SMALL_APP_USERS = 10_000;
+/** How long the exact count of a small app may take (a guard, not a target). */
+const SMALL_APP_BUDGET_MS = 5_000;
 
 export interface Counted<T> {
   counts: T;
   estimated: boolean;
 }
 
+export interface CountOptions {
+  budgetMs?: number;
+  smallAppUsers?: number;
+}
+
 /**
  * Counts users exactly when Postgres can within the budget; otherwise from a
  * 1% sample of the table's pages, scaled up. The sample is REPEATABLE, so an
- * estimate does not change from one page to the next. `select` is a list of
- * integer aggregates over `users` (count(*), count(*) FILTER (…), …).
+ * estimate does not change from one page to the next. A small app (see
+ * SMALL_APP_USERS) is counted exactly even past the budget. `select` is a list
+ * of integer aggregates over `users` (count(*), count(*) FILTER (…), …);
+ * `conditions` are scoped to `appId`.
  */
 export async function countUsers<T extends Record<string, number>>(
   db: Database,
+  appId: string,
   select: string,
   conditions: string[],
   params: unknown[],
-  budgetMs = EXACT_COUNT_BUDGET_MS,
+  { budgetMs = EXACT_COUNT_BUDGET_MS, smallAppUsers = SMALL_APP_USERS }: CountOptions = {},
 ): Promise<Counted<T>> {
-  const where = conditions.join(' AND ');
-  try {
-    const [row] = await db.queryWithin<T>(budgetMs, `SELECT ${select} FROM users WHERE ${where}`, params);
-    return { counts: row!, estimated: false };
-  } catch (error) {
-    if (!isQueryCanceled(error)) throw error;
+  const sql = `SELECT ${select} FROM users WHERE ${conditions.join(' AND ')}`;
+  const exact = await countWithin<T>(db, budgetMs, sql, params);
+  if (exact) return { counts: exact, estimated: false };
+
+  if (await isSmallApp(db, appId, smallAppUsers)) {
+    const small = await countWithin<T>(db, SMALL_APP_BUDGET_MS, sql, params);
+    if (small) return { counts: small, estimated: false };
   }
-  const [sample] = await db.query<T>(
-    `SELECT ${select} FROM users TABLESAMPLE SYSTEM (${SAMPLE_PERCENT}) REPEATABLE (0) WHERE ${where}`,
-    params,
-  );
+  const [sample] = await db.query<T>(sql.replace(' FROM users ', ` FROM users TABLESAMPLE SYSTEM (${SAMPLE_PERCENT}) REPEATABLE (0) `), params);
   const scaled = Object.fromEntries(
     Object.entries(sample!).map(([key, value]) => [key, Math.round((Number(value) * 100) / SAMPLE_PERCENT)]),
   ) as T;
   return { counts: scaled, estimated: true };
+}
+
+async function countWithin<T extends object>(db: Database, budgetMs: number, sql: string, params: unknown[]): Promise<T | undefined> {
+  try {
+    const [row] = await db.queryWithin<T>(budgetMs, sql, params);
+    return row!;
+  } catch (error) {
+    if (!isQueryCanceled(error)) throw error;
+    return undefined;
+  }
+}
+
+/** Whether the app has fewer than `limit` users: an index scan that stops at the limit. */
+async function isSmallApp(db: Database, appId: string, limit: number): Promise<boolean> {
+  if (limit <= 0) return false;
+  const [row] = await db.query<{ users: number }>(
+    'SELECT count(*)::int AS users FROM (SELECT 1 FROM users WHERE app_id = $1 LIMIT $2) AS app_users',
+    [appId, limit],
+  );
+  return row!.users < limit;
 }

@@ -80,7 +80,7 @@ export class UserService {
   async count(appId: string, filter: UserFilter | null | undefined): Promise<Counted<{ count: number }>> {
     const query = countQuery(appId, filter);
     if (filter?.status) await this.lifecycle.bans.liftIfDue(this.db, appId);
-    return countUsers<{ count: number }>(this.db, 'count(*)::int AS count', query.conditions, query.params);
+    return countUsers<{ count: number }>(this.db, appId, 'count(*)::int AS count', query.conditions, query.params);
   }
 
   /** Counts for the status tabs: the filter without its status, split by status. */
@@ -90,6 +90,7 @@ export class UserService {
     await this.lifecycle.bans.liftIfDue(this.db, appId);
     const { counts, estimated } = await countUsers<{ all: number; active: number; banned: number }>(
       this.db,
+      appId,
       `count(*)::int AS all,
        count(*) FILTER (WHERE status = 'ACTIVE')::int AS active,
        count(*) FILTER (WHERE status = 'BANNED')::int AS banned`,

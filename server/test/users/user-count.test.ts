@@ -22,13 +22,15 @@ afterAll(() => db.close());
 const SELECT = `count(*)::int AS all, count(*) FILTER (WHERE status = 'BANNED')::int AS banned`;
 
 test('within the budget the count is exact', async () => {
-  expect(await countUsers(db, SELECT, ['app_id = $1'], [appId])).toEqual({ counts: { all: 40, banned: 10 }, estimated: false });
+  expect(await countUsers(db, appId, SELECT, ['app_id = $1'], [appId])).toEqual({ counts: { all: 40, banned: 10 }, estimated: false });
 });
 
-test('past the budget it is estimated from a sample, and says so', async () => {
-  // Each row sleeps 5 ms: 40 rows cannot be counted in 20 ms.
-  const slow = ['app_id = $1', 'pg_sleep(0.005) IS NOT NULL'];
-  const { counts, estimated } = await countUsers<{ all: number; banned: number }>(db, SELECT, slow, [appId], 20);
+// Each row sleeps 5 ms: 40 rows cannot be counted in 20 ms.
+const SLOW = ['app_id = $1', 'pg_sleep(0.005) IS NOT NULL'];
+
+test('past the budget a large app is estimated from a sample, and says so', async () => {
+  // smallAppUsers 0: every app counts as large.
+  const { counts, estimated } = await countUsers<{ all: number; banned: number }>(db, appId, SELECT, SLOW, [appId], { budgetMs: 20, smallAppUsers: 0 });
   expect(estimated).toBe(true);
   // A 1% sample scaled by 100: whatever it found, every figure is a multiple of 100.
   expect(counts.all % 100).toBe(0);
@@ -36,8 +38,13 @@ test('past the budget it is estimated from a sample, and says so', async () => {
   expect(counts.banned).toBeLessThanOrEqual(counts.all);
 });
 
+test('a small app is counted exactly even past the budget', async () => {
+  // 40 users: a 1% sample would find almost none of them and say "≈0".
+  expect(await countUsers(db, appId, SELECT, SLOW, [appId], { budgetMs: 20 })).toEqual({ counts: { all: 40, banned: 10 }, estimated: false });
+});
+
 test('the budget belongs to its own connections: other statements are not cut short', async () => {
-  await countUsers(db, SELECT, ['app_id = $1', 'pg_sleep(0.005) IS NOT NULL'], [appId], 20);
+  await countUsers(db, appId, SELECT, SLOW, [appId], { budgetMs: 20, smallAppUsers: 0 });
   const [row] = await db.query<{ slept: boolean }>('SELECT pg_sleep(0.05) IS NOT NULL AS slept');
   expect(row!.slept).toBe(true);
 });

@@ -1,4 +1,4 @@
-import { EXACT_COUNT_BUDGET_MS } from '../user-count';
+import { EXACT_COUNT_BUDGET_MS, SMALL_APP_USERS } from '../user-count';
 import { Field, Int, ObjectType } from 'type-graphql';
 import type { UserFilter } from './user-filter.input';
 import { User } from './user.type';
@@ -28,7 +28,7 @@ export class UserEdge {
 }
 
 export const ESTIMATE_NOTE =
-  `True when counting exactly would have taken over ${EXACT_COUNT_BUDGET_MS} ms (millions of users): the counts then come from a 1% sample of the table, scaled up.`;
+  `True when counting exactly would have taken over ${EXACT_COUNT_BUDGET_MS} ms in an app of ${SMALL_APP_USERS.toLocaleString('en-US')} users or more (millions of users): the counts then come from a 1% sample of the table, scaled up. Smaller apps are always counted exactly.`;
 
 @ObjectType({ description: 'A page of users. totalCount costs a count query, so it is only run when asked for.' })
 export class UserConnection {
