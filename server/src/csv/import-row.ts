@@ -1,6 +1,6 @@
 import { hasControlCharacters } from '../common/text';
 import { type ProfileField, ProfileFieldType } from '../profile-fields/dto/profile-field.type';
-import { isIsoDate, MAX_PROFILE_BYTES, type Profile, type ProfileValue, profileValueProblem } from '../profile-fields/profile-rules';
+import { isCalendarDate, MAX_PROFILE_BYTES, type Profile, type ProfileValue, profileValueProblem } from '../profile-fields/profile-rules';
 import { MAX_BULK_TAGS } from '../tags/tag.service';
 import { MAX_TAG_NAME } from '../tags/tag-rules';
 import { UserStatus } from '../users/dto/user.type';
@@ -130,8 +130,7 @@ function parseSignedUpAt(raw: string, problems: RowProblem[]): string | null {
   const match = TIMESTAMP.exec(value);
   const fits =
     match !== null &&
-    Number(match[1]) >= 1 &&
-    isIsoDate(`${match[1]}-${match[2]}-${match[3]}`) &&
+    isCalendarDate(Number(match[1]), Number(match[2]), Number(match[3])) &&
     (match[4] === undefined || Number(match[4]) <= 23) &&
     (match[5] === undefined || Number(match[5]) <= 59) &&
     (match[6] === undefined || Number(match[6]) <= 59) &&

@@ -125,6 +125,43 @@ describe('files the scanner refuses before anything is stored', () => {
   });
 });
 
+describe('the reader checks UTF-8 on its own (a stored file read back, or any stream)', () => {
+  const text = '\ufeffemail,name\na@x.io,Zoë Łukasz 東京 😀\n';
+  const readError = async (bytes: Buffer, size?: number): Promise<string> => {
+    try {
+      await records(bytes, size);
+    } catch (error) {
+      if (error instanceof CsvFileError) return error.message;
+      throw error;
+    }
+    throw new Error('expected the read to fail');
+  };
+
+  it('reads every character whole and drops the byte-order mark, whatever the chunk size', async () => {
+    for (const size of [1, 2, 3, 4, 5, 1 << 20]) {
+      const rows = await records(Buffer.from(text), size);
+      expect(rows.map((record) => record.cells)).toEqual([
+        ['email', 'name'],
+        ['a@x.io', 'Zoë Łukasz 東京 😀'],
+      ]);
+    }
+  });
+
+  it('refuses bytes that are not UTF-8, wherever the chunks split them', async () => {
+    const bad = [
+      Buffer.concat([Buffer.from('email,name\na@x.io,Ren'), Buffer.from([0xe9]), Buffer.from('\n')]),
+      Buffer.from([0x65, 0x0a, 0xc0, 0xaf, 0x0a]),
+      Buffer.from([0x65, 0x0a, 0xed, 0xa0, 0x80, 0x0a]),
+      Buffer.from([0x65, 0x0a, 0xe2, 0x82]),
+      Buffer.from([0x65, 0x0a, 0xe2, 0x41, 0x41, 0x0a]),
+      Buffer.from([0xef, 0xbb]),
+    ];
+    for (const bytes of bad) {
+      for (const size of [1, 2, 3, 1 << 20]) expect(await readError(bytes, size)).toMatch(/not UTF-8 text/);
+    }
+  });
+});
+
 describe('formula escaping', () => {
   const values = ['=1+2', '+33 6 12', '-5', '@SUM(A1)', '\tx', '\rx', "'=x", "''=x", "'x", 'plain', '', "it's", 'a=b'];
 
