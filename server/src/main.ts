@@ -7,6 +7,7 @@ import { Database } from './db/database';
 import { DEMO_APP, seedDemoIfEmpty } from './db/demo-seed';
 import { type EmbeddedCluster, startEmbeddedPostgres } from './db/embedded-postgres';
 import { runMigrations } from './db/migrate';
+import { limitHeapGrowth } from './common/heap-growth';
 import { startServer } from './server';
 
 const DEVELOPMENT_TOKEN_LIFETIME = '30d';
@@ -14,6 +15,7 @@ const DEVELOPMENT_TOKEN_LIFETIME = '30d';
 let embedded: EmbeddedCluster | undefined;
 
 async function main(): Promise<void> {
+  limitHeapGrowth();
   const config = loadConfig();
   const logger = pino({ level: config.logLevel });
 
