@@ -16,6 +16,8 @@ export interface JobIntervals {
 export const DEFAULT_INTERVALS: JobIntervals = { webhooksMs: 1_000, bansMs: 30_000, purgeMs: 3_600_000 };
 /** Delivered webhooks are kept this long for inspection, then dropped. */
 const DELIVERED_KEPT_MS = 7 * 86_400_000;
+/** Finished import jobs, with the failed rows they hold (personal data), are kept this long; the audit log keeps that they ran. */
+export const IMPORT_JOBS_KEPT_MS = 30 * 86_400_000;
 
 export interface JobDependencies {
   db: Database;
@@ -31,7 +33,7 @@ export interface JobDependencies {
 /**
  * What the server does on its own: send queued webhooks, lift bans that
  * ended, and purge what is past keeping (activity beyond retention, spent
- * reset tokens, old sign-in failures, delivered webhooks). Every job is safe
+ * reset tokens, old sign-in failures, delivered webhooks, finished imports). Every job is safe
  * to run on several servers at once and is also callable directly (tests).
  */
 export class BackgroundJobs {
@@ -62,17 +64,20 @@ export class BackgroundJobs {
     return lifted;
   }
 
-  async purge(): Promise<{ activity: number; tokens: number; failures: number; webhooks: number }> {
+  async purge(): Promise<{ activity: number; tokens: number; failures: number; webhooks: number; imports: number }> {
+    const now = this.deps.clock.now().getTime();
     const activity = await this.deps.activity.purgeExpired();
     const tokens = await this.deps.passwordReset.purgeSpent();
     const failures = await this.deps.credentials.purgeStaleFailures();
-    const webhooks = await this.deps.db.execute('DELETE FROM webhook_outbox WHERE delivered_at < $1', [
-      new Date(this.deps.clock.now().getTime() - DELIVERED_KEPT_MS),
+    const webhooks = await this.deps.db.execute('DELETE FROM webhook_outbox WHERE delivered_at < $1', [new Date(now - DELIVERED_KEPT_MS)]);
+    // Their failed rows and any stored chunks go with them (ON DELETE CASCADE).
+    const imports = await this.deps.db.execute(`DELETE FROM import_jobs WHERE status IN ('SUCCEEDED', 'FAILED') AND finished_at < $1`, [
+      new Date(now - IMPORT_JOBS_KEPT_MS),
     ]);
-    if (activity + tokens + failures + webhooks > 0) {
-      this.deps.logger.info({ activity, tokens, failures, webhooks }, 'purged expired records');
+    if (activity + tokens + failures + webhooks + imports > 0) {
+      this.deps.logger.info({ activity, tokens, failures, webhooks, imports }, 'purged expired records');
     }
-    return { activity, tokens, failures, webhooks };
+    return { activity, tokens, failures, webhooks, imports };
   }
 
   /** Stops the timers and waits for jobs still running. */

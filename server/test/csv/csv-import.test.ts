@@ -527,6 +527,22 @@ describe('export', () => {
   });
 });
 
+describe('keeping jobs', () => {
+  it('keeps a finished job and its failed rows 30 days, then the hourly purge drops them', async () => {
+    const appId = newAppId();
+    const old = await importCsv(server, appId, 'email\nnot-an-email\n');
+    const recent = await importCsv(server, appId, 'email\nalso-not-an-email\n');
+    await server.db.execute(`UPDATE import_jobs SET finished_at = now() - interval '31 days' WHERE id = $1`, [old.id]);
+
+    expect((await server.jobs.purge()).imports).toBeGreaterThanOrEqual(1);
+    const client = await server.client(appId);
+    expect(await client.ok('query ($id: ID!) { importJob(id: $id) { id } }', { id: old.id })).toEqual({ importJob: null });
+    const [left] = await server.db.query<{ rows: number }>('SELECT count(*)::int AS rows FROM import_job_errors WHERE job_id = $1', [old.id]);
+    expect(left!.rows).toBe(0);
+    expect((await job(client, recent.id)).errors).toEqual([{ row: 2, column: 'email', message: expect.stringContaining('not a valid email') }]);
+  });
+});
+
 describe('jobs running side by side', () => {
   it('runs two imports at once, reports progress as it goes, and queries keep answering', async () => {
     const first = newAppId();
