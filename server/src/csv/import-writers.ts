@@ -1,5 +1,5 @@
 import type { BatchRow } from './import-batch';
-import type { BatchJob, BatchTotals, ImportWriter, RowSpan } from './import-writer';
+import type { BatchJob, ImportWriter, RowSpan } from './import-writer';
 
 /** Batches are sized to commit about twice a second per writer, so progress moves at least once a second. */
 const TARGET_BATCH_MS = 500;
@@ -12,10 +12,10 @@ const FIRST_BATCH = 2_000;
  * so Postgres keeps its index upkeep for one batch on one core while the next
  * batch is written on another. A batch waits for a free writer; the first
  * failure of any batch stops the job (the others in flight commit or roll
- * back on their own, and each commit records the rows it covered).
+ * back on their own, and each commit records the rows it covered and adds
+ * its counts to the job's row).
  */
 export class ParallelWriters {
-  readonly totals: BatchTotals = { processed: 0, created: 0, updated: 0, unchanged: 0, failed: 0 };
   /** Rows the next batch should hold, adapted to how long the last one took. */
   batchSize = FIRST_BATCH;
   /** Milliseconds the writers spent writing, summed over writers; and the parser spent waiting for one. */
@@ -55,8 +55,7 @@ export class ParallelWriters {
       const done: Promise<void> = writer
         .write(this.job, rows, span)
         .then(
-          (written) => {
-            for (const key of Object.keys(this.totals) as Array<keyof BatchTotals>) this.totals[key] += written[key];
+          () => {
             const took = Date.now() - began;
             this.timings.writingMs += took;
             const factor = Math.min(2, Math.max(0.5, TARGET_BATCH_MS / Math.max(1, took)));
