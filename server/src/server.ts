@@ -2,29 +2,42 @@ import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import http from 'node:http';
 import type { Logger } from 'pino';
+import type { GraphQLSchema } from 'graphql';
+import { ActivityResolver } from './activity/activity.resolver';
 import { ActivityService } from './activity/activity.service';
+import { AuditResolver } from './audit/audit.resolver';
 import { AuditService } from './audit/audit.service';
 import { TokenService } from './auth/token-service';
 import { BanEndListener } from './bans/ban-end-listener';
 import { BanExpiry } from './bans/ban-expiry';
 import { type Clock, systemClock } from './common/clock';
 import type { Config } from './config/config';
+import { CredentialsResolver } from './credentials/credentials.resolver';
 import { CredentialsService, type LockoutPolicy } from './credentials/credentials.service';
-import { PasswordHasher } from './credentials/password-hasher';
 import { CsvExportService } from './csv/csv-export.service';
+import { ImportJobResolver } from './csv/import-job.resolver';
 import { ImportJobService } from './csv/import-job.service';
 import { ImportRunner } from './csv/import-runner';
 import { Database } from './db/database';
-import { createSchema, type Services } from './graphql/schema';
+import { buildApiSchema } from './graphql/schema';
 import { createApp } from './http/app';
+import { currentRequest } from './http/request-scope';
 import { BackgroundJobs, DEFAULT_INTERVALS, type JobIntervals } from './lifecycle/background-jobs';
+import { PasswordHasher } from './passwords/password-hasher';
+import { PasswordResetResolver } from './password-reset/password-reset.resolver';
 import { PasswordResetService } from './password-reset/password-reset.service';
 import { RateLimiter } from './password-reset/rate-limiter';
 import { ResetMailer } from './password-reset/reset-mailer';
+import { ProfileFieldResolver } from './profile-fields/profile-field.resolver';
 import { ProfileFieldService } from './profile-fields/profile-field.service';
+import { AppSettingsResolver } from './settings/app-settings.resolver';
 import { AppSettingsService } from './settings/app-settings.service';
+import { createTagLoader } from './tags/tag.loader';
+import { TagResolver } from './tags/tag.resolver';
 import { TagService } from './tags/tag.service';
+import { UserDeletionResolver } from './users/user-deletion.resolver';
 import { UserDeletionService } from './users/user-deletion.service';
+import { UserConnectionResolver, UserResolver } from './users/user.resolver';
 import { UserService } from './users/user.service';
 import { type DispatcherOptions, WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookOutbox } from './webhooks/webhook-outbox';
@@ -58,6 +71,42 @@ export interface RunningServer {
   tokens: TokenService;
   jobs: BackgroundJobs;
   close(): Promise<void>;
+}
+
+/** The app-wide services, made once per server. */
+export interface Services {
+  users: UserService;
+  tags: TagService;
+  profileFields: ProfileFieldService;
+  audit: AuditService;
+  settings: AppSettingsService;
+  activity: ActivityService;
+  credentials: CredentialsService;
+  passwordReset: PasswordResetService;
+  userDeletion: UserDeletionService;
+  bans: BanExpiry;
+  outbox: WebhookOutbox;
+  importJobs: ImportJobService;
+  csvExport: CsvExportService;
+}
+
+/** The API's schema: every resolver class, each given its services. */
+export function createSchema(services: Services): Promise<GraphQLSchema> {
+  return buildApiSchema(
+    new Map<Function, () => object>([
+      [UserResolver, () => new UserResolver(services.users)],
+      [UserConnectionResolver, () => new UserConnectionResolver(services.users)],
+      [TagResolver, () => new TagResolver(services.tags)],
+      [ProfileFieldResolver, () => new ProfileFieldResolver(services.profileFields)],
+      [ActivityResolver, () => new ActivityResolver(services.activity)],
+      [AuditResolver, () => new AuditResolver(services.audit)],
+      [AppSettingsResolver, () => new AppSettingsResolver(services.settings)],
+      [CredentialsResolver, () => new CredentialsResolver(services.credentials)],
+      [PasswordResetResolver, () => new PasswordResetResolver(services.passwordReset)],
+      [UserDeletionResolver, () => new UserDeletionResolver(services.userDeletion)],
+      [ImportJobResolver, () => new ImportJobResolver(services.importJobs)],
+    ]),
+  );
 }
 
 interface ServiceOptions {
@@ -119,7 +168,13 @@ export function createServices(db: Database, options: ServiceOptions): Services 
 /** Wires the services, schema and HTTP app together and listens on `port`. */
 export async function startServer(options: ServerOptions, port = options.config.port): Promise<RunningServer> {
   const { config, logger } = options;
-  const db = new Database(options.databaseUrl, config.dbPoolSize);
+  // Every statement counts against the request it runs for, so its log line says what it cost.
+  const db = new Database(options.databaseUrl, config.dbPoolSize, {
+    onStatement: () => {
+      const scope = currentRequest();
+      if (scope) scope.sqlStatements += 1;
+    },
+  });
   const clock = options.clock ?? systemClock;
   const lifecycle = options.lifecycle ?? {};
   let ownUrl = `http://localhost:${port}`;
@@ -132,7 +187,17 @@ export async function startServer(options: ServerOptions, port = options.config.
   const schema = await createSchema(services);
   // Runs CSV import jobs in the background, resuming any a stopped process left behind.
   const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger, audit: services.audit });
-  const app = await createApp({ config, db, services, schema, tokens, logger, importRunner, demoToken: options.demoToken });
+  const app = await createApp({
+    config,
+    db,
+    schema,
+    tokens,
+    logger,
+    demoToken: options.demoToken,
+    loaders: (principal) => ({ tag: createTagLoader(services.tags, principal?.appId ?? '') }),
+    passwordReset: services.passwordReset,
+    csv: { runner: importRunner, profileFields: services.profileFields, importJobs: services.importJobs, csvExport: services.csvExport, audit: services.audit },
+  });
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {

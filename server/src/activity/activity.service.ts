@@ -2,9 +2,10 @@ import { AppError, badInput, ErrorCode, notFound } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import type { Database, Queryable } from '../db/database';
 import { isForeignKeyViolation } from '../db/pg-errors';
+import { pageSize } from '../graphql/connection';
 import type { AppSettingsService } from '../settings/app-settings.service';
 import { decodeTimeCursor } from '../common/time-cursor';
-import { SqlParameters } from '../users/user-filter';
+import { SqlParameters } from '../db/sql-parameters';
 import { type CheckedEvent, checkEvents } from './activity-rules';
 import { type ActivityEvent, type ActivityInput, ActivityKind } from './dto/activity.type';
 
@@ -76,10 +77,7 @@ export class ActivityService {
 
   /** One user's events, newest first, by keyset on (occurredAt, id). */
   async page(appId: string, userId: string, request: ActivityPageRequest): Promise<{ events: ActivityRow[]; hasNextPage: boolean }> {
-    const first = request.first ?? DEFAULT_ACTIVITY_PAGE;
-    if (!Number.isInteger(first) || first < 0 || first > MAX_ACTIVITY_PAGE) {
-      throw badInput('first', `first must be from 0 to ${MAX_ACTIVITY_PAGE}`);
-    }
+    const first = pageSize(request.first, DEFAULT_ACTIVITY_PAGE, MAX_ACTIVITY_PAGE);
     if (request.from && request.to && request.from.getTime() >= request.to.getTime()) {
       throw badInput('from', 'from must be before to');
     }

@@ -3,8 +3,9 @@ import type { Clock } from '../common/clock';
 import { isUuid } from '../common/ids';
 import type { Database, Queryable } from '../db/database';
 import { decodeTimeCursor } from '../common/time-cursor';
-import { SqlParameters } from '../users/user-filter';
-import type { Actor } from './actor';
+import { pageSize } from '../graphql/connection';
+import { SqlParameters } from '../db/sql-parameters';
+import type { Actor } from '../auth/actor';
 import type { AuditEntry } from './dto/audit-entry.type';
 
 export const DEFAULT_AUDIT_PAGE = 50;
@@ -88,10 +89,7 @@ export class AuditService {
 
   /** A page of the app's entries (or one user's), newest first by keyset. */
   async page(appId: string, options: { userId?: string | null; first?: number | null; after?: string | null }) {
-    const first = options.first ?? DEFAULT_AUDIT_PAGE;
-    if (!Number.isInteger(first) || first < 0 || first > MAX_AUDIT_PAGE) {
-      throw badInput('first', `first must be from 0 to ${MAX_AUDIT_PAGE}`);
-    }
+    const first = pageSize(options.first, DEFAULT_AUDIT_PAGE, MAX_AUDIT_PAGE);
     if (options.userId && !isUuid(options.userId)) throw badInput('userId', 'userId is not an id');
     const after = options.after ? decodeTimeCursor(options.after) : undefined;
     if (first === 0) return { entries: [] as Array<AuditEntry & { atKey: string }>, hasNextPage: false };

@@ -2,7 +2,7 @@ import type { AuditService } from '../audit/audit.service';
 import { USER_SNAPSHOT } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import type { Queryable } from '../db/database';
-import { SqlParameters } from '../users/user-filter';
+import { SqlParameters } from '../db/sql-parameters';
 import { isoTime, type WebhookOutbox } from '../webhooks/webhook-outbox';
 
 /** The channel on which servers sharing a database tell each other of new ban ends. */

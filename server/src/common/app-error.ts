@@ -32,6 +32,22 @@ const httpStatus: Record<ErrorCode, number | undefined> = {
   [ErrorCode.DELIVERY_FAILED]: 502,
 };
 
+/** The status a plain HTTP route (the CSV routes, the reset page) answers each code with. */
+const ROUTE_STATUS: Record<ErrorCode, number> = {
+  [ErrorCode.UNAUTHENTICATED]: 401,
+  [ErrorCode.FORBIDDEN]: 403,
+  [ErrorCode.BAD_USER_INPUT]: 400,
+  [ErrorCode.NOT_FOUND]: 404,
+  [ErrorCode.CONFLICT]: 409,
+  [ErrorCode.INVALID_CREDENTIALS]: 401,
+  [ErrorCode.USER_BANNED]: 403,
+  [ErrorCode.FEATURE_DISABLED]: 403,
+  [ErrorCode.RATE_LIMITED]: 429,
+  [ErrorCode.DELIVERY_FAILED]: 502,
+};
+
+export const routeStatusOf = (error: AppError): number => ROUTE_STATUS[error.code];
+
 /**
  * An error the client caused and may read: its message names what is wrong,
  * `field` points at the input (for example `input.profile.age`).

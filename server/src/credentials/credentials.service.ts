@@ -6,7 +6,7 @@ import type { Database } from '../db/database';
 import type { User } from '../users/dto/user.type';
 import { USER_COLUMNS } from '../users/user.service';
 import { emailProblem, normaliseEmail } from '../users/user-rules';
-import type { PasswordHasher } from './password-hasher';
+import type { PasswordHasher } from '../passwords/password-hasher';
 
 export interface LockoutPolicy {
   /** Failures within the window that lock the email. */

@@ -4,7 +4,8 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { Database } from '../db/database';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import type { UserFilter } from '../users/dto/user-filter.input';
-import { filterConditions, parseUserFilter, SqlParameters } from '../users/user-filter';
+import { filterConditions, parseUserFilter } from '../users/user-filter';
+import { SqlParameters } from '../db/sql-parameters';
 import { USER_COLUMNS } from './import-columns';
 
 export const EXPORT_COLUMNS = ['id', ...USER_COLUMNS, 'last_access_at'] as const;

@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { bearerToken, type TokenService } from '../auth/token-service';
-import { AppError, ErrorCode } from '../common/app-error';
+import { AppError, ErrorCode, routeStatusOf } from '../common/app-error';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import type { ProfileField } from '../profile-fields/dto/profile-field.type';
@@ -196,19 +196,6 @@ function tooLarge(_req: Request, res: Response, maxBytes: number): void {
   });
 }
 
-const STATUS: Record<ErrorCode, number> = {
-  [ErrorCode.UNAUTHENTICATED]: 401,
-  [ErrorCode.FORBIDDEN]: 403,
-  [ErrorCode.BAD_USER_INPUT]: 400,
-  [ErrorCode.NOT_FOUND]: 404,
-  [ErrorCode.CONFLICT]: 409,
-  [ErrorCode.INVALID_CREDENTIALS]: 401,
-  [ErrorCode.USER_BANNED]: 403,
-  [ErrorCode.FEATURE_DISABLED]: 403,
-  [ErrorCode.RATE_LIMITED]: 429,
-  [ErrorCode.DELIVERY_FAILED]: 502,
-};
-
 /** Our errors as JSON bodies; others go on to the app's handler. A download already streaming can only be cut off. */
 function csvErrors(logger: Logger) {
   return (error: unknown, _req: Request, res: Response, next: NextFunction) => {
@@ -219,6 +206,6 @@ function csvErrors(logger: Logger) {
     }
     if (!(error instanceof AppError)) return next(error);
     res.locals.scope.errorCodes = [error.code];
-    res.status(STATUS[error.code]).json({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+    res.status(routeStatusOf(error)).json({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
   };
 }

@@ -1,6 +1,6 @@
-import { badInput } from '../common/app-error';
 import { isUuid } from '../common/ids';
 import type { Database } from '../db/database';
+import { pageSize } from '../graphql/connection';
 import type { ImportJob, ImportRowError } from './dto/import-job.type';
 
 export const DEFAULT_ERRORS = 100;
@@ -30,8 +30,7 @@ export class ImportJobService {
 
   /** The first problems of the job's failed rows, in file order. */
   errors(appId: string, jobId: string, first: number | null | undefined): Promise<ImportRowError[]> {
-    const limit = first ?? DEFAULT_ERRORS;
-    if (!Number.isInteger(limit) || limit < 0 || limit > MAX_ERRORS) throw badInput('first', `first must be from 0 to ${MAX_ERRORS}`);
+    const limit = pageSize(first, DEFAULT_ERRORS, MAX_ERRORS);
     return this.db.query<ImportRowError>(
       `SELECT e.row_number AS row, problem->>'column' AS column, problem->>'message' AS message
          FROM import_job_errors e, jsonb_array_elements(e.problems) WITH ORDINALITY AS p(problem, position)

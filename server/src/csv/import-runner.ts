@@ -2,6 +2,7 @@ import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit.service';
 import type { Database, Queryable } from '../db/database';
+import { isConnectionError } from '../db/pg-errors';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { CsvFileError } from './csv-file-error';
 import { readRecords } from './csv-reader';
@@ -336,13 +337,6 @@ export class ImportRunner {
       { action: 'csv.import', details: { jobId: job.id, mode: job.mode, ...outcome } },
     ]);
   }
-}
-
-/** Errors that mean the database went away (restart, network), not that the job is wrong. */
-function isConnectionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  if (typeof code !== 'string') return error instanceof Error && /Connection terminated|ECONNRESET|ECONNREFUSED/.test(error.message);
-  return code.startsWith('08') || code.startsWith('57P') || ['ECONNRESET', 'ECONNREFUSED', 'EPIPE'].includes(code);
 }
 
 /** A job's own connection as the audit service takes it. */

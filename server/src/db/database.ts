@@ -1,6 +1,5 @@
 import pg from 'pg';
 import { isRetryable } from './pg-errors';
-import { currentRequest } from '../http/request-scope';
 
 export type SqlParams = readonly unknown[];
 
@@ -14,11 +13,12 @@ export interface Queryable {
   execute(sql: string, params?: SqlParams): Promise<number>;
 }
 
-/**
- * The pg pool behind every service. Statements are always parameterised, and
- * each is counted against the current request so the request log (and the
- * tests) can see how many a GraphQL operation cost.
- */
+export interface DatabaseOptions {
+  /** Called for every statement before it is sent (the request log counts them per request). */
+  onStatement?: () => void;
+}
+
+/** The pg pool behind every service. Statements are always parameterised. */
 export class Database implements Queryable {
   readonly pool: pg.Pool;
   private readonly boundedPools = new Map<number, pg.Pool>();
@@ -26,6 +26,7 @@ export class Database implements Queryable {
   constructor(
     private readonly databaseUrl: string,
     poolSize: number,
+    private readonly options: DatabaseOptions = {},
   ) {
     this.pool = createPool(databaseUrl, poolSize);
   }
@@ -41,15 +42,15 @@ export class Database implements Queryable {
       pool = createPool(this.databaseUrl, 4, budgetMs);
       this.boundedPools.set(budgetMs, pool);
     }
-    return runQuery<Row>(pool, sql, params).then((result) => result.rows);
+    return this.run<Row>(pool, sql, params).then((result) => result.rows);
   }
 
   query<Row extends object>(sql: string, params: SqlParams = []): Promise<Row[]> {
-    return runQuery<Row>(this.pool, sql, params).then((result) => result.rows);
+    return this.run<Row>(this.pool, sql, params).then((result) => result.rows);
   }
 
   execute(sql: string, params: SqlParams = []): Promise<number> {
-    return runQuery(this.pool, sql, params).then((result) => result.rowCount ?? 0);
+    return this.run(this.pool, sql, params).then((result) => result.rowCount ?? 0);
   }
 
   /**
@@ -71,8 +72,8 @@ export class Database implements Queryable {
     const client = await this.pool.connect();
     const tx: Queryable = {
       query: <Row extends object>(sql: string, params: SqlParams = []) =>
-        runQuery<Row>(client, sql, params).then((result) => result.rows),
-      execute: (sql, params = []) => runQuery(client, sql, params).then((result) => result.rowCount ?? 0),
+        this.run<Row>(client, sql, params).then((result) => result.rows),
+      execute: (sql, params = []) => this.run(client, sql, params).then((result) => result.rowCount ?? 0),
     };
     try {
       await client.query('BEGIN');
@@ -85,6 +86,11 @@ export class Database implements Queryable {
     } finally {
       client.release();
     }
+  }
+
+  private run<Row extends object>(client: pg.Pool | pg.PoolClient, sql: string, params: SqlParams): Promise<pg.QueryResult<Row>> {
+    this.options.onStatement?.();
+    return client.query<Row>(sql, params as unknown[]);
   }
 
   async close(): Promise<void> {
@@ -106,12 +112,3 @@ function createPool(databaseUrl: string, max: number, statementTimeoutMs?: numbe
   return pool;
 }
 
-function runQuery<Row extends object>(
-  client: pg.Pool | pg.PoolClient,
-  sql: string,
-  params: SqlParams,
-): Promise<pg.QueryResult<Row>> {
-  const scope = currentRequest();
-  if (scope) scope.sqlStatements += 1;
-  return client.query<Row>(sql, params as unknown[]);
-}

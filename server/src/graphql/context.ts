@@ -1,15 +1,27 @@
-import type { Actor } from '../audit/actor';
-import type { RequestScope } from '../http/request-scope';
+import type { Actor } from '../auth/actor';
 import type { Principal } from '../auth/principal';
 import { AppError, ErrorCode } from '../common/app-error';
-import type { Loaders } from './loaders';
+
+/**
+ * The request's DataLoaders, one property per domain. Each domain adds its
+ * own to this interface where it defines it (tags/tag.loader.ts), so this
+ * folder never imports the domains.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by declaration merging
+export interface RequestLoaders {}
+
+/** What the request log learns from a GraphQL operation (the HTTP request scope). */
+export interface OperationLog {
+  operationName?: string;
+  errorCodes?: string[];
+}
 
 /** What every resolver gets: the verified caller (if any) and this request's loaders. */
 export interface RequestContext {
   /** This request's log scope. */
-  scope?: RequestScope;
+  scope?: OperationLog;
   principal: Principal | undefined;
-  loaders: Loaders;
+  loaders: RequestLoaders;
   /** The client's network address, for per-address rate limits. */
   clientAddress?: string;
 }

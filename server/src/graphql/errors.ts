@@ -2,6 +2,7 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../common/app-error';
+import { isDataException } from '../db/pg-errors';
 
 /** Codes Apollo and graphql-js give to requests that are malformed: safe to pass on. */
 const REQUEST_ERROR_CODES = new Set([
@@ -32,8 +33,7 @@ export function createErrorFormatter(logger: Logger) {
       const { cost, maxCost } = formatted.extensions ?? {};
       return { ...base, extensions: { code, ...(cost !== undefined ? { cost, maxCost } : {}) } };
     }
-    const sqlState = (original as { code?: unknown } | undefined)?.code;
-    if (typeof sqlState === 'string' && /^22/.test(sqlState)) {
+    if (isDataException(original)) {
       logger.warn({ err: original, path: formatted.path }, 'a value Postgres refused reached the database');
       return { ...base, message: 'A value in the request is malformed or out of range', extensions: { code: ErrorCode.BAD_USER_INPUT } };
     }

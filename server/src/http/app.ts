@@ -8,14 +8,13 @@ import type { GraphQLSchema } from 'graphql';
 import type { Logger } from 'pino';
 import { bearerToken, type TokenService } from '../auth/token-service';
 import type { Config } from '../config/config';
-import { csvRoutes } from '../csv/csv.routes';
-import type { ImportRunner } from '../csv/import-runner';
+import type { Principal } from '../auth/principal';
+import { type CsvRouteDependencies, csvRoutes } from '../csv/csv.routes';
 import type { Database } from '../db/database';
 import { costLimitPlugin } from '../graphql/complexity';
-import type { RequestContext } from '../graphql/context';
+import type { RequestContext, RequestLoaders } from '../graphql/context';
 import { createErrorFormatter } from '../graphql/errors';
-import { createLoaders } from '../graphql/loaders';
-import type { Services } from '../graphql/schema';
+import type { PasswordResetService } from '../password-reset/password-reset.service';
 import { resetPasswordRoutes } from '../password-reset/reset-page';
 import { enterRequestScope, requestLog } from './request-log';
 import { widgetRoutes } from './widget-routes';
@@ -23,13 +22,15 @@ import { widgetRoutes } from './widget-routes';
 export interface AppDependencies {
   config: Config;
   db: Database;
-  services: Services;
   schema: GraphQLSchema;
   tokens: TokenService;
   logger: Logger;
   /** The token the development demo page embeds. */
   demoToken?: string;
-  importRunner: ImportRunner;
+  /** This request's DataLoaders, made anew for each. */
+  loaders: (principal: Principal | undefined) => RequestLoaders;
+  passwordReset: PasswordResetService;
+  csv: Omit<CsvRouteDependencies, 'config' | 'db' | 'tokens' | 'logger'>;
 }
 
 export interface App {
@@ -41,7 +42,7 @@ const GRAPHQL_BODY_LIMIT = '1mb';
 const MAX_QUERY_TOKENS = 10_000;
 
 export async function createApp(deps: AppDependencies): Promise<App> {
-  const { config, db, services, schema, tokens, logger, importRunner } = deps;
+  const { config, db, schema, tokens, logger } = deps;
   const armor = new ApolloArmor({
     maxDepth: { n: 10 },
     maxAliases: { n: 20 },
@@ -124,17 +125,17 @@ export async function createApp(deps: AppDependencies): Promise<App> {
         const principal = token ? await tokens.verify(token) : undefined;
         res.locals.scope.principal = principal;
         const clientAddress = req.ip ?? req.socket.remoteAddress;
-        return { principal, loaders: createLoaders(services.tags, principal), scope: res.locals.scope, clientAddress };
+        return { principal, loaders: deps.loaders(principal), scope: res.locals.scope, clientAddress };
       },
     }),
   );
-  app.use(resetPasswordRoutes(services.passwordReset));
+  app.use(resetPasswordRoutes(deps.passwordReset));
 
   app.use(widgetRoutes({ production: config.production, demoToken: deps.demoToken }));
   app.use(
     '/csv',
     enterRequestScope,
-    csvRoutes({ config, db, tokens, logger, runner: importRunner, profileFields: services.profileFields, importJobs: services.importJobs, csvExport: services.csvExport, audit: services.audit }),
+    csvRoutes({ config, db, tokens, logger, ...deps.csv }),
   );
 
   app.use((_req, res) => {

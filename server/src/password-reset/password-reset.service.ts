@@ -1,10 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Actor } from '../audit/actor';
+import type { Actor } from '../auth/actor';
 import type { AuditService } from '../audit/audit.service';
 import { AppError, ErrorCode, notFound } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import { isUuid } from '../common/ids';
-import { newPassword, type PasswordHasher } from '../credentials/password-hasher';
+import { newPassword, type PasswordHasher } from '../passwords/password-hasher';
 import type { Database } from '../db/database';
 import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { type PasswordResetResult, ResetDelivery } from './dto/password-reset.type';

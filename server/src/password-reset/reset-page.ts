@@ -1,6 +1,6 @@
 import express, { type Request, type Response, Router } from 'express';
-import { AppError } from '../common/app-error';
-import { MAX_PASSWORD, MIN_PASSWORD } from '../credentials/password-hasher';
+import { AppError, routeStatusOf } from '../common/app-error';
+import { MAX_PASSWORD, MIN_PASSWORD } from '../passwords/password-hasher';
 import type { PasswordResetService } from './password-reset.service';
 
 const escapeHtml = (text: string): string =>
@@ -82,8 +82,7 @@ export function resetPasswordRoutes(resets: PasswordResetService): Router {
       send(res, 200, done);
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
-      const status = error.code === 'RATE_LIMITED' ? 429 : 400;
-      send(res, status, form(token, error.message));
+      send(res, routeStatusOf(error), form(token, error.message));
     }
   });
   return router;

@@ -1,4 +1,4 @@
-import type { Actor } from '../audit/actor';
+import type { Actor } from '../auth/actor';
 import type { AuditService } from '../audit/audit.service';
 import { badInput, conflict } from '../common/app-error';
 import { requiredText } from '../common/text';

@@ -1,5 +1,5 @@
 import type { AuditService } from '../audit/audit.service';
-import type { Actor } from '../audit/actor';
+import type { Actor } from '../auth/actor';
 import type { Database, Queryable } from '../db/database';
 import type { AppSettings, AppSettingsInput } from './dto/app-settings.type';
 

@@ -1,4 +1,4 @@
-import type { Actor } from '../audit/actor';
+import type { Actor } from '../auth/actor';
 import type { AuditService } from '../audit/audit.service';
 import { conflict, notFound } from '../common/app-error';
 import { isUuid, parseIds } from '../common/ids';
@@ -6,7 +6,7 @@ import type { Database, Queryable } from '../db/database';
 import { isUniqueViolation } from '../db/pg-errors';
 import type { CreateTagInput, UpdateTagInput } from './dto/tag.input';
 import type { Tag } from './dto/tag.type';
-import { SqlParameters } from '../users/user-filter';
+import { SqlParameters } from '../db/sql-parameters';
 import { TAG_PALETTE, tagColor, tagName } from './tag-rules';
 
 export const MAX_BULK_USERS = 10_000;

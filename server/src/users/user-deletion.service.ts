@@ -1,4 +1,4 @@
-import type { Actor } from '../audit/actor';
+import type { Actor } from '../auth/actor';
 import type { AuditService } from '../audit/audit.service';
 import { notFound } from '../common/app-error';
 import { isUuid } from '../common/ids';

@@ -1,6 +1,7 @@
 import { badInput } from '../common/app-error';
 import { parseIds } from '../common/ids';
 import { hasControlCharacters } from '../common/text';
+import type { SqlParameters } from '../db/sql-parameters';
 import type { UserFilter } from './dto/user-filter.input';
 import type { UserStatus } from './dto/user.type';
 
@@ -47,16 +48,6 @@ export function parseUserFilter(filter: UserFilter | null | undefined, path = 'f
 
 /** Whether the filter holds a search term too short for the trigram index. */
 export const hasShortTerm = (filter: ParsedFilter): boolean => filter.terms.some((term) => term.length < TRIGRAM);
-
-/** Collects the bound values of one statement and hands out their placeholders. */
-export class SqlParameters {
-  readonly values: unknown[] = [];
-
-  add(value: unknown): string {
-    this.values.push(value);
-    return `$${this.values.length}`;
-  }
-}
 
 /**
  * The WHERE conditions of a filter on `users`, always scoped to one app.

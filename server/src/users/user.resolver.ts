@@ -2,6 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import { Access } from '../auth/roles';
 import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import { pageComplexity } from '../graphql/complexity';
+import { connectionOf } from '../graphql/connection';
 import { Tag } from '../tags/dto/tag.type';
 import { ESTIMATE_NOTE, UserConnection, UserCounts } from './dto/user-connection.type';
 import { UserFilter, UserOrder } from './dto/user-filter.input';
@@ -31,18 +32,8 @@ export class UserResolver {
     const appId = appOf(context);
     const order = orderBy ?? DEFAULT_ORDER;
     const page = await this.userService.page(appId, { filter, orderBy: order, first, after });
-    const edges = page.users.map((node) => ({ node, cursor: encodeCursor(order, { key: node.sortKey, id: node.id }) }));
-    return {
-      edges,
-      pageInfo: {
-        hasNextPage: page.hasNextPage,
-        hasPreviousPage: Boolean(after),
-        startCursor: edges[0]?.cursor ?? null,
-        endCursor: edges.at(-1)?.cursor ?? null,
-      },
-      appId,
-      filter,
-    };
+    const connection = connectionOf(page.users, page.hasNextPage, after, (node) => encodeCursor(order, { key: node.sortKey, id: node.id }));
+    return { ...connection, appId, filter };
   }
 
   @Authorized(Access.read)

@@ -1,20 +1,22 @@
-import type { Actor } from '../audit/actor';
+import type { Actor } from '../auth/actor';
 import { type AuditService, USER_SNAPSHOT } from '../audit/audit.service';
 import { announceBanEnd } from '../bans/ban-end-listener';
 import type { BanExpiry } from '../bans/ban-expiry';
 import { badInput, conflict, notFound } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import { isUuid, parseIds } from '../common/ids';
-import { newPassword, type PasswordHasher } from '../credentials/password-hasher';
+import { newPassword, type PasswordHasher } from '../passwords/password-hasher';
 import type { Database, Queryable } from '../db/database';
 import { isUniqueViolation } from '../db/pg-errors';
+import { pageSize } from '../graphql/connection';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { type Profile, resolveProfile } from '../profile-fields/profile-rules';
 import { lockTags, MAX_BULK_TAGS, MAX_BULK_USERS } from '../tags/tag.service';
 import type { UserFilter, UserOrder } from './dto/user-filter.input';
 import type { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { type User, UserStatus } from './dto/user.type';
-import { filterConditions, hasShortTerm, type ParsedFilter, parseUserFilter, SqlParameters, termConditions } from './user-filter';
+import { SqlParameters } from '../db/sql-parameters';
+import { filterConditions, hasShortTerm, type ParsedFilter, parseUserFilter, termConditions } from './user-filter';
 import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
 import { type Counted, countUsers } from './user-count';
 import type { UserCounts } from './dto/user-connection.type';
@@ -329,10 +331,7 @@ type PageRow = User & { sortKey: string };
  * fill the page.
  */
 export function pageQuery(appId: string, request: PageRequest, probeRows = SHORT_TERM_PROBE_ROWS): PageQuery {
-  const first = request.first ?? DEFAULT_PAGE_SIZE;
-  if (!Number.isInteger(first) || first < 0 || first > MAX_PAGE_SIZE) {
-    throw badInput('first', `first must be from 0 to ${MAX_PAGE_SIZE}`);
-  }
+  const first = pageSize(request.first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const order = request.orderBy ?? DEFAULT_ORDER;
   const filter = parseUserFilter(request.filter);
   const after: Cursor | undefined = request.after ? decodeCursor(order, request.after) : undefined;

@@ -1,6 +1,6 @@
 import type { Clock } from '../common/clock';
 import type { Queryable } from '../db/database';
-import type { SqlParameters } from '../users/user-filter';
+import type { SqlParameters } from '../db/sql-parameters';
 import type { WebhookType } from './webhook-event';
 
 export interface WebhookEvent {

@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import { PageInfo } from '../../users/dto/user-connection.type';
+import { Connection } from '../../graphql/connection';
 
 export enum ActivityKind {
   PAGE_VIEW = 'PAGE_VIEW',
@@ -47,20 +47,5 @@ export class ActivityEvent {
   metadata!: Record<string, unknown> | null;
 }
 
-@ObjectType()
-export class ActivityEdge {
-  @Field(() => ActivityEvent)
-  node!: ActivityEvent;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
 @ObjectType({ description: "A page of a user's activity, newest first." })
-export class ActivityConnection {
-  @Field(() => [ActivityEdge])
-  edges!: ActivityEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export class ActivityConnection extends Connection(ActivityEvent, 'Activity') {}

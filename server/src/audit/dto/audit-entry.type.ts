@@ -1,6 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, ObjectType } from 'type-graphql';
-import { PageInfo } from '../../users/dto/user-connection.type';
+import { Connection } from '../../graphql/connection';
 
 @ObjectType({ description: 'One change: who made it, when, to which user, and what it was before and after.' })
 export class AuditEntry {
@@ -26,20 +26,5 @@ export class AuditEntry {
   details!: Record<string, unknown>;
 }
 
-@ObjectType()
-export class AuditEntryEdge {
-  @Field(() => AuditEntry)
-  node!: AuditEntry;
-
-  @Field(() => String)
-  cursor!: string;
-}
-
 @ObjectType({ description: 'A page of the audit log, newest first.' })
-export class AuditEntryConnection {
-  @Field(() => [AuditEntryEdge])
-  edges!: AuditEntryEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-}
+export class AuditEntryConnection extends Connection(AuditEntry, 'AuditEntry') {}

@@ -1,43 +1,14 @@
 import { EXACT_COUNT_BUDGET_MS, SMALL_APP_USERS } from '../user-count';
 import { Field, Int, ObjectType } from 'type-graphql';
+import { Connection } from '../../graphql/connection';
 import type { UserFilter } from './user-filter.input';
 import { User } from './user.type';
-
-@ObjectType()
-export class PageInfo {
-  @Field(() => Boolean)
-  hasNextPage!: boolean;
-
-  @Field(() => Boolean, { description: 'True when this page was asked for with a cursor.' })
-  hasPreviousPage!: boolean;
-
-  @Field(() => String, { nullable: true })
-  startCursor!: string | null;
-
-  @Field(() => String, { nullable: true })
-  endCursor!: string | null;
-}
-
-@ObjectType()
-export class UserEdge {
-  @Field(() => User)
-  node!: User;
-
-  @Field(() => String)
-  cursor!: string;
-}
 
 export const ESTIMATE_NOTE =
   `True when counting exactly would have taken over ${EXACT_COUNT_BUDGET_MS} ms in an app of ${SMALL_APP_USERS.toLocaleString('en-US')} users or more (millions of users): the counts then come from a 1% sample of the table, scaled up. Smaller apps are always counted exactly.`;
 
 @ObjectType({ description: 'A page of users. totalCount costs a count query, so it is only run when asked for.' })
-export class UserConnection {
-  @Field(() => [UserEdge])
-  edges!: UserEdge[];
-
-  @Field(() => PageInfo)
-  pageInfo!: PageInfo;
-
+export class UserConnection extends Connection(User, 'User') {
   /** The app and filter of this page, for totalCount. */
   appId!: string;
   filter!: UserFilter | null | undefined;

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createSchema, schemaSdl, type Services } from './schema';
+import { schemaSdl } from '../graphql/schema';
+import { createSchema, type Services } from '../server';
 
 /** Services that must never be called: building the schema only reads the resolver classes. */
 const notCalled = new Proxy({} as Services, {

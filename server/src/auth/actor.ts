@@ -1,4 +1,4 @@
-import type { Role } from '../auth/roles';
+import type { Role } from './roles';
 
 /**
  * Who makes a change, in which app: the token's subject and role, or the
@@ -10,4 +10,5 @@ export interface Actor {
   role: Role | 'system' | 'public';
 }
 
-export const systemActor = (appId: string): Actor => ({ appId, subject: 'system', role: 'system' });
+/** The server itself, as the audit log names it for changes nobody asked for at that moment. */
+export const SYSTEM: Omit<Actor, 'appId'> = { subject: 'system', role: 'system' };

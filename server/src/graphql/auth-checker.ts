@@ -1,7 +1,7 @@
 import type { AuthCheckerFn } from 'type-graphql';
 import { AppError, ErrorCode } from '../common/app-error';
-import type { RequestContext } from '../graphql/context';
-import type { Role } from './roles';
+import type { RequestContext } from './context';
+import type { Role } from '../auth/roles';
 
 /** `@Authorized(roles)`: a caller is needed (401 otherwise) and must hold one of the roles. */
 export const authChecker: AuthCheckerFn<RequestContext, Role> = ({ context, info }, roles) => {
