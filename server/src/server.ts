@@ -127,9 +127,9 @@ export function createServices(db: Database, options: ServiceOptions): Services 
       : undefined;
   const outbox = new WebhookOutbox(dispatcher !== undefined, clock, () => void dispatcher?.run());
   const passwords = new PasswordHasher();
-  const bans = new BanExpiry(audit, outbox, clock);
+  const bans = new BanExpiry(db, audit, outbox, clock);
   const profileFields = new ProfileFieldService(db, audit);
-  const settings = new AppSettingsService(db, audit);
+  const settings = new AppSettingsService(db, audit, clock);
   const activity = new ActivityService(db, settings, clock, config.activityRetentionDays);
   const mailer = new ResetMailer(config.smtpUrl, config.mailFrom, logger);
   const resetAttempts = lifecycle.resetAttempts ?? { limit: 10, windowMs: 15 * 60_000 };
@@ -140,7 +140,7 @@ export function createServices(db: Database, options: ServiceOptions): Services 
     profileFields,
     settings,
     activity,
-    tags: new TagService(db, audit),
+    tags: new TagService(db, audit, clock),
     users: new UserService(db, profileFields, { audit, outbox, clock, passwords, bans }),
     credentials: new CredentialsService(db, passwords, activity, bans, clock, lifecycle.lockout),
     passwordReset: new PasswordResetService(
@@ -161,7 +161,7 @@ export function createServices(db: Database, options: ServiceOptions): Services 
     dispatcher,
     mailer,
     importJobs: new ImportJobService(db),
-    csvExport: new CsvExportService(db, profileFields),
+    csvExport: new CsvExportService(db, profileFields, bans),
   };
 }
 
@@ -186,7 +186,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   const tokens = new TokenService(options.jwtSecret);
   const schema = await createSchema(services);
   // Runs CSV import jobs in the background, resuming any a stopped process left behind.
-  const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger, audit: services.audit });
+  const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger, clock, audit: services.audit });
   const app = await createApp({
     config,
     db,

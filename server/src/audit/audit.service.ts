@@ -18,15 +18,6 @@ export interface AuditRecord {
   details?: Record<string, unknown>;
 }
 
-/**
- * A user as the audit log keeps it, before and after a change: never the
- * password hash. `row` is a users row (or alias) in SQL.
- */
-export const USER_SNAPSHOT = (row: string) => `jsonb_build_object(
-  'email', ${row}.email, 'name', ${row}.name, 'status', ${row}.status, 'profile', ${row}.profile,
-  'tagIds', to_jsonb(${row}.tag_ids), 'bannedUntil', ${row}.banned_until, 'banReason', ${row}.ban_reason,
-  'hasPassword', ${row}.password_hash IS NOT NULL)`;
-
 /** Keys of a user snapshot that hold personal data, removed when the user is deleted. */
 const PERSONAL_KEYS = ['email', 'name', 'profile', 'banReason'];
 

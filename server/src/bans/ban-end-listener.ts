@@ -58,8 +58,3 @@ export class BanEndListener {
     this.retry.unref();
   }
 }
-
-/** Tells every server on the database (this one included, through its listener) of a new ban end. */
-export async function announceBanEnd(db: Database, appId: string, end: Date): Promise<void> {
-  await db.execute('SELECT pg_notify($1, $2)', [BAN_END_CHANNEL, JSON.stringify({ appId, end: end.toISOString() })]);
-}

@@ -1,9 +1,11 @@
 import type { AuditService } from '../audit/audit.service';
-import { USER_SNAPSHOT } from '../audit/audit.service';
+import { SYSTEM } from '../auth/actor';
 import type { Clock } from '../common/clock';
-import type { Queryable } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import { SqlParameters } from '../db/sql-parameters';
-import { isoTime, type WebhookOutbox } from '../webhooks/webhook-outbox';
+import type { BanSchedule } from '../users/ban-schedule';
+import { BAN_ENDED_WEBHOOK_DATA, statusSet, USER_SNAPSHOT } from '../users/user-row';
+import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 /** The channel on which servers sharing a database tell each other of new ban ends. */
 export const BAN_END_CHANNEL = 'um_ban_ends';
@@ -23,13 +25,14 @@ export const BAN_END_CHANNEL = 'um_ban_ends';
  * first (one statement on a tiny partial index). The periodic sweep lifts
  * bans in apps nobody reads, so their webhooks still go out on time.
  */
-export class BanExpiry {
+export class BanExpiry implements BanSchedule {
   /** Earliest known ban end per app, in ms; an app without timed bans has none. */
   private readonly nextEnd = new Map<string, number>();
   /** Ends noted while the schedule is being reloaded, applied again after it (the reload may not see them). */
   private notedDuringLoad: Array<[string, Date]> | undefined;
 
   constructor(
+    private readonly db: Database,
     private readonly audit: AuditService,
     private readonly outbox: WebhookOutbox,
     private readonly clock: Clock,
@@ -59,6 +62,12 @@ export class BanExpiry {
     if (known === undefined || end.getTime() < known) this.nextEnd.set(appId, end.getTime());
   }
 
+  async scheduleEnd(appId: string, end: Date): Promise<void> {
+    this.noteBanEnd(appId, end);
+    // This server hears it too, through its listener: harmless, the earliest end wins.
+    await this.db.execute('SELECT pg_notify($1, $2)', [BAN_END_CHANNEL, JSON.stringify({ appId, end: end.toISOString() })]);
+  }
+
   /** Lifts the app's ended bans if one may have ended; costs nothing otherwise. */
   async liftIfDue(db: Queryable, appId: string): Promise<void> {
     const end = this.nextEnd.get(appId);
@@ -83,13 +92,12 @@ export class BanExpiry {
           WHERE ${conditions.join(' AND ')}
           ORDER BY id FOR UPDATE
        ), lifted AS (
-         UPDATE users SET status = 'ACTIVE', banned_at = NULL, ban_reason = NULL, banned_by = NULL, banned_until = NULL,
-                updated_at = ${now}::timestamptz
+         UPDATE users SET ${statusSet('users', { status: "'ACTIVE'", now })}, updated_at = ${now}::timestamptz
            FROM due WHERE users.id = due.id AND users.status = 'BANNED'
          RETURNING users.app_id, users.id AS user_id, due.before, ${USER_SNAPSHOT('users')} AS after,
-                   jsonb_build_object('reason', 'ban ended', 'bannedUntil', ${isoTime('due.banned_until')}) AS data
+                   ${BAN_ENDED_WEBHOOK_DATA('due.banned_until')} AS data
        ), audited AS (
-         ${this.audit.userChangesSql(params, { subject: 'system', role: 'system' }, 'user.unbanned', 'lifted')}
+         ${this.audit.userChangesSql(params, SYSTEM, 'user.unbanned', 'lifted')}
        )${webhooks ? `, queued AS (${webhooks})` : ''}
        SELECT (SELECT count(*)::int FROM lifted) AS lifted, ${nextEnd} AS "nextEnd"`,
       params.values,

@@ -4,7 +4,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import type { Database } from '../db/database';
 import type { User } from '../users/dto/user.type';
-import { USER_COLUMNS } from '../users/user.service';
+import { USER_COLUMNS } from '../users/user-row';
 import { emailProblem, normaliseEmail } from '../users/user-rules';
 import type { PasswordHasher } from '../passwords/password-hasher';
 

@@ -1,9 +1,8 @@
 import type { Writable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { to as copyTo } from 'pg-copy-streams';
 import type { Database } from '../db/database';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import type { UserFilter } from '../users/dto/user-filter.input';
+import type { BanSchedule } from '../users/ban-schedule';
 import { filterConditions, parseUserFilter } from '../users/user-filter';
 import { SqlParameters } from '../db/sql-parameters';
 import { USER_COLUMNS } from './import-columns';
@@ -30,11 +29,14 @@ export class CsvExportService {
   constructor(
     private readonly db: Database,
     private readonly profileFields: ProfileFieldService,
+    private readonly bans: BanSchedule,
   ) {}
 
   /** Checks the filter (throws a BAD_USER_INPUT naming the field) before anything is sent. */
   async prepare(appId: string, filter: UserFilter | null): Promise<{ header: string[]; run(out: Writable): Promise<number> }> {
     const parsed = parseUserFilter(filter);
+    // Every row shows its status, so bans that have ended are lifted first, as for any read of status.
+    await this.bans.liftIfDue(this.db, appId);
     const fields = await this.profileFields.list(appId);
     const keys = fields.map((field) => field.key).filter((key) => SAFE_KEY.test(key));
     const params = new SqlParameters();
@@ -59,31 +61,23 @@ export class CsvExportService {
 
     return {
       header: [...EXPORT_COLUMNS, ...keys],
-      run: async (out: Writable) => {
-        const client = await this.db.pool.connect();
-        let broken: Error | undefined;
-        try {
-          // isoTime reads the ISO output of timestamps in UTC.
-          await client.query(`BEGIN READ ONLY; SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO'`);
-          if (settings.length > 0) {
-            await client.query(
-              `SELECT ${settings.map((_, index) => `set_config('um.export_${index + 1}', $${index + 1}, true)`).join(', ')}`,
-              settings.map((entry) => entry.text),
-            );
-          }
-          out.write(`${BOM}${[...EXPORT_COLUMNS, ...keys].join(',')}\n`);
-          const copy = client.query(copyTo(sql));
-          await pipeline(copy, out);
-          await client.query('COMMIT');
-          return copy.rowCount;
-        } catch (error) {
-          // A COPY cut off half way (the client went away) leaves the connection unusable: drop it.
-          broken = error instanceof Error ? error : new Error(String(error));
-          throw error;
-        } finally {
-          client.release(broken);
-        }
-      },
+      run: (out: Writable) =>
+        this.db.transaction(
+          async (tx) => {
+            // isoTime reads the ISO output of timestamps in UTC.
+            await tx.execute(`SET LOCAL TimeZone = 'UTC'; SET LOCAL DateStyle = 'ISO'`);
+            if (settings.length > 0) {
+              await tx.query(
+                `SELECT ${settings.map((_, index) => `set_config('um.export_${index + 1}', $${index + 1}, true)`).join(', ')}`,
+                settings.map((entry) => entry.text),
+              );
+            }
+            out.write(`${BOM}${[...EXPORT_COLUMNS, ...keys].join(',')}\n`);
+            return tx.copyOut(sql, out);
+          },
+          // Once: what was written to the client cannot be taken back.
+          { readOnly: true, attempts: 1 },
+        ),
     };
   }
 }

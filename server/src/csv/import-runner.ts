@@ -1,7 +1,7 @@
-import pg from 'pg';
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit.service';
-import type { Database, Queryable } from '../db/database';
+import type { Clock } from '../common/clock';
+import type { Connection, Database, Queryable } from '../db/database';
 import { isConnectionError } from '../db/pg-errors';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { CsvFileError } from './csv-file-error';
@@ -23,6 +23,8 @@ const READ_SLICE = 32 * 1024;
 export interface ImportRunnerOptions {
   databaseUrl: string;
   logger: Logger;
+  /** Where the writers read the time of each batch. */
+  clock: Clock;
   /** How often to look for queued jobs and jobs whose runner died. */
   pollMs?: number;
   /** Jobs this process runs at once. */
@@ -128,32 +130,19 @@ export class ImportRunner {
     }
   }
 
-  /** A connection of a job's own (not the pool's: a job holds it for minutes). */
-  private async connect(onLost?: () => void): Promise<pg.Client> {
-    const client = new pg.Client({
-      connectionString: this.options.databaseUrl,
-      application_name: 'user-manager import',
-      options: '-c TimeZone=UTC',
-    });
-    // A dropped connection fails the query in flight, which says so; the event only needs a listener.
-    client.on('error', () => onLost?.());
-    await client.connect();
-    return client;
-  }
-
   private async run(jobId: string, lockKey: number): Promise<void> {
     let connectionLost = false;
-    const client = await this.connect(() => {
+    const client = await this.db.dedicated('user-manager import', () => {
       connectionLost = true;
     });
     let job: JobRow | undefined;
     try {
-      const { rows: locked } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
+      const locked = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1, $2) AS locked', [
         LOCK_NAMESPACE,
         lockKey,
       ]);
       if (!locked[0]!.locked) return;
-      const { rows } = await client.query<JobRow>(
+      const rows = await client.query<JobRow>(
         `UPDATE import_jobs SET status = 'RUNNING', attempts = attempts + 1, started_at = coalesce(started_at, now())
           WHERE id = $1 AND status IN ('QUEUED', 'RUNNING')
           RETURNING id, app_id AS "appId", created_by AS "createdBy", mode, header, total_rows AS "totalRows", chunk_count AS "chunkCount",
@@ -182,16 +171,16 @@ export class ImportRunner {
         await this.fail(job, 'The import stopped because of an internal error; the rows counted as processed were written');
       }
     } finally {
-      await client.end().catch(() => undefined);
+      await client.release();
     }
   }
 
-  private async process(client: pg.Client, job: JobRow): Promise<void> {
+  private async process(client: Connection, job: JobRow): Promise<void> {
     const { logger } = this.options;
     const started = Date.now();
     const fields = await this.profileFields.list(job.appId);
     const { columns } = mapColumns(job.header, fields);
-    const { rows: spans } = await client.query<{ first: number; end: number }>(
+    const spans = await client.query<{ first: number; end: number }>(
       'SELECT lower(span) AS first, upper(span) AS "end" FROM import_jobs, unnest(committed_rows) AS span WHERE id = $1',
       [job.id],
     );
@@ -206,12 +195,12 @@ export class ImportRunner {
       job.lastRow > 1 ? 'csv import resumed' : 'csv import started',
     );
 
-    const extra: pg.Client[] = [];
+    const extra: Connection[] = [];
     let timings: { writersBusy: number; parserWaiting: number } | undefined;
     try {
-      for (let count = 1; count < (this.options.writers ?? 2); count += 1) extra.push(await this.connect());
+      for (let count = 1; count < (this.options.writers ?? 2); count += 1) extra.push(await this.db.dedicated('user-manager import'));
       const writers = new ParallelWriters(
-        [client, ...extra].map((connection) => new ImportWriter(connection)),
+        [client, ...extra].map((connection) => new ImportWriter(connection, this.options.clock)),
         { id: job.id, appId: job.appId, mode: job.mode, fields, attempt: job.attempts },
       );
       let batch: BatchRow[] = [];
@@ -267,23 +256,21 @@ export class ImportRunner {
         parserWaiting: Math.round((writers.timings.waitingMs / elapsed) * 100) / 100,
       };
     } finally {
-      await Promise.all(extra.map((connection) => connection.end().catch(() => undefined)));
+      await Promise.all(extra.map((connection) => connection.release()));
     }
 
-    await client.query('BEGIN');
-    const { rows } = await client.query<BatchTotals>(
-      `UPDATE import_jobs SET status = 'SUCCEEDED', finished_at = now(), total_rows = processed_rows
-        WHERE id = $1 AND attempts = $2
-        RETURNING processed_rows AS processed, created, updated, unchanged, failed`,
-      [job.id, job.attempts],
-    );
-    if (rows.length === 0) {
-      await client.query('ROLLBACK');
-      throw new JobTakenOverError(job.id);
-    }
-    await client.query('DELETE FROM import_job_chunks WHERE job_id = $1', [job.id]);
-    await this.recordEnd(queryable(client), job, { status: 'SUCCEEDED', ...rows[0] });
-    await client.query('COMMIT');
+    const rows = await client.transaction(async (tx) => {
+      const finished = await tx.query<BatchTotals>(
+        `UPDATE import_jobs SET status = 'SUCCEEDED', finished_at = now(), total_rows = processed_rows
+          WHERE id = $1 AND attempts = $2
+          RETURNING processed_rows AS processed, created, updated, unchanged, failed`,
+        [job.id, job.attempts],
+      );
+      if (finished.length === 0) throw new JobTakenOverError(job.id);
+      await tx.execute('DELETE FROM import_job_chunks WHERE job_id = $1', [job.id]);
+      await this.recordEnd(tx, job, { status: 'SUCCEEDED', ...finished[0] });
+      return finished;
+    });
     logger.info({ job: job.id, app: job.appId, mode: job.mode, ...rows[0], ms: Date.now() - started, ...timings }, 'csv import finished');
   }
 
@@ -337,14 +324,4 @@ export class ImportRunner {
       { action: 'csv.import', details: { jobId: job.id, mode: job.mode, ...outcome } },
     ]);
   }
-}
-
-/** A job's own connection as the audit service takes it. */
-function queryable(client: pg.Client): Queryable {
-  return {
-    query: <Row extends object>(sql: string, params: readonly unknown[] = []) =>
-      client.query<Row>(sql, params as unknown[]).then((result) => result.rows),
-    execute: (sql: string, params: readonly unknown[] = []) =>
-      client.query(sql, params as unknown[]).then((result) => result.rowCount ?? 0),
-  };
 }

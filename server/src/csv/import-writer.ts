@@ -1,14 +1,13 @@
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import type pg from 'pg';
-import { from as copyFrom } from 'pg-copy-streams';
+import type { Clock } from '../common/clock';
+import type { Connection, Session } from '../db/database';
 import type { ProfileField } from '../profile-fields/dto/profile-field.type';
-import { isRetryable } from '../db/pg-errors';
 import { TAG_PALETTE } from '../tags/tag-rules';
+import { lockTags, MissingTagError } from '../tags/tag-locks';
 import { copyValue } from './csv-cells';
 import { ImportMode } from './dto/import-job.type';
 import type { BatchRow, StagedUser } from './import-batch';
 import type { RowProblem } from './import-row';
+import { NEW_USER_BAN_COLUMNS, newUserBanValues, statusSet } from '../users/user-row';
 
 export interface BatchTotals {
   processed: number;
@@ -53,75 +52,71 @@ export class JobTakenOverError extends Error {
 export class ImportWriter {
   private prepared = false;
 
-  constructor(private readonly client: pg.ClientBase) {}
+  constructor(
+    private readonly connection: Connection,
+    private readonly clock: Clock,
+  ) {}
 
-  /** Writes the batch; a transaction chosen as a deadlock victim runs again, a few times. */
+  /**
+   * Writes the batch in one transaction. Like any, it runs again when chosen
+   * as a deadlock victim; and when a tag it looked up was deleted before it
+   * could lock it (see tagIds).
+   */
   async write(job: BatchJob, rows: readonly BatchRow[], span: RowSpan): Promise<BatchTotals> {
     await this.prepare();
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await this.writeOnce(job, rows, span);
-      } catch (error) {
-        if (attempt >= MAX_ATTEMPTS || !(isRetryable(error) || error instanceof TagGoneError)) throw error;
-      }
-    }
+    return this.connection.transaction((tx) => this.writeOnce(tx, job, rows, span, this.clock.now()), {
+      retryOn: (error) => error instanceof MissingTagError,
+    });
   }
 
-  private async writeOnce(job: BatchJob, rows: readonly BatchRow[], span: RowSpan): Promise<BatchTotals> {
+  private async writeOnce(tx: Session, job: BatchJob, rows: readonly BatchRow[], span: RowSpan, now: Date): Promise<BatchTotals> {
     const problems = new Map<number, RowProblem[]>();
     for (const row of rows) if (row.problems) problems.set(row.row, row.problems);
-
-    await this.client.query('BEGIN');
-    try {
-      // A batch of thousands against a table of millions must probe the email
-      // index row by row; a hash join would read every user of the app each batch.
-      await this.client.query('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
-      const totals = { processed: rows.length, created: 0, updated: 0, unchanged: 0, failed: 0 };
-      const good = await this.refuseRows(job, rows, problems);
-      if (good.length > 0) {
-        const tagIds = await this.tagIds(job, good);
-        const tagColumns = new Map<string, string>();
-        await this.copy(
-          'COPY import_staging (row_number, email, name, status, signed_up_at, profile, tag_ids, tags_unknown) FROM STDIN',
-          good,
-          (row) => `${row.staged.line}\t${tagCells(row.staged.tags, tagIds, tagColumns)}`,
-        );
-        const written = await this.merge(job);
-        for (const row of written.refused) problems.set(row, [EXISTS_IN_INSERT_MODE]);
-        totals.created = written.created;
-        totals.updated = written.updated;
-        totals.unchanged = good.length - written.created - written.updated - written.refused.length;
-      }
-      totals.failed = problems.size;
-      if (problems.size > 0) {
-        const cellsOf = new Map<number, string[] | undefined>(rows.map((row) => [row.row, row.cells]));
-        await this.copy('COPY import_job_errors (job_id, app_id, row_number, problems, cells) FROM STDIN', [...problems], ([row, list]) =>
-          [job.id, job.appId, String(row), JSON.stringify(list), JSON.stringify(cellsOf.get(row) ?? [])].map(copyValue).join('\t'),
-        );
-      }
-      const progress = await this.client.query(
-        `UPDATE import_jobs
-            SET processed_rows = processed_rows + $2, created = created + $3, updated = updated + $4,
-                unchanged = unchanged + $5, failed = failed + $6,
-                committed_rows = committed_rows + int4multirange(int4range($7, $8, '[]')),
-                last_row = (SELECT upper(span) - 1 FROM unnest(committed_rows + int4multirange(int4range($7, $8, '[]'))) AS span LIMIT 1),
-                progress_at = now()
-          WHERE id = $1 AND attempts = $9`,
-        [job.id, totals.processed, totals.created, totals.updated, totals.unchanged, totals.failed, span.first, span.last, job.attempt],
+    // A batch of thousands against a table of millions must probe the email
+    // index row by row; a hash join would read every user of the app each batch.
+    await tx.execute('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+    const totals = { processed: rows.length, created: 0, updated: 0, unchanged: 0, failed: 0 };
+    const good = await refuseRows(tx, job, rows, problems);
+    if (good.length > 0) {
+      const tagIds = await batchTagIds(tx, job, good);
+      const tagColumns = new Map<string, string>();
+      await copyLines(
+        tx,
+        'COPY import_staging (row_number, email, name, status, signed_up_at, profile, tag_ids, tags_unknown) FROM STDIN',
+        good,
+        (row) => `${row.staged.line}\t${tagCells(row.staged.tags, tagIds, tagColumns)}`,
       );
-      if (progress.rowCount !== 1) throw new JobTakenOverError(job.id);
-      await this.client.query('COMMIT');
-      return totals;
-    } catch (error) {
-      await this.client.query('ROLLBACK').catch(() => undefined);
-      throw error;
+      const written = await merge(tx, job, now);
+      for (const row of written.refused) problems.set(row, [EXISTS_IN_INSERT_MODE]);
+      totals.created = written.created;
+      totals.updated = written.updated;
+      totals.unchanged = good.length - written.created - written.updated - written.refused.length;
     }
+    totals.failed = problems.size;
+    if (problems.size > 0) {
+      const cellsOf = new Map<number, string[] | undefined>(rows.map((row) => [row.row, row.cells]));
+      await copyLines(tx, 'COPY import_job_errors (job_id, app_id, row_number, problems, cells) FROM STDIN', [...problems], ([row, list]) =>
+        [job.id, job.appId, String(row), JSON.stringify(list), JSON.stringify(cellsOf.get(row) ?? [])].map(copyValue).join('\t'),
+      );
+    }
+    const progress = await tx.execute(
+      `UPDATE import_jobs
+          SET processed_rows = processed_rows + $2, created = created + $3, updated = updated + $4,
+              unchanged = unchanged + $5, failed = failed + $6,
+              committed_rows = committed_rows + int4multirange(int4range($7, $8, '[]')),
+              last_row = (SELECT upper(span) - 1 FROM unnest(committed_rows + int4multirange(int4range($7, $8, '[]'))) AS span LIMIT 1),
+              progress_at = $10
+        WHERE id = $1 AND attempts = $9`,
+      [job.id, totals.processed, totals.created, totals.updated, totals.unchanged, totals.failed, span.first, span.last, job.attempt, now],
+    );
+    if (progress !== 1) throw new JobTakenOverError(job.id);
+    return totals;
   }
 
   /** The staging table lives as long as the job's connection and empties at every commit. */
   private async prepare(): Promise<void> {
     if (this.prepared) return;
-    await this.client.query(`
+    await this.connection.execute(`
       CREATE TEMP TABLE IF NOT EXISTS import_staging (
         row_number integer NOT NULL,
         email text NOT NULL,
@@ -134,173 +129,150 @@ export class ImportWriter {
       ) ON COMMIT DELETE ROWS`);
     this.prepared = true;
   }
-
-  /** COPY of `items` as lines, made a slice at a time so a big batch never holds the event loop (and /healthz) for long. */
-  private async copy<T>(sql: string, items: readonly T[], line: (item: T) => string): Promise<void> {
-    async function* slices() {
-      for (let start = 0; start < items.length; start += COPY_SLICE) {
-        yield `${items.slice(start, start + COPY_SLICE).map(line).join('\n')}\n`;
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    }
-    await pipeline(Readable.from(slices()), this.client.query(copyFrom(sql)));
-  }
-
-  /**
-   * The rules that depend on who exists already: in insert mode an existing
-   * email is refused; a new user needs every required profile field. Returns
-   * the rows still to write; the others get their problem.
-   */
-  private async refuseRows(job: BatchJob, rows: readonly BatchRow[], problems: Map<number, RowProblem[]>): Promise<CheckedRow[]> {
-    const good = rows.filter((row): row is CheckedRow => row.staged !== undefined);
-    const required = job.fields.filter((field) => field.required);
-    if (good.length === 0 || (job.mode !== ImportMode.INSERT && required.length === 0)) return good;
-    const { rows: found } = await this.client.query<{ email: string }>(
-      // A scalar subquery is always one probe of the email index per email, whatever the statistics say (see MATCHED).
-      `SELECT wanted.email FROM unnest($2::text[]) AS wanted(email)
-        WHERE (SELECT true FROM users u WHERE u.app_id = (SELECT $1::text) AND u.email = wanted.email)`,
-      [job.appId, good.map((row) => row.staged.email)],
-    );
-    const existing = new Set(found.map((row) => row.email));
-    return good.filter((row) => {
-      const exists = existing.has(row.staged.email);
-      if (exists && job.mode === ImportMode.INSERT) {
-        problems.set(row.row, [EXISTS_IN_INSERT_MODE]);
-        return false;
-      }
-      const missing = exists ? undefined : row.staged.missing;
-      if (missing) {
-        problems.set(row.row, [{ column: missing.key, message: `${missing.label} (${missing.key}) is required for a new user` }]);
-        return false;
-      }
-      return true;
-    });
-  }
-
-  /**
-   * Every tag name of the batch as an id, by name without case, in one
-   * statement: the app's missing tags are created (first spelling wins, colours
-   * from the palette). A dry run only looks them up.
-   */
-  private async tagIds(job: BatchJob, rows: readonly CheckedRow[]): Promise<Map<string, string>> {
-    const names = new Map<string, string>();
-    const lists = new Set<string>();
-    for (const row of rows) if (row.staged.tags !== '') lists.add(row.staged.tags);
-    for (const list of lists) {
-      for (const name of list.split(';')) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
-    }
-    if (names.size === 0) return new Map<string, string>();
-    // In one order for every writer, so two batches creating the same new names wait for each other rather than deadlock.
-    const wanted = [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, name]) => name);
-    const create = job.mode !== ImportMode.DRY_RUN;
-    const { rows: found } = await this.client.query<{ wanted: string; id: string | null }>(
-      create
-        ? `WITH wanted AS (SELECT name, position FROM unnest($2::text[]) WITH ORDINALITY AS w(name, position)),
-                created AS (
-                  INSERT INTO tags (app_id, name, color)
-                  SELECT $1, wanted.name,
-                         ($3::text[])[1 + ((SELECT count(*) FROM tags WHERE app_id = $1) + wanted.position) % cardinality($3::text[])]
-                    FROM wanted
-                   WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(wanted.name))
-                  ON CONFLICT (app_id, lower(name)) DO NOTHING
-                  RETURNING id, name)
-           SELECT wanted.name AS wanted, coalesce(
-                    (SELECT created.id FROM created WHERE lower(created.name) = lower(wanted.name) LIMIT 1),
-                    (SELECT t.id FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(wanted.name))) AS id
-             FROM wanted`
-        : `SELECT w.name AS wanted, (SELECT t.id FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(w.name)) AS id
-             FROM unnest($2::text[]) AS w(name)`,
-      create ? [job.appId, wanted, TAG_PALETTE] : [job.appId, wanted],
-    );
-    const ids = new Map<string, string>();
-    const lost: string[] = [];
-    const lockAndReturn = async () => {
-      if (create) await this.lockTags(job, [...new Set(ids.values())]);
-      return ids;
-    };
-    for (const row of found) {
-      if (row.id) ids.set(row.wanted.toLowerCase(), row.id);
-      else if (create) lost.push(row.wanted);
-    }
-    if (lost.length > 0) {
-      // Another writer created these names after this statement's snapshot: they are committed now.
-      const { rows: late } = await this.client.query<{ wanted: string; id: string }>(
-        `SELECT w.name AS wanted, t.id FROM unnest($2::text[]) AS w(name) JOIN tags t ON t.app_id = $1 AND lower(t.name) = lower(w.name)`,
-        [job.appId, lost],
-      );
-      for (const row of late) ids.set(row.wanted.toLowerCase(), row.id);
-    }
-    return lockAndReturn();
-  }
-
-  /**
-   * Holds the batch's tags FOR KEY SHARE, in id order, before any user is
-   * touched (locks go tags first, then users, as everywhere): a tag deleted
-   * meanwhile is noticed here and the batch runs again, instead of users
-   * keeping the id of a tag that is gone.
-   */
-  private async lockTags(job: BatchJob, tagIds: string[]): Promise<void> {
-    if (tagIds.length === 0) return;
-    const { rowCount } = await this.client.query('SELECT id FROM tags WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE', [
-      job.appId,
-      tagIds,
-    ]);
-    if ((rowCount ?? 0) < tagIds.length) throw new TagGoneError();
-  }
-
-  private async merge(job: BatchJob): Promise<{ created: number; updated: number; refused: number[] }> {
-    if (job.mode === ImportMode.DRY_RUN) return this.countChanges(job);
-    if (job.mode === ImportMode.INSERT) {
-      const inserted = await this.client.query<{ email: string }>(`${INSERT_USERS} FROM import_staging s ${ON_CONFLICT} RETURNING email`, [job.appId]);
-      // Another writer added one of these emails since refuseRows looked.
-      const added = new Set(inserted.rows.map((row) => row.email));
-      const { rows } = await this.client.query<{ row: number; email: string }>('SELECT row_number AS row, email FROM import_staging');
-      return { created: added.size, updated: 0, refused: rows.filter((row) => !added.has(row.email)).map((row) => row.row) };
-    }
-    // One probe of the email index per row tells new from existing and whether
-    // anything would change; new users are inserted, changed ones updated by id.
-    const {
-      rows: [merged],
-    } = await this.client.query<{ created: number; updated: number; newRows: number }>(
-      `WITH matched AS MATERIALIZED (${MATCHED}),
-            inserted AS (${INSERT_USERS} FROM matched s WHERE s.user_id IS NULL ${ON_CONFLICT} RETURNING 1),
-            updated AS (${UPDATE_USERS} FROM matched s WHERE s.changed AND u.id = s.user_id AND ${CHANGED} RETURNING 1)
-       SELECT (SELECT count(*) FROM inserted)::int AS created, (SELECT count(*) FROM updated)::int AS updated,
-              (SELECT count(*) FROM matched WHERE user_id IS NULL)::int AS "newRows"`,
-      [job.appId],
-    );
-    let updated = merged!.updated;
-    if (merged!.created < merged!.newRows) {
-      // Another writer created some of these users after this batch looked: update them now.
-      const late = await this.client.query(
-        `WITH matched AS MATERIALIZED (${MATCHED}) ${UPDATE_USERS} FROM matched s WHERE s.changed AND u.id = s.user_id AND ${CHANGED}`,
-        [job.appId],
-      );
-      updated += late.rowCount ?? 0;
-    }
-    return { created: merged!.created, updated, refused: [] };
-  }
-
-  /** A dry run: what an upsert would do, read only. A tag the app lacks would be created, so it counts as a change. */
-  private async countChanges(job: BatchJob): Promise<{ created: number; updated: number; refused: number[] }> {
-    const { rows } = await this.client.query<{ created: number; updated: number }>(
-      `WITH matched AS MATERIALIZED (${MATCHED})
-       SELECT count(*) FILTER (WHERE user_id IS NULL)::int AS created,
-              count(*) FILTER (WHERE user_id IS NOT NULL AND (changed OR tags_unknown))::int AS updated
-         FROM matched`,
-      [job.appId],
-    );
-    return { ...rows[0]!, refused: [] };
-  }
 }
 
 type CheckedRow = BatchRow & { staged: StagedUser };
 
-const MAX_ATTEMPTS = 3;
 const COPY_SLICE = 1000;
 
-/** A tag of the batch was deleted between looking it up and locking it. */
-class TagGoneError extends Error {}
+/** COPY of `items` as lines, made a slice at a time so a big batch never holds the event loop (and /healthz) for long. */
+async function copyLines<T>(tx: Session, sql: string, items: readonly T[], line: (item: T) => string): Promise<void> {
+  async function* slices() {
+    for (let start = 0; start < items.length; start += COPY_SLICE) {
+      yield `${items.slice(start, start + COPY_SLICE).map(line).join('\n')}\n`;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+  await tx.copyIn(sql, slices());
+}
+
+/**
+ * The rules that depend on who exists already: in insert mode an existing
+ * email is refused; a new user needs every required profile field. Returns
+ * the rows still to write; the others get their problem.
+ */
+async function refuseRows(tx: Session, job: BatchJob, rows: readonly BatchRow[], problems: Map<number, RowProblem[]>): Promise<CheckedRow[]> {
+  const good = rows.filter((row): row is CheckedRow => row.staged !== undefined);
+  const required = job.fields.filter((field) => field.required);
+  if (good.length === 0 || (job.mode !== ImportMode.INSERT && required.length === 0)) return good;
+  const found = await tx.query<{ email: string }>(
+    // A scalar subquery is always one probe of the email index per email, whatever the statistics say (see MATCHED).
+    `SELECT wanted.email FROM unnest($2::text[]) AS wanted(email)
+      WHERE (SELECT true FROM users u WHERE u.app_id = (SELECT $1::text) AND u.email = wanted.email)`,
+    [job.appId, good.map((row) => row.staged.email)],
+  );
+  const existing = new Set(found.map((row) => row.email));
+  return good.filter((row) => {
+    const exists = existing.has(row.staged.email);
+    if (exists && job.mode === ImportMode.INSERT) {
+      problems.set(row.row, [EXISTS_IN_INSERT_MODE]);
+      return false;
+    }
+    const missing = exists ? undefined : row.staged.missing;
+    if (missing) {
+      problems.set(row.row, [{ column: missing.key, message: `${missing.label} (${missing.key}) is required for a new user` }]);
+      return false;
+    }
+    return true;
+  });
+}
+
+/**
+ * Every tag name of the batch as an id, by name without case, in one
+ * statement: the app's missing tags are created (first spelling wins, colours
+ * from the palette). A dry run only looks them up. The tags are then locked
+ * like every write that links tags (see lockTags): one deleted meanwhile
+ * fails the lock, and the batch runs again.
+ */
+async function batchTagIds(tx: Session, job: BatchJob, rows: readonly CheckedRow[]): Promise<Map<string, string>> {
+  const names = new Map<string, string>();
+  const lists = new Set<string>();
+  for (const row of rows) if (row.staged.tags !== '') lists.add(row.staged.tags);
+  for (const list of lists) {
+    for (const name of list.split(';')) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+  }
+  if (names.size === 0) return new Map<string, string>();
+  // In one order for every writer, so two batches creating the same new names wait for each other rather than deadlock.
+  const wanted = [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, name]) => name);
+  const create = job.mode !== ImportMode.DRY_RUN;
+  const found = await tx.query<{ wanted: string; id: string | null }>(
+    create
+      ? `WITH wanted AS (SELECT name, position FROM unnest($2::text[]) WITH ORDINALITY AS w(name, position)),
+              created AS (
+                INSERT INTO tags (app_id, name, color)
+                SELECT $1, wanted.name,
+                       ($3::text[])[1 + ((SELECT count(*) FROM tags WHERE app_id = $1) + wanted.position) % cardinality($3::text[])]
+                  FROM wanted
+                 WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(wanted.name))
+                ON CONFLICT (app_id, lower(name)) DO NOTHING
+                RETURNING id, name)
+         SELECT wanted.name AS wanted, coalesce(
+                  (SELECT created.id FROM created WHERE lower(created.name) = lower(wanted.name) LIMIT 1),
+                  (SELECT t.id FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(wanted.name))) AS id
+           FROM wanted`
+      : `SELECT w.name AS wanted, (SELECT t.id FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(w.name)) AS id
+           FROM unnest($2::text[]) AS w(name)`,
+    create ? [job.appId, wanted, TAG_PALETTE] : [job.appId, wanted],
+  );
+  const ids = new Map<string, string>();
+  const lost: string[] = [];
+  for (const row of found) {
+    if (row.id) ids.set(row.wanted.toLowerCase(), row.id);
+    else if (create) lost.push(row.wanted);
+  }
+  if (lost.length > 0) {
+    // Another writer created these names after this statement's snapshot: they are committed now.
+    const late = await tx.query<{ wanted: string; id: string }>(
+      `SELECT w.name AS wanted, t.id FROM unnest($2::text[]) AS w(name) JOIN tags t ON t.app_id = $1 AND lower(t.name) = lower(w.name)`,
+      [job.appId, lost],
+    );
+    for (const row of late) ids.set(row.wanted.toLowerCase(), row.id);
+  }
+  if (create) await lockTags(tx, job.appId, [...new Set(ids.values())].sort());
+  return ids;
+}
+
+async function merge(tx: Session, job: BatchJob, now: Date): Promise<{ created: number; updated: number; refused: number[] }> {
+  if (job.mode === ImportMode.DRY_RUN) return countChanges(tx, job);
+  if (job.mode === ImportMode.INSERT) {
+    const inserted = await tx.query<{ email: string }>(`${INSERT_USERS} FROM import_staging s ${ON_CONFLICT} RETURNING email`, [job.appId, now]);
+    // Another writer added one of these emails since refuseRows looked.
+    const added = new Set(inserted.map((row) => row.email));
+    const staged = await tx.query<{ row: number; email: string }>('SELECT row_number AS row, email FROM import_staging');
+    return { created: added.size, updated: 0, refused: staged.filter((row) => !added.has(row.email)).map((row) => row.row) };
+  }
+  // One probe of the email index per row tells new from existing and whether
+  // anything would change; new users are inserted, changed ones updated by id.
+  const [merged] = await tx.query<{ created: number; updated: number; newRows: number }>(
+    `WITH matched AS MATERIALIZED (${MATCHED}),
+          inserted AS (${INSERT_USERS} FROM matched s WHERE s.user_id IS NULL ${ON_CONFLICT} RETURNING 1),
+          updated AS (${UPDATE_USERS} FROM matched s WHERE s.changed AND u.id = s.user_id AND ${CHANGED} RETURNING 1)
+     SELECT (SELECT count(*) FROM inserted)::int AS created, (SELECT count(*) FROM updated)::int AS updated,
+            (SELECT count(*) FROM matched WHERE user_id IS NULL)::int AS "newRows"`,
+    [job.appId, now],
+  );
+  let updated = merged!.updated;
+  if (merged!.created < merged!.newRows) {
+    // Another writer created some of these users after this batch looked: update them now.
+    updated += await tx.execute(
+      `WITH matched AS MATERIALIZED (${MATCHED}) ${UPDATE_USERS} FROM matched s WHERE s.changed AND u.id = s.user_id AND ${CHANGED}`,
+      [job.appId, now],
+    );
+  }
+  return { created: merged!.created, updated, refused: [] };
+}
+
+/** A dry run: what an upsert would do, read only. A tag the app lacks would be created, so it counts as a change. */
+async function countChanges(tx: Session, job: BatchJob): Promise<{ created: number; updated: number; refused: number[] }> {
+  const [counts] = await tx.query<{ created: number; updated: number }>(
+    `WITH matched AS MATERIALIZED (${MATCHED})
+     SELECT count(*) FILTER (WHERE user_id IS NULL)::int AS created,
+            count(*) FILTER (WHERE user_id IS NOT NULL AND (changed OR tags_unknown))::int AS updated
+       FROM matched`,
+    [job.appId],
+  );
+  return { ...counts!, refused: [] };
+}
 
 const EXISTS_IN_INSERT_MODE: RowProblem = {
   column: 'email',
@@ -329,24 +301,25 @@ const MATCHED = `SELECT s.*, m.id AS user_id, m.changed
       SELECT u.id, ${CHANGED} AS changed FROM users u WHERE u.app_id = (SELECT $1::text) AND u.email = s.email OFFSET 0
     ) m ON true`;
 
-const INSERT_USERS = `INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, banned_at)
+/** New users from staged rows; $1 is the app, $2 the moment of the batch. */
+const INSERT_USERS = `INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, ${NEW_USER_BAN_COLUMNS})
   SELECT $1, s.email, s.name, coalesce(s.status, 'ACTIVE'), s.profile, s.tag_ids,
-         coalesce(s.signed_up_at, now()), CASE WHEN s.status = 'BANNED' THEN now() END`;
+         coalesce(s.signed_up_at, $2::timestamptz), ${newUserBanValues({ status: 's.status', now: '$2' })}`;
 
 const ON_CONFLICT = 'ON CONFLICT (app_id, email) DO NOTHING';
 
-/** The SET of an upsert: an empty cell keeps the value, profile values and tags are added. */
+/**
+ * The SET of an upsert: an empty cell keeps the value, profile values and tags
+ * are added; a status cell changes the status as any status change does. $2
+ * is the moment of the batch.
+ */
 const UPDATE_USERS = `UPDATE users u SET
     name = coalesce(s.name, u.name),
-    status = coalesce(s.status, u.status),
-    banned_at = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN coalesce(u.banned_at, now()) END,
-    ban_reason = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN u.ban_reason END,
-    banned_by = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN u.banned_by END,
-    banned_until = CASE WHEN coalesce(s.status, u.status) = 'BANNED' THEN u.banned_until END,
+    ${statusSet('u', { status: 'coalesce(s.status, u.status)', now: '$2' })},
     profile = u.profile || s.profile,
     tag_ids = u.tag_ids || ARRAY(SELECT tag FROM unnest(s.tag_ids) AS tag WHERE tag <> ALL (u.tag_ids)),
     signed_up_at = coalesce(s.signed_up_at, u.signed_up_at),
-    updated_at = now()`;
+    updated_at = $2::timestamptz`;
 
 /** The tag_ids and tags_unknown cells of a row's tag names, worked out once per distinct list in a batch. */
 function tagCells(tags: string, tagIds: Map<string, string>, known: Map<string, string>): string {

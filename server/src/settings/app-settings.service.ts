@@ -1,5 +1,6 @@
 import type { AuditService } from '../audit/audit.service';
 import type { Actor } from '../auth/actor';
+import type { Clock } from '../common/clock';
 import type { Database, Queryable } from '../db/database';
 import type { AppSettings, AppSettingsInput } from './dto/app-settings.type';
 
@@ -11,6 +12,7 @@ export class AppSettingsService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   async get(appId: string, db: Queryable = this.db): Promise<AppSettings> {
@@ -27,9 +29,9 @@ export class AppSettingsService {
         [actor.appId],
       );
       const [after] = await tx.query<AppSettings>(
-        `UPDATE app_settings SET activity_history = coalesce($2, activity_history), updated_at = now()
+        `UPDATE app_settings SET activity_history = coalesce($2, activity_history), updated_at = $3
           WHERE app_id = $1 RETURNING activity_history AS "activityHistory"`,
-        [actor.appId, input.activityHistory ?? null],
+        [actor.appId, input.activityHistory ?? null, this.clock.now()],
       );
       await this.audit.record(tx, actor, [{ action: 'settings.updated', details: { before, after } }]);
       return after!;

@@ -1,12 +1,14 @@
 import type { Actor } from '../auth/actor';
 import type { AuditService } from '../audit/audit.service';
 import { conflict, notFound } from '../common/app-error';
+import type { Clock } from '../common/clock';
 import { isUuid, parseIds } from '../common/ids';
-import type { Database, Queryable } from '../db/database';
+import type { Database } from '../db/database';
 import { isUniqueViolation } from '../db/pg-errors';
 import type { CreateTagInput, UpdateTagInput } from './dto/tag.input';
 import type { Tag } from './dto/tag.type';
 import { SqlParameters } from '../db/sql-parameters';
+import { lockTags } from './tag-locks';
 import { TAG_PALETTE, tagColor, tagName } from './tag-rules';
 
 export const MAX_BULK_USERS = 10_000;
@@ -20,6 +22,7 @@ export class TagService {
   constructor(
     private readonly db: Database,
     private readonly audit: AuditService,
+    private readonly clock: Clock,
   ) {}
 
   list(appId: string): Promise<Tag[]> {
@@ -97,9 +100,9 @@ export class TagService {
       );
       if (!tag) throw notFound('Tag', 'id');
       const users = await tx.execute(
-        `UPDATE users SET tag_ids = array_remove(tag_ids, $2::uuid), updated_at = now()
+        `UPDATE users SET tag_ids = array_remove(tag_ids, $2::uuid), updated_at = $3
           WHERE app_id = $1 AND tag_ids @> ARRAY[$2::uuid]`,
-        [appId, id],
+        [appId, id, this.clock.now()],
       );
       await tx.execute('DELETE FROM tags WHERE app_id = $1 AND id = $2', [appId, id]);
       await this.audit.record(tx, actor, [{ action: 'tag.deleted', details: { tagId: id, before: tag.snapshot, usersUntagged: users } }]);
@@ -119,6 +122,7 @@ export class TagService {
       params.add(appId);
       params.add(userIds);
       params.add(tagIds);
+      const now = params.add(this.clock.now());
       const [row] = await tx.query<{ changed: number }>(
         `WITH target AS (
            SELECT id, tag_ids AS before, ARRAY(SELECT t FROM unnest($3::uuid[]) t WHERE t <> ALL(users.tag_ids)) AS missing
@@ -127,7 +131,7 @@ export class TagService {
             ORDER BY id
               FOR UPDATE
          ), changed AS (
-           UPDATE users SET tag_ids = users.tag_ids || target.missing, updated_at = now()
+           UPDATE users SET tag_ids = users.tag_ids || target.missing, updated_at = ${now}::timestamptz
              FROM target WHERE users.id = target.id
            RETURNING users.app_id, users.id AS user_id, cardinality(target.missing) AS added,
                      jsonb_build_object('tagIds', target.before) AS before, jsonb_build_object('tagIds', users.tag_ids) AS after
@@ -153,6 +157,7 @@ export class TagService {
       params.add(appId);
       params.add(userIds);
       params.add(tagIds);
+      const now = params.add(this.clock.now());
       const [row] = await tx.query<{ changed: number }>(
         `WITH target AS (
            SELECT id, tag_ids AS before, ARRAY(SELECT t FROM unnest(users.tag_ids) t WHERE t <> ALL($3::uuid[])) AS kept
@@ -161,7 +166,7 @@ export class TagService {
             ORDER BY id
               FOR UPDATE
          ), changed AS (
-           UPDATE users SET tag_ids = target.kept, updated_at = now()
+           UPDATE users SET tag_ids = target.kept, updated_at = ${now}::timestamptz
              FROM target WHERE users.id = target.id
            RETURNING users.app_id, users.id AS user_id, cardinality(target.before) - cardinality(target.kept) AS removed,
                      jsonb_build_object('tagIds', target.before) AS before, jsonb_build_object('tagIds', target.kept) AS after
@@ -174,22 +179,4 @@ export class TagService {
       return row!.changed;
     });
   }
-}
-
-/**
- * Locks the app's tags among `tagIds` FOR KEY SHARE, in id order, and fails
- * naming the first id that is not one. Every write that puts tags on users
- * calls it first, in its transaction, before touching users: a concurrent
- * delete of the tag then waits for it (or it for the delete, and finds the
- * tag gone), and locks are always taken tags first, then users.
- */
-export async function lockTags(db: Queryable, appId: string, tagIds: readonly string[]): Promise<void> {
-  if (tagIds.length === 0) return;
-  const found = await db.query<{ id: string }>(
-    'SELECT id FROM tags WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE',
-    [appId, tagIds],
-  );
-  const existing = new Set(found.map((row) => row.id));
-  const missing = tagIds.find((id) => !existing.has(id));
-  if (missing) throw notFound(`Tag ${missing}`, 'tagIds');
 }

@@ -1,7 +1,5 @@
 import type { Actor } from '../auth/actor';
-import { type AuditService, USER_SNAPSHOT } from '../audit/audit.service';
-import { announceBanEnd } from '../bans/ban-end-listener';
-import type { BanExpiry } from '../bans/ban-expiry';
+import type { AuditService } from '../audit/audit.service';
 import { badInput, conflict, notFound } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import { isUuid, parseIds } from '../common/ids';
@@ -11,7 +9,8 @@ import { isUniqueViolation } from '../db/pg-errors';
 import { pageSize } from '../graphql/connection';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { type Profile, resolveProfile } from '../profile-fields/profile-rules';
-import { lockTags, MAX_BULK_TAGS, MAX_BULK_USERS } from '../tags/tag.service';
+import { lockTags } from '../tags/tag-locks';
+import { MAX_BULK_TAGS, MAX_BULK_USERS } from '../tags/tag.service';
 import type { UserFilter, UserOrder } from './dto/user-filter.input';
 import type { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { type User, UserStatus } from './dto/user.type';
@@ -21,16 +20,20 @@ import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order
 import { type Counted, countUsers } from './user-count';
 import type { UserCounts } from './dto/user-connection.type';
 import { banReason, email, userName } from './user-rules';
-import { isoTime, type WebhookOutbox } from '../webhooks/webhook-outbox';
+import type { WebhookOutbox } from '../webhooks/webhook-outbox';
+import type { BanSchedule } from './ban-schedule';
+import {
+  NEW_USER_BAN_COLUMNS,
+  newUserBanValues,
+  STATUS_WEBHOOK_DATA,
+  statusSet,
+  statusWebhookType,
+  USER_COLUMNS,
+  USER_SNAPSHOT,
+} from './user-row';
 
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 500;
-
-export const USER_COLUMNS = `users.id, users.email, users.name, users.status, users.profile,
-  users.tag_ids AS "tagIds", users.signed_up_at AS "signedUpAt", users.last_access_at AS "lastAccessAt",
-  users.banned_at AS "bannedAt", users.ban_reason AS "banReason",
-  users.banned_by AS "bannedBy", users.banned_until AS "bannedUntil",
-  users.created_at AS "createdAt", users.updated_at AS "updatedAt"`;
 
 export interface UserPage {
   users: Array<User & { sortKey: string }>;
@@ -50,7 +53,7 @@ export interface UserLifecycle {
   outbox: WebhookOutbox;
   clock: Clock;
   passwords: PasswordHasher;
-  bans: BanExpiry;
+  bans: BanSchedule;
 }
 
 /** What a status change sets on the users it changes. */
@@ -123,9 +126,8 @@ export class UserService {
       await lockTags(tx, appId, tagIds);
       try {
         const [user] = await tx.query<User & { auditAfter: unknown }>(
-          `INSERT INTO users (app_id, email, name, status, profile, tag_ids, banned_at, banned_by, password_hash)
-           VALUES ($1, $2, $3, $4, $5, $6::uuid[], CASE WHEN $4 = 'BANNED' THEN $7::timestamptz END,
-                   CASE WHEN $4 = 'BANNED' THEN $8 END, $9)
+          `INSERT INTO users (app_id, email, name, status, profile, tag_ids, ${NEW_USER_BAN_COLUMNS}, password_hash)
+           VALUES ($1, $2, $3, $4, $5, $6::uuid[], ${newUserBanValues({ status: '$4', now: '$7', bannedBy: '$8' })}, $9)
            RETURNING ${USER_COLUMNS}, ${USER_SNAPSHOT('users')} AS "auditAfter"`,
           [appId, address, name, status, profile, tagIds, this.lifecycle.clock.now(), actor.subject, passwordHash],
         );
@@ -151,12 +153,12 @@ export class UserService {
       const profile = input.profile ? resolveProfile(fields, input.profile, current.profile as Profile) : current.profile;
       const status = input.status ?? current.status;
       try {
-        const [user] = await tx.query<User & { auditAfter: unknown }>(
+        const [user] = await tx.query<User & { auditAfter: unknown; webhookData: Record<string, unknown> }>(
           `UPDATE users SET
              email = $3, name = $4, profile = $5, tag_ids = $6::uuid[], updated_at = $8,
-             ${STATUS_CHANGE('$7', 'NULL', '$8', 'coalesce(banned_by, $9)', 'banned_until')}
+             ${statusSet('users', { status: '$7', now: '$8', bannedBy: 'coalesce(users.banned_by, $9)' })}
            WHERE app_id = $1 AND id = $2
-           RETURNING ${USER_COLUMNS}, ${USER_SNAPSHOT('users')} AS "auditAfter"`,
+           RETURNING ${USER_COLUMNS}, ${USER_SNAPSHOT('users')} AS "auditAfter", ${STATUS_WEBHOOK_DATA('users')} AS "webhookData"`,
           [
             appId,
             id,
@@ -169,11 +171,13 @@ export class UserService {
             actor.subject,
           ],
         );
-        const { auditAfter, ...updated } = user!;
+        const { auditAfter, webhookData, ...updated } = user!;
         await this.lifecycle.audit.record(tx, actor, [
           { action: 'user.updated', targetUserId: id, details: { before: current.auditBefore, after: auditAfter } },
         ]);
-        if (status !== current.status) await this.lifecycle.outbox.enqueue(tx, appId, [statusEvent(updated)]);
+        if (status !== current.status) {
+          await this.lifecycle.outbox.enqueue(tx, appId, [{ type: statusWebhookType(updated.status), userId: id, data: webhookData }]);
+        }
         return updated;
       } catch (error) {
         if (isUniqueViolation(error)) throw conflict(`A user with email ${address} already exists`, 'input.email');
@@ -212,8 +216,7 @@ export class UserService {
   /** A timed ban: this server and the others learn when to lift it (see BanExpiry). */
   private async scheduleBanEnd(appId: string, change: StatusChange, changed: number): Promise<void> {
     if (!change.bannedUntil || changed === 0) return;
-    this.lifecycle.bans.noteBanEnd(appId, change.bannedUntil);
-    await announceBanEnd(this.db, appId, change.bannedUntil);
+    await this.lifecycle.bans.scheduleEnd(appId, change.bannedUntil);
   }
 
   private statusChange(status: UserStatus, reason: string | null | undefined, bannedUntil: Date | null | undefined): StatusChange {
@@ -235,8 +238,8 @@ export class UserService {
     const params = new SqlParameters();
     const status = params.add(change.status);
     const now = params.add(clock.now());
-    const webhookType = change.status === UserStatus.BANNED ? 'user.banned' : 'user.unbanned';
-    const webhooks = outbox.eventsSql(params, webhookType, 'changed WHERE old_status <> status');
+    const action = statusWebhookType(change.status);
+    const webhooks = outbox.eventsSql(params, action, 'changed WHERE old_status <> status');
     const rows = await this.db.query<User & Record<string, unknown>>(
       `WITH target AS (
          SELECT id, status AS old_status, ${USER_SNAPSHOT('users')} AS before FROM users
@@ -244,14 +247,20 @@ export class UserService {
                 ${options.onlyChanging ? `AND status <> ${status}` : ''}
           ORDER BY id FOR UPDATE
        ), changed AS (
-         UPDATE users SET ${STATUS_CHANGE(status, params.add(change.reason), now, params.add(actor.subject), params.add(change.bannedUntil))},
+         UPDATE users SET ${statusSet('users', {
+           status,
+           now,
+           reason: params.add(change.reason),
+           bannedBy: params.add(actor.subject),
+           bannedUntil: params.add(change.bannedUntil),
+         })},
                 updated_at = ${now}::timestamptz
            FROM target WHERE users.id = target.id
          RETURNING ${USER_COLUMNS}, users.app_id, users.id AS user_id, target.old_status, target.before,
                    ${USER_SNAPSHOT('users')} AS after,
-                   ${STATUS_EVENT_DATA('users')} AS data
+                   ${STATUS_WEBHOOK_DATA('users')} AS data
        ), audited AS (
-         ${audit.userChangesSql(params, actor, change.status === UserStatus.BANNED ? 'user.banned' : 'user.unbanned', 'changed')}
+         ${audit.userChangesSql(params, actor, action, 'changed')}
        )${webhooks ? `, queued AS (${webhooks})` : ''}
        SELECT * FROM changed ORDER BY id`,
       params.values,
@@ -260,29 +269,6 @@ export class UserService {
     return rows.map(({ app_id: _app, user_id: _user, old_status: _old, before: _before, after: _after, data: _data, ...user }) => user as User);
   }
 }
-
-/** What a user.banned or user.unbanned webhook says beyond the user id. */
-const STATUS_EVENT_DATA = (row: string) => `CASE WHEN ${row}.status = 'BANNED'
-  THEN jsonb_build_object('reason', ${row}.ban_reason, 'bannedUntil', ${isoTime(`${row}.banned_until`)}, 'bannedBy', ${row}.banned_by)
-  ELSE '{}'::jsonb END`;
-
-function statusEvent(user: User) {
-  return user.status === UserStatus.BANNED
-    ? { type: 'user.banned' as const, userId: user.id, data: { reason: user.banReason, bannedUntil: user.bannedUntil, bannedBy: user.bannedBy } }
-    : { type: 'user.unbanned' as const, userId: user.id, data: {} };
-}
-
-/**
- * The SET clause for a status: a ban keeps its start and takes the new reason
- * (or keeps the old one), who set it and its end (none: until lifted);
- * becoming active clears all of them.
- */
-const STATUS_CHANGE = (status: string, reason: string, now: string, by: string, until: string) => `
-  status = ${status},
-  banned_at = CASE WHEN ${status} = 'BANNED' THEN coalesce(banned_at, ${now}::timestamptz) END,
-  ban_reason = CASE WHEN ${status} = 'BANNED' THEN coalesce(${reason}, ban_reason) END,
-  banned_by = CASE WHEN ${status} = 'BANNED' THEN ${by} END,
-  banned_until = CASE WHEN ${status} = 'BANNED' THEN ${until}::timestamptz END`;
 
 function statusReason(status: UserStatus, reason: string | null | undefined): string | null {
   const why = banReason('reason', reason);
