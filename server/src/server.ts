@@ -16,13 +16,14 @@ import { CredentialsResolver } from './credentials/credentials.resolver';
 import { CredentialsService, type LockoutPolicy } from './credentials/credentials.service';
 import { CsvExportService } from './csv/csv-export.service';
 import { ImportJobResolver } from './csv/import-job.resolver';
-import { ImportJobService } from './csv/import-job.service';
-import { ImportRunner } from './csv/import-runner';
+import { IMPORT_QUEUE, importQueue } from './csv/import-queue';
+import { ImportJobStore } from './csv/import-job.store';
 import { Database } from './db/database';
 import { buildApiSchema } from './graphql/schema';
 import { createApp } from './http/app';
 import { currentRequest } from './http/request-scope';
-import { BackgroundJobs, DEFAULT_INTERVALS, type JobIntervals } from './lifecycle/background-jobs';
+import { JobRunner } from './jobs/job-runner';
+import { DEFAULT_INTERVALS, type MaintenanceIntervals, maintenanceTasks, type PurgeCounts } from './lifecycle/maintenance';
 import { PasswordHasher } from './passwords/password-hasher';
 import { PasswordResetResolver } from './password-reset/password-reset.resolver';
 import { PasswordResetService } from './password-reset/password-reset.service';
@@ -57,7 +58,8 @@ export interface ServerOptions {
 }
 
 export interface LifecycleOptions {
-  jobs?: Partial<JobIntervals> | false;
+  /** The scheduled tasks' intervals; false: no timers (tests run them with `jobs`). */
+  jobs?: Partial<MaintenanceIntervals> | false;
   webhooks?: Partial<Omit<DispatcherOptions, 'url' | 'secret'>>;
   lockout?: LockoutPolicy;
   resetAttempts?: { limit: number; windowMs: number };
@@ -69,7 +71,8 @@ export interface RunningServer {
   db: Database;
   services: Services;
   tokens: TokenService;
-  jobs: BackgroundJobs;
+  /** The maintenance tasks, to run here and now. */
+  jobs: MaintenanceJobs;
   close(): Promise<void>;
 }
 
@@ -86,7 +89,7 @@ export interface Services {
   userDeletion: UserDeletionService;
   bans: BanExpiry;
   outbox: WebhookOutbox;
-  importJobs: ImportJobService;
+  importJobs: ImportJobStore;
   csvExport: CsvExportService;
 }
 
@@ -107,6 +110,12 @@ export function createSchema(services: Services): Promise<GraphQLSchema> {
       [ImportJobResolver, () => new ImportJobResolver(services.importJobs)],
     ]),
   );
+}
+
+export interface MaintenanceJobs {
+  dispatchWebhooks(): Promise<void>;
+  liftEndedBans(): Promise<number>;
+  purge(): Promise<PurgeCounts>;
 }
 
 interface ServiceOptions {
@@ -160,7 +169,7 @@ export function createServices(db: Database, options: ServiceOptions): Services 
     userDeletion: new UserDeletionService(db, audit, outbox),
     dispatcher,
     mailer,
-    importJobs: new ImportJobService(db),
+    importJobs: new ImportJobStore(db),
     csvExport: new CsvExportService(db, profileFields, bans),
   };
 }
@@ -179,14 +188,25 @@ export async function startServer(options: ServerOptions, port = options.config.
   const lifecycle = options.lifecycle ?? {};
   let ownUrl = `http://localhost:${port}`;
   const { dispatcher, mailer, ...services } = createServices(db, { config, clock, logger, lifecycle, ownUrl: () => ownUrl });
-  const jobs = new BackgroundJobs({ db, clock, logger, dispatcher, ...services });
+  // Everything the server does on its own: queued imports and the maintenance tasks.
+  const runner = new JobRunner({ db, clock, logger });
+  runner.addQueue(importQueue({ db, store: services.importJobs, profileFields: services.profileFields, audit: services.audit, clock, logger }));
+  runner.setTasks(
+    maintenanceTasks(
+      { db, clock, logger, dispatcher, ...services, purgeImports: () => runner.purgeFinished(IMPORT_QUEUE) },
+      { ...DEFAULT_INTERVALS, ...(lifecycle.jobs || {}) },
+    ),
+  );
+  const jobs: MaintenanceJobs = {
+    dispatchWebhooks: () => runner.runNow('webhooks'),
+    liftEndedBans: () => runner.runNow('bans'),
+    purge: () => runner.runNow('purge'),
+  };
   // Before the first request: reads rely on the schedule of ban ends to lift ended bans.
   const banEnds = new BanEndListener(options.databaseUrl, db, services.bans, logger);
   await banEnds.start();
   const tokens = new TokenService(options.jwtSecret);
   const schema = await createSchema(services);
-  // Runs CSV import jobs in the background, resuming any a stopped process left behind.
-  const importRunner = new ImportRunner(db, services.profileFields, { databaseUrl: options.databaseUrl, logger, clock, audit: services.audit });
   const app = await createApp({
     config,
     db,
@@ -196,7 +216,14 @@ export async function startServer(options: ServerOptions, port = options.config.
     demoToken: options.demoToken,
     loaders: (principal) => ({ tag: createTagLoader(services.tags, principal?.appId ?? '') }),
     passwordReset: services.passwordReset,
-    csv: { runner: importRunner, profileFields: services.profileFields, importJobs: services.importJobs, csvExport: services.csvExport, audit: services.audit },
+    csv: {
+      kickImports: () => runner.kick(IMPORT_QUEUE),
+      profileFields: services.profileFields,
+      importJobs: services.importJobs,
+      csvExport: services.csvExport,
+      audit: services.audit,
+      clock,
+    },
   });
   const server = http.createServer(app.handler);
   server.keepAliveTimeout = 65_000;
@@ -206,8 +233,8 @@ export async function startServer(options: ServerOptions, port = options.config.
   });
   const actualPort = (server.address() as AddressInfo).port;
   ownUrl = `http://localhost:${actualPort}`;
-  if (lifecycle.jobs !== false) jobs.start({ ...DEFAULT_INTERVALS, ...lifecycle.jobs });
-  importRunner.start();
+  // Queued imports always run (resuming any a stopped process left behind); the timers only unless turned off.
+  await runner.start({ withTasks: lifecycle.jobs !== false });
   let closing: Promise<void> | undefined;
   return {
     url: `http://localhost:${actualPort}`,
@@ -220,10 +247,9 @@ export async function startServer(options: ServerOptions, port = options.config.
       closing ??= (async () => {
         server.closeIdleConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        await jobs.stop();
+        await runner.stop();
         await banEnds.stop();
         mailer.close();
-        await importRunner.stop();
         await app.stop();
         await db.close();
       })();

@@ -7,6 +7,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { bearerToken, type TokenService } from '../auth/token-service';
 import { AppError, ErrorCode, routeStatusOf } from '../common/app-error';
+import type { Clock } from '../common/clock';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
 import type { ProfileField } from '../profile-fields/dto/profile-field.type';
@@ -17,8 +18,7 @@ import type { CsvExportService } from './csv-export.service';
 import { ImportMode } from './dto/import-job.type';
 import { parseFilterJson } from './export-filter';
 import { templateHeader } from './import-columns';
-import type { ImportJobService } from './import-job.service';
-import type { ImportRunner } from './import-runner';
+import type { ImportJobStore } from './import-job.store';
 import { storeUpload, UploadTooLargeError } from './import-upload';
 
 export interface CsvRouteDependencies {
@@ -27,10 +27,12 @@ export interface CsvRouteDependencies {
   tokens: TokenService;
   logger: Logger;
   profileFields: ProfileFieldService;
-  importJobs: ImportJobService;
+  importJobs: ImportJobStore;
   csvExport: CsvExportService;
-  runner: ImportRunner;
+  /** Tells the job runner a new import is queued. */
+  kickImports: () => void;
   audit: AuditService;
+  clock: Clock;
 }
 
 const MODES: Record<string, ImportMode> = { upsert: ImportMode.UPSERT, insert: ImportMode.INSERT, 'dry-run': ImportMode.DRY_RUN };
@@ -77,12 +79,13 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
     const fields = await deps.profileFields.list(appId);
     let stored;
     try {
-      stored = await storeUpload(deps.db, req.iterator({ destroyOnReturn: false }), {
+      stored = await storeUpload(deps.db, deps.importJobs, req.iterator({ destroyOnReturn: false }), {
         appId,
         subject,
         mode,
         maxBytes: config.importMaxBytes,
         fields,
+        now: deps.clock.now(),
       });
     } catch (error) {
       if (error instanceof UploadTooLargeError) {
@@ -108,7 +111,7 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
         ]),
       );
     }
-    deps.runner.kick();
+    deps.kickImports();
     res.status(202).json(stored);
   });
 

@@ -2,11 +2,11 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } f
 import { Access } from '../auth/roles';
 import { appOf, type RequestContext } from '../graphql/context';
 import { ImportJob, ImportRowError } from './dto/import-job.type';
-import { DEFAULT_ERRORS, type ImportJobService, MAX_ERRORS } from './import-job.service';
+import { DEFAULT_ERRORS, type ImportJobStore, MAX_ERRORS } from './import-job.store';
 
 @Resolver(() => ImportJob)
 export class ImportJobResolver {
-  constructor(private readonly importJobs: ImportJobService) {}
+  constructor(private readonly importJobs: ImportJobStore) {}
 
   @Authorized(Access.administer)
   @Query(() => ImportJob, { nullable: true, description: 'A CSV import of this app, started with POST /csv/import.' })

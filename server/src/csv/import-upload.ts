@@ -4,6 +4,7 @@ import { CsvFileError } from './csv-file-error';
 import { CsvScanner, type ScanResult } from './csv-scan';
 import { ImportMode, ImportStatus } from './dto/import-job.type';
 import { mapColumns } from './import-columns';
+import type { ImportJobStore } from './import-job.store';
 
 /** Each stored piece of an uploaded file. */
 export const CHUNK_BYTES = 1024 * 1024;
@@ -21,6 +22,8 @@ export interface UploadRequest {
   mode: ImportMode;
   maxBytes: number;
   fields: readonly ProfileField[];
+  /** When the upload arrived (a refused file's job ends then). */
+  now: Date;
 }
 
 export interface StoredUpload {
@@ -40,7 +43,7 @@ export interface StoredUpload {
  * no runner ever sees half a file. A file that fails the checks gives a job
  * that is already FAILED, and nothing of it is kept.
  */
-export async function storeUpload(db: Database, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<StoredUpload> {
+export async function storeUpload(db: Database, store: ImportJobStore, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<StoredUpload> {
   const scanner = new CsvScanner();
   let fileError: CsvFileError | undefined;
   let bytes = 0;
@@ -48,11 +51,7 @@ export async function storeUpload(db: Database, body: AsyncIterable<Buffer>, req
     // Once: the body cannot be read a second time.
     return await db.transaction(
       async (tx) => {
-        const [job] = await tx.query<{ id: string }>(
-          `INSERT INTO import_jobs (app_id, mode, status, created_by) VALUES ($1, $2, 'QUEUED', $3) RETURNING id`,
-          [request.appId, request.mode, request.subject],
-        );
-        const jobId = job!.id;
+        const jobId = await store.create(tx, request.appId, request.mode, request.subject);
         let pending: Buffer[] = [];
         let pendingBytes = 0;
         let seq = 0;
@@ -61,7 +60,7 @@ export async function storeUpload(db: Database, body: AsyncIterable<Buffer>, req
           const data = Buffer.concat(pending, pendingBytes);
           pending = [];
           pendingBytes = 0;
-          await tx.execute('INSERT INTO import_job_chunks (job_id, app_id, seq, data) VALUES ($1, $2, $3, $4)', [jobId, request.appId, seq, data]);
+          await store.addChunk(tx, jobId, request.appId, seq, data);
           seq += 1;
         };
 
@@ -97,14 +96,7 @@ export async function storeUpload(db: Database, body: AsyncIterable<Buffer>, req
         if (fileError || !scanned) throw new FileRefused();
 
         await flush();
-        await tx.execute(`UPDATE import_jobs SET byte_size = $2, chunk_count = $3, header = $4, warnings = $5, total_rows = $6 WHERE id = $1`, [
-          jobId,
-          bytes,
-          seq,
-          scanned.header,
-          warnings,
-          scanned.dataRows,
-        ]);
+        await store.markStored(tx, jobId, { bytes, chunks: seq, header: scanned.header, warnings, totalRows: scanned.dataRows });
         return { jobId, status: ImportStatus.QUEUED, totalRows: scanned.dataRows, bytes, warnings, message: null };
       },
       { attempts: 1 },
@@ -112,12 +104,8 @@ export async function storeUpload(db: Database, body: AsyncIterable<Buffer>, req
   } catch (error) {
     if (!(error instanceof FileRefused) || !fileError) throw error;
   }
-  const [failed] = await db.query<{ id: string }>(
-    `INSERT INTO import_jobs (app_id, mode, status, created_by, byte_size, message, finished_at)
-     VALUES ($1, $2, 'FAILED', $3, $4, $5, now()) RETURNING id`,
-    [request.appId, request.mode, request.subject, bytes, fileError.message],
-  );
-  return { jobId: failed!.id, status: ImportStatus.FAILED, totalRows: null, bytes, warnings: [], message: fileError.message };
+  const jobId = await store.createRefused({ appId: request.appId, mode: request.mode, createdBy: request.subject, bytes, message: fileError.message, now: request.now });
+  return { jobId, status: ImportStatus.FAILED, totalRows: null, bytes, warnings: [], message: fileError.message };
 }
 
 /** Thrown inside the upload's transaction to roll it back once the file is known to be bad. */

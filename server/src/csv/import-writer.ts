@@ -3,41 +3,15 @@ import type { Connection, Session } from '../db/database';
 import type { ProfileField } from '../profile-fields/dto/profile-field.type';
 import { TAG_PALETTE } from '../tags/tag-rules';
 import { lockTags, MissingTagError } from '../tags/tag-locks';
-import { copyValue } from './csv-cells';
+import { JobTakenOverError } from '../jobs/job-queue';
 import { ImportMode } from './dto/import-job.type';
+import type { BatchCounts, ImportJobRow, ImportJobStore, RowSpan } from './import-job.store';
 import type { BatchRow, StagedUser } from './import-batch';
 import type { RowProblem } from './import-row';
 import { NEW_USER_BAN_COLUMNS, newUserBanValues, statusSet } from '../users/user-row';
 
-export interface BatchTotals {
-  processed: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  failed: number;
-}
-
-export interface BatchJob {
-  id: string;
-  appId: string;
-  mode: ImportMode;
-  fields: readonly ProfileField[];
-  /** The run (the job's attempt number) writing it: a batch of a run that was taken over does not commit. */
-  attempt: number;
-}
-
-/** The file rows a batch covers, first to last: its own rows and blank or already written ones between them. */
-export interface RowSpan {
-  first: number;
-  last: number;
-}
-
-/** Another run owns the job now (this one lost its lock): the batch was rolled back. */
-export class JobTakenOverError extends Error {
-  constructor(jobId: string) {
-    super(`Import job ${jobId} is run by another process now`);
-  }
-}
+/** The job a batch belongs to, as its run claimed it (its attempt is the run's), with the app's fields. */
+export type BatchJob = ImportJobRow & { fields: readonly ProfileField[] };
 
 /**
  * Writes one batch of checked rows in one transaction on the job's own
@@ -54,6 +28,7 @@ export class ImportWriter {
 
   constructor(
     private readonly connection: Connection,
+    private readonly store: ImportJobStore,
     private readonly clock: Clock,
   ) {}
 
@@ -62,14 +37,14 @@ export class ImportWriter {
    * as a deadlock victim; and when a tag it looked up was deleted before it
    * could lock it (see tagIds).
    */
-  async write(job: BatchJob, rows: readonly BatchRow[], span: RowSpan): Promise<BatchTotals> {
+  async write(job: BatchJob, rows: readonly BatchRow[], span: RowSpan): Promise<BatchCounts> {
     await this.prepare();
     return this.connection.transaction((tx) => this.writeOnce(tx, job, rows, span, this.clock.now()), {
       retryOn: (error) => error instanceof MissingTagError,
     });
   }
 
-  private async writeOnce(tx: Session, job: BatchJob, rows: readonly BatchRow[], span: RowSpan, now: Date): Promise<BatchTotals> {
+  private async writeOnce(tx: Session, job: BatchJob, rows: readonly BatchRow[], span: RowSpan, now: Date): Promise<BatchCounts> {
     const problems = new Map<number, RowProblem[]>();
     for (const row of rows) if (row.problems) problems.set(row.row, row.problems);
     // A batch of thousands against a table of millions must probe the email
@@ -94,22 +69,9 @@ export class ImportWriter {
     }
     totals.failed = problems.size;
     if (problems.size > 0) {
-      const cellsOf = new Map<number, string[] | undefined>(rows.map((row) => [row.row, row.cells]));
-      await copyLines(tx, 'COPY import_job_errors (job_id, app_id, row_number, problems, cells) FROM STDIN', [...problems], ([row, list]) =>
-        [job.id, job.appId, String(row), JSON.stringify(list), JSON.stringify(cellsOf.get(row) ?? [])].map(copyValue).join('\t'),
-      );
+      await this.store.addRowErrors(tx, job, problems, new Map(rows.map((row) => [row.row, row.cells])));
     }
-    const progress = await tx.execute(
-      `UPDATE import_jobs
-          SET processed_rows = processed_rows + $2, created = created + $3, updated = updated + $4,
-              unchanged = unchanged + $5, failed = failed + $6,
-              committed_rows = committed_rows + int4multirange(int4range($7, $8, '[]')),
-              last_row = (SELECT upper(span) - 1 FROM unnest(committed_rows + int4multirange(int4range($7, $8, '[]'))) AS span LIMIT 1),
-              progress_at = $10
-        WHERE id = $1 AND attempts = $9`,
-      [job.id, totals.processed, totals.created, totals.updated, totals.unchanged, totals.failed, span.first, span.last, job.attempt, now],
-    );
-    if (progress !== 1) throw new JobTakenOverError(job.id);
+    if (!(await this.store.recordBatch(tx, job, totals, span, now))) throw new JobTakenOverError(job.id);
     return totals;
   }
 

@@ -1,5 +1,6 @@
 import type { BatchRow } from './import-batch';
-import type { BatchJob, ImportWriter, RowSpan } from './import-writer';
+import type { RowSpan } from './import-job.store';
+import type { BatchJob, ImportWriter } from './import-writer';
 
 /** Batches are sized to commit about twice a second per writer, so progress moves at least once a second. */
 const TARGET_BATCH_MS = 500;

@@ -2,6 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Clock } from '../common/clock';
 import type { Database } from '../db/database';
+import { backoffMs } from '../jobs/backoff';
 
 export interface DispatcherOptions {
   url: string;
@@ -120,7 +121,7 @@ export class WebhookDispatcher {
       return;
     }
     const giveUp = delivery.attempts >= this.maxAttempts;
-    const wait = Math.min(this.maxBackoffMs, this.baseBackoffMs * 2 ** (delivery.attempts - 1));
+    const wait = backoffMs(delivery.attempts, this.baseBackoffMs, this.maxBackoffMs);
     await this.db.execute(
       `UPDATE webhook_outbox SET last_error = $2, next_attempt_at = $3, failed_at = $4 WHERE id = $1`,
       [delivery.id, problem.slice(0, 500), new Date(now.getTime() + wait), giveUp ? now : null],

@@ -63,6 +63,11 @@ export class WebhookOutbox {
               FROM ${source}`;
   }
 
+  /** Drops deliveries the host accepted before `before`; returns how many. */
+  purgeDelivered(db: Queryable, before: Date): Promise<number> {
+    return db.execute('DELETE FROM webhook_outbox WHERE delivered_at < $1', [before]);
+  }
+
   /** Tells the dispatcher that events were queued by a statement that has committed. */
   notify(): void {
     if (this.enabled) this.onQueued();

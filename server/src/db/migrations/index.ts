@@ -5,6 +5,7 @@ import { AccountLifecycle1764500000000 } from './1764500000000-account-lifecycle
 import { DropRedundantEmailIndex1764600000000 } from './1764600000000-drop-redundant-email-index';
 import { ImportCommittedRows1764700000000 } from './1764700000000-import-committed-rows';
 import { TimeOrderedUserIds1764700000001 } from './1764700000001-time-ordered-user-ids';
+import { JobRunner1764800000000 } from './1764800000000-job-runner';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -15,4 +16,5 @@ export const migrations = [
   DropRedundantEmailIndex1764600000000,
   ImportCommittedRows1764700000000,
   TimeOrderedUserIds1764700000001,
+  JobRunner1764800000000,
 ];
