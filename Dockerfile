@@ -18,6 +18,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules node_modules
 COPY --from=build /app/server/package.json server/package.json
 COPY --from=build /app/server/dist server/dist
+COPY --from=build /app/widget/package.json widget/package.json
 COPY --from=build /app/widget/dist widget/dist
 USER node
 EXPOSE 4000

@@ -4,8 +4,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import express, { type Request, type Response } from 'express';
 
-/** The widget workspace, beside the server's (the same depth from src/http and dist/http). */
-export const WIDGET_DIR = path.resolve(__dirname, '..', '..', '..', 'widget');
+/** The widget workspace, found as the package it is (npm links it into node_modules), wherever this file was compiled to. */
+export const WIDGET_DIR = path.dirname(require.resolve('@user-manager/widget/package.json'));
 export const WIDGET_BUNDLE = path.join(WIDGET_DIR, 'dist', 'user-manager.js');
 const DEMO_PAGE = path.join(WIDGET_DIR, 'demo', 'index.html');
 const TOKEN_PLACEHOLDER = '%UM_DEMO_TOKEN%';

@@ -9,7 +9,8 @@ import { UserFilter, UserOrder } from './dto/user-filter.input';
 import { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { User, UserStatus } from './dto/user.type';
 import { DEFAULT_ORDER, encodeCursor } from './user-order';
-import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, type UserService } from './user.service';
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './user-page-query';
+import type { UserService } from './user.service';
 
 @Resolver(() => User)
 export class UserResolver {

@@ -6,17 +6,16 @@ import { isUuid, parseIds } from '../common/ids';
 import { newPassword, type PasswordHasher } from '../passwords/password-hasher';
 import type { Database, Queryable } from '../db/database';
 import { isUniqueViolation } from '../db/pg-errors';
-import { pageSize } from '../graphql/connection';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { type Profile, resolveProfile } from '../profile-fields/profile-rules';
 import { lockTags } from '../tags/tag-locks';
 import { MAX_BULK_TAGS, MAX_BULK_USERS } from '../tags/tag.service';
-import type { UserFilter, UserOrder } from './dto/user-filter.input';
+import type { UserFilter } from './dto/user-filter.input';
 import type { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { type User, UserStatus } from './dto/user.type';
 import { SqlParameters } from '../db/sql-parameters';
-import { filterConditions, hasShortTerm, type ParsedFilter, parseUserFilter, termConditions } from './user-filter';
-import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
+import { filterConditions, parseUserFilter } from './user-filter';
+import { countQuery, type PageRequest, pageQuery, runPageQuery, type UserPage } from './user-page-query';
 import { type Counted, countUsers } from './user-count';
 import type { UserCounts } from './dto/user-connection.type';
 import { banReason, email, userName } from './user-rules';
@@ -31,21 +30,6 @@ import {
   USER_COLUMNS,
   USER_SNAPSHOT,
 } from './user-row';
-
-export const DEFAULT_PAGE_SIZE = 50;
-export const MAX_PAGE_SIZE = 500;
-
-export interface UserPage {
-  users: Array<User & { sortKey: string }>;
-  hasNextPage: boolean;
-}
-
-export interface PageRequest {
-  filter?: UserFilter | null;
-  orderBy?: UserOrder | null;
-  first?: number | null;
-  after?: string | null;
-}
 
 /** What user changes need beyond the database: the audit log, webhooks, the clock, password hashing, ban expiry. */
 export interface UserLifecycle {
@@ -284,115 +268,4 @@ async function lockUser(tx: Queryable, appId: string, id: string): Promise<User 
   );
   if (!user) throw notFound('User', 'id');
   return user;
-}
-
-export interface Statement {
-  sql: string;
-  params: unknown[];
-}
-
-/**
- * Rows of the order index a short-term search reads before giving up on it:
- * a term in more than about 0.5% of users fills a page from them.
- */
-export const SHORT_TERM_PROBE_ROWS = 10_000;
-
-export interface PageQuery extends Statement {
-  first: number;
-  /** For short search terms: a bounded walk of the order index, tried first. */
-  probe?: Statement & { probeRows: number };
-}
-
-type PageRow = User & { sortKey: string };
-
-/**
- * The statements behind `page`, built apart so the bench can time them raw.
- *
- * Postgres cannot estimate how many users a term under three characters
- * matches (no trigram to look up), so no single plan suits it: walking the
- * order index while filtering is instant for a common term and visits every
- * row at random for a rare one (3.8 s at 1M users), while a sequential scan
- * with a top-N sort costs about 200 ms either way. Such a search first walks
- * at most SHORT_TERM_PROBE_ROWS of the index, and scans only if that did not
- * fill the page.
- */
-export function pageQuery(appId: string, request: PageRequest, probeRows = SHORT_TERM_PROBE_ROWS): PageQuery {
-  const first = pageSize(request.first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
-  const order = request.orderBy ?? DEFAULT_ORDER;
-  const filter = parseUserFilter(request.filter);
-  const after: Cursor | undefined = request.after ? decodeCursor(order, request.after) : undefined;
-  const shortTerm = hasShortTerm(filter);
-
-  const params = new SqlParameters();
-  const conditions = filterConditions(appId, filter, params);
-  const sql = orderSql(order, { scan: shortTerm });
-  if (after) conditions.push(sql.after(params.add(after.key), params.add(after.id)));
-  const limit = params.add(first + 1);
-  const direct: Statement = {
-    params: params.values,
-    sql: `WITH page AS MATERIALIZED (
-         SELECT id, (${sql.key})::text AS sort_key FROM users
-          WHERE ${conditions.join(' AND ')}
-          ORDER BY ${sql.orderBy} LIMIT ${limit}
-       )
-       SELECT ${USER_COLUMNS}, page.sort_key AS "sortKey"
-         FROM page JOIN users USING (id)
-        ORDER BY ${sql.orderBy}`,
-  };
-  return { first, ...direct, ...(shortTerm ? { probe: probeQuery(appId, filter, order, after, first, probeRows) } : {}) };
-}
-
-function probeQuery(
-  appId: string,
-  filter: ParsedFilter,
-  order: UserOrder,
-  after: Cursor | undefined,
-  first: number,
-  probeRows: number,
-): Statement & { probeRows: number } {
-  const params = new SqlParameters();
-  const base = filterConditions(appId, filter, params, { withoutTerms: true });
-  const sql = orderSql(order);
-  if (after) base.push(sql.after(params.add(after.key), params.add(after.id)));
-  const probeLimit = params.add(probeRows);
-  const terms = termConditions(filter, params);
-  const limit = params.add(first + 1);
-  return {
-    probeRows,
-    params: params.values,
-    sql: `WITH candidates AS MATERIALIZED (
-         SELECT id FROM users WHERE ${base.join(' AND ')} ORDER BY ${sql.orderBy} LIMIT ${probeLimit}
-       ), page AS MATERIALIZED (
-         SELECT id, (${sql.key})::text AS sort_key FROM candidates JOIN users USING (id)
-          WHERE ${terms.join(' AND ')}
-          ORDER BY ${sql.orderBy} LIMIT ${limit}
-       )
-       SELECT ${USER_COLUMNS}, page.sort_key AS "sortKey", probe.rows AS "probedRows"
-         FROM (SELECT count(*)::int AS rows FROM candidates) AS probe
-         LEFT JOIN (page JOIN users USING (id)) ON true
-        ORDER BY ${sql.orderBy}`,
-  };
-}
-
-/** Runs a page query: the probe when there is one, and the full statement when the probe was not enough. */
-export async function runPageQuery(db: Queryable, query: PageQuery): Promise<UserPage> {
-  if (query.first === 0) return { users: [], hasNextPage: false };
-  if (query.probe) {
-    const rows = await db.query<PageRow & { probedRows: number }>(query.probe.sql, query.probe.params);
-    const found = rows.filter((row) => row.id !== null);
-    const indexExhausted = (rows[0]?.probedRows ?? 0) < query.probe.probeRows;
-    if (found.length > query.first || indexExhausted) {
-      return { users: found.slice(0, query.first).map(withoutProbe), hasNextPage: found.length > query.first };
-    }
-  }
-  const rows = await db.query<PageRow>(query.sql, query.params);
-  return { users: rows.slice(0, query.first), hasNextPage: rows.length > query.first };
-}
-
-const withoutProbe = ({ probedRows: _probed, ...row }: PageRow & { probedRows: number }): PageRow => row;
-
-export function countQuery(appId: string, filter: UserFilter | null | undefined): Statement & { conditions: string[] } {
-  const params = new SqlParameters();
-  const conditions = filterConditions(appId, parseUserFilter(filter), params);
-  return { conditions, sql: `SELECT count(*)::int AS count FROM users WHERE ${conditions.join(' AND ')}`, params: params.values };
 }

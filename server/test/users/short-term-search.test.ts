@@ -2,7 +2,7 @@ import pg from 'pg';
 import { Database } from '../../src/db/database';
 import { OrderDirection, UserOrderField } from '../../src/users/dto/user-filter.input';
 import { encodeCursor } from '../../src/users/user-order';
-import { pageQuery, runPageQuery } from '../../src/users/user.service';
+import { pageQuery, runPageQuery } from '../../src/users/user-page-query';
 import { newAppId } from '../support/harness';
 
 /**

@@ -1,7 +1,7 @@
 import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadConfig } from '../config/config';
-import { startServer } from '../server';
+import { loadConfig } from '../src/config/config';
+import { startServer } from '../src/server';
 import { BENCH_SECRET, ms, percentile, type BenchContext } from './bench-context';
 import type { BenchSection } from './main';
 import { countUsers, seedUsers } from './seed-users';

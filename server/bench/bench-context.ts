@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
-import { TokenService } from '../auth/token-service';
-import type { Role } from '../auth/roles';
-import { loadConfig } from '../config/config';
-import { Database } from '../db/database';
-import { type EmbeddedCluster, startEmbeddedPostgres } from '../db/embedded-postgres';
-import { runMigrations } from '../db/migrate';
-import { type RunningServer, startServer } from '../server';
+import { TokenService } from '../src/auth/token-service';
+import type { Role } from '../src/auth/roles';
+import { loadConfig } from '../src/config/config';
+import { Database } from '../src/db/database';
+import { type EmbeddedCluster, startEmbeddedPostgres } from '../src/db/embedded-postgres';
+import { runMigrations } from '../src/db/migrate';
+import { type RunningServer, startServer } from '../src/server';
 
 export const BENCH_SECRET = 'bench-secret-that-is-at-least-32-characters';
 

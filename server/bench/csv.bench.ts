@@ -14,7 +14,8 @@ const APP = 'bench-csv';
 const USERS = 1_000_000;
 const ROWS = 1_000_000;
 const PLANS = ['Free', 'Pro', 'Enterprise'];
-const MAIN = path.resolve(__dirname, '../main.js');
+/** The server as `npm start` runs it (`npm run bench` builds it first). */
+const MAIN = require.resolve('@user-manager/server');
 /** How long the server sits idle before the second export: V8's memory reducer collects start-up's garbage after about 8 s. */
 const EXPORT_SETTLE_MS = 10_000;
 

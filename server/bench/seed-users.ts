@@ -1,4 +1,4 @@
-import type { Database } from '../db/database';
+import type { Database } from '../src/db/database';
 
 export const BENCH_FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'José', 'Zoë', 'Søren', 'Chloé', 'Aiko', 'Mateo', 'Priya', 'Olu', 'Fatima', 'Noah', 'Emma', 'Liam', 'Mia', 'Lucas', 'Hannah'];
 /** Ten last names, so each is on a tenth of the users (PERF.md's "hopper": 100k of 1M). */

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
-import { ARGON2_OPTIONS } from '../passwords/password-hasher';
-import type { Database } from '../db/database';
+import { ARGON2_OPTIONS } from '../src/passwords/password-hasher';
+import type { Database } from '../src/db/database';
 import { type BenchContext, ms, percentile } from './bench-context';
 import type { BenchSection } from './main';
 import { countUsers, seedUsers } from './seed-users';

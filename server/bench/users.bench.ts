@@ -1,6 +1,6 @@
-import type { UserFilter } from '../users/dto/user-filter.input';
-import { countQuery, pageQuery, runPageQuery, SHORT_TERM_PROBE_ROWS } from '../users/user.service';
-import { EXACT_COUNT_BUDGET_MS } from '../users/user-count';
+import type { UserFilter } from '../src/users/dto/user-filter.input';
+import { countQuery, pageQuery, runPageQuery, SHORT_TERM_PROBE_ROWS } from '../src/users/user-page-query';
+import { EXACT_COUNT_BUDGET_MS } from '../src/users/user-count';
 import { ms, percentile, type BenchContext } from './bench-context';
 import type { BenchSection } from './main';
 import { BENCH_TAGS, countUsers, seedUsers } from './seed-users';
