@@ -111,42 +111,21 @@ export class TagService {
   }
 
   /** Puts every tag on every user; returns how many user–tag links were added. */
-  async addToUsers(actor: Actor, userIdsInput: readonly string[], tagIdsInput: readonly string[]): Promise<number> {
-    const { appId } = actor;
-    const userIds = parseIds('userIds', userIdsInput, MAX_BULK_USERS);
-    const tagIds = parseIds('tagIds', tagIdsInput, MAX_BULK_TAGS);
-    if (userIds.length === 0 || tagIds.length === 0) return 0;
-    return this.db.transaction(async (tx) => {
-      await lockTags(tx, appId, tagIds);
-      const params = new SqlParameters();
-      params.add(appId);
-      params.add(userIds);
-      params.add(tagIds);
-      const now = params.add(this.clock.now());
-      const [row] = await tx.query<{ changed: number }>(
-        `WITH target AS (
-           SELECT id, tag_ids AS before, ARRAY(SELECT t FROM unnest($3::uuid[]) t WHERE t <> ALL(users.tag_ids)) AS missing
-             FROM users
-            WHERE app_id = $1 AND id = ANY($2::uuid[]) AND NOT tag_ids @> $3::uuid[]
-            ORDER BY id
-              FOR UPDATE
-         ), changed AS (
-           UPDATE users SET tag_ids = users.tag_ids || target.missing, updated_at = ${now}::timestamptz
-             FROM target WHERE users.id = target.id
-           RETURNING users.app_id, users.id AS user_id, cardinality(target.missing) AS added,
-                     jsonb_build_object('tagIds', target.before) AS before, jsonb_build_object('tagIds', users.tag_ids) AS after
-         ), audited AS (
-           ${this.audit.userChangesSql(params, actor, 'user.tags_added', 'changed')}
-         )
-         SELECT coalesce(sum(added), 0)::int AS changed FROM changed`,
-        params.values,
-      );
-      return row!.changed;
-    });
+  addToUsers(actor: Actor, userIds: readonly string[], tagIds: readonly string[]): Promise<number> {
+    return this.changeLinks(actor, userIds, tagIds, LINK_CHANGES.add);
   }
 
   /** Takes every tag off every user; returns how many user–tag links were removed. */
-  async removeFromUsers(actor: Actor, userIdsInput: readonly string[], tagIdsInput: readonly string[]): Promise<number> {
+  removeFromUsers(actor: Actor, userIds: readonly string[], tagIds: readonly string[]): Promise<number> {
+    return this.changeLinks(actor, userIds, tagIds, LINK_CHANGES.remove);
+  }
+
+  /**
+   * One statement for any number of users: lock the users it changes in id
+   * order (after the tags, see lockTags), set their tags, and record an audit
+   * entry for each; returns how many links changed.
+   */
+  private async changeLinks(actor: Actor, userIdsInput: readonly string[], tagIdsInput: readonly string[], change: LinkChange): Promise<number> {
     const { appId } = actor;
     const userIds = parseIds('userIds', userIdsInput, MAX_BULK_USERS);
     const tagIds = parseIds('tagIds', tagIdsInput, MAX_BULK_TAGS);
@@ -154,29 +133,46 @@ export class TagService {
     return this.db.transaction(async (tx) => {
       await lockTags(tx, appId, tagIds);
       const params = new SqlParameters();
-      params.add(appId);
-      params.add(userIds);
-      params.add(tagIds);
-      const now = params.add(this.clock.now());
+      const tags = `${params.add(tagIds)}::uuid[]`;
       const [row] = await tx.query<{ changed: number }>(
         `WITH target AS (
-           SELECT id, tag_ids AS before, ARRAY(SELECT t FROM unnest(users.tag_ids) t WHERE t <> ALL($3::uuid[])) AS kept
+           SELECT id, tag_ids AS before, ${change.tagsAfter(tags)} AS after_ids
              FROM users
-            WHERE app_id = $1 AND id = ANY($2::uuid[]) AND tag_ids && $3::uuid[]
+            WHERE app_id = ${params.add(appId)} AND id = ANY(${params.add(userIds)}::uuid[]) AND ${change.changes(tags)}
             ORDER BY id
               FOR UPDATE
          ), changed AS (
-           UPDATE users SET tag_ids = target.kept, updated_at = ${now}::timestamptz
+           UPDATE users SET tag_ids = target.after_ids, updated_at = ${params.add(this.clock.now())}::timestamptz
              FROM target WHERE users.id = target.id
-           RETURNING users.app_id, users.id AS user_id, cardinality(target.before) - cardinality(target.kept) AS removed,
-                     jsonb_build_object('tagIds', target.before) AS before, jsonb_build_object('tagIds', target.kept) AS after
+           RETURNING users.app_id, users.id AS user_id, abs(cardinality(target.after_ids) - cardinality(target.before)) AS links,
+                     jsonb_build_object('tagIds', target.before) AS before, jsonb_build_object('tagIds', target.after_ids) AS after
          ), audited AS (
-           ${this.audit.userChangesSql(params, actor, 'user.tags_removed', 'changed')}
+           ${this.audit.userChangesSql(params, actor, change.action, 'changed')}
          )
-         SELECT coalesce(sum(removed), 0)::int AS changed FROM changed`,
+         SELECT coalesce(sum(links), 0)::int AS changed FROM changed`,
         params.values,
       );
       return row!.changed;
     });
   }
 }
+
+/** How a bulk change of tags treats a users row: which rows it changes and to what (`tags` is the SQL of the tag ids). */
+interface LinkChange {
+  action: string;
+  changes: (tags: string) => string;
+  tagsAfter: (tags: string) => string;
+}
+
+const LINK_CHANGES: Record<'add' | 'remove', LinkChange> = {
+  add: {
+    action: 'user.tags_added',
+    changes: (tags) => `NOT tag_ids @> ${tags}`,
+    tagsAfter: (tags) => `tag_ids || ARRAY(SELECT t FROM unnest(${tags}) t WHERE t <> ALL(users.tag_ids))`,
+  },
+  remove: {
+    action: 'user.tags_removed',
+    changes: (tags) => `tag_ids && ${tags}`,
+    tagsAfter: (tags) => `ARRAY(SELECT t FROM unnest(users.tag_ids) t WHERE t <> ALL(${tags}))`,
+  },
+};
