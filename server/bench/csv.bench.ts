@@ -19,7 +19,7 @@ const MAIN = require.resolve('@user-manager/server');
 /** How long the server sits idle before the second export: V8's memory reducer collects start-up's garbage after about 8 s. */
 const EXPORT_SETTLE_MS = 10_000;
 
-/** PERF.md's database-only figures for the same work (1M rows into a table of 1.1M). */
+/** docs/performance.md's database-only figures for the same work (1M rows into a table of 1.1M). */
 const PERF = {
   new: '21.8k rows/s',
   changed: '14.5k rows/s',
@@ -301,7 +301,7 @@ async function run(context: BenchContext): Promise<void> {
 
   context.report(
     'CSV import and export (server as a child process; end to end over HTTP)',
-    ['run', 'rows', 'time', 'rate', 'peak server RSS', '/healthz p50 / p95 / max ms (samples)', 'raw COPY of the same data', 'PERF.md, database only'],
+    ['run', 'rows', 'time', 'rate', 'peak server RSS', '/healthz p50 / p95 / max ms (samples)', 'raw COPY of the same data', 'docs/performance.md, database only'],
     rows,
     [
       `Targets: import ≥ 20k rows/s all new, ≥ 12k changed, ≥ 60k unchanged, RSS ≤ 300 MB; export ≥ 150k rows/s, RSS ≤ 150 MB; /healthz < 100 ms.`,

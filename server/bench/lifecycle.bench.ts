@@ -231,7 +231,7 @@ export const lifecycleSection: BenchSection = {
       ingestRows,
       [
         'events/s is what the shared machine gave; "on 2 free cores" divides the two cores by the CPU time a batch cost the server and Postgres (the bench client shares the Node process, so it is a floor).',
-        'A batch inserts its events and moves each user\'s lastAccessAt, in one transaction. Moving lastAccessAt rewrites the user row and all its indexes (the trigram and tag GIN indexes, the keyset indexes), so a batch of 1,000 distinct users costs 1,000 user updates: for comparison the import merge in PERF.md rewrote about 14,500 user rows/s here.',
+        'A batch inserts its events and moves each user\'s lastAccessAt, in one transaction. Moving lastAccessAt rewrites the user row and all its indexes (the trigram and tag GIN indexes, the keyset indexes), so a batch of 1,000 distinct users costs 1,000 user updates: for comparison the import merge in docs/performance.md rewrote about 14,500 user rows/s here.',
       ],
     );
     context.report(

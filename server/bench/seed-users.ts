@@ -1,10 +1,10 @@
 import type { Database } from '../src/db/database';
 
 export const BENCH_FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'José', 'Zoë', 'Søren', 'Chloé', 'Aiko', 'Mateo', 'Priya', 'Olu', 'Fatima', 'Noah', 'Emma', 'Liam', 'Mia', 'Lucas', 'Hannah'];
-/** Ten last names, so each is on a tenth of the users (PERF.md's "hopper": 100k of 1M). */
+/** Ten last names, so each is on a tenth of the users (docs/performance.md's "hopper": 100k of 1M). */
 export const BENCH_LAST_NAMES = ['Hopper', 'Lovelace', 'Turing', 'Torvalds', 'Hamilton', 'García', 'Müller', 'Dubois', 'Tanaka', 'Okafor'];
 
-/** Tag names by share of users: PERF.md's mix, plus 40 bucket tags one per user. */
+/** Tag names by share of users: docs/performance.md's mix, plus 40 bucket tags one per user. */
 export const BENCH_TAGS = {
   half: 'tag-a-50pct',
   third: 'tag-b-33pct',

@@ -77,7 +77,7 @@ export function termConditions(filter: ParsedFilter, params: SqlParameters): str
     const folded = `public.um_fold(${params.add(term)})`;
     // A term of three characters or more can use the trigram index through
     // LIKE, with its wildcards escaped; a shorter one has no trigram, and
-    // strpos keeps the planner off that index (PERF.md: 10x slower than a scan).
+    // strpos keeps the planner off that index (docs/performance.md: 10x slower than a scan).
     return term.length >= TRIGRAM
       ? `search_text LIKE '%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
       : `strpos(search_text, ${folded}) > 0`;

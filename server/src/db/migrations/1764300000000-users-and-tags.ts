@@ -2,7 +2,7 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
  * Users, tags and profile fields. Tags live on the user row as an id array with
- * a GIN index (PERF.md: 50x faster than a join table for all/any/none filters);
+ * a GIN index (docs/performance.md: 50x faster than a join table for all/any/none filters);
  * search reads one stored, folded text of email, name and profile values
  * through a trigram index.
  */
@@ -48,7 +48,7 @@ export class UsersAndTags1764300000000 implements MigrationInterface {
       )`);
     await db.query(`CREATE UNIQUE INDEX users_app_email_key ON users (app_id, email)`);
     // Keyset order indexes, one per sort. The signup one covers status and tags
-    // so a filtered page is answered from the index alone (PERF.md: 6 ms at 1M).
+    // so a filtered page is answered from the index alone (docs/performance.md: 6 ms at 1M).
     await db.query(`
       CREATE INDEX users_signed_up_keyset ON users (app_id, signed_up_at DESC, id DESC)
       INCLUDE (status, tag_ids)`);
