@@ -115,3 +115,12 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export const ms = (value: number): string => (value < 10 ? value.toFixed(2) : value.toFixed(1));
+
+/** One benchmark section: `npm run bench -- <name>` runs only the ones named. */
+export interface BenchSection {
+  name: string;
+  description: string;
+  /** The database it works in; sections naming the same one share it. Its own name unless given. */
+  database?: string;
+  run(context: BenchContext): Promise<void>;
+}

@@ -6,8 +6,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { BENCH_SECRET, ms, percentile, type BenchContext } from './bench-context';
-import type { BenchSection } from './main';
+import { BENCH_SECRET, ms, percentile, type BenchContext, type BenchSection } from './bench-context';
 import { BENCH_FIRST_NAMES, BENCH_LAST_NAMES, BENCH_TAGS, countUsers, seedUsers } from './seed-users';
 
 const APP = 'bench-csv';

@@ -3,8 +3,7 @@ import path from 'node:path';
 import { hash, verify } from '@node-rs/argon2';
 import { ARGON2_OPTIONS } from '../src/passwords/password-hasher';
 import type { Database } from '../src/db/database';
-import { type BenchContext, ms, percentile } from './bench-context';
-import type { BenchSection } from './main';
+import { type BenchContext, type BenchSection, ms, percentile } from './bench-context';
 import { countUsers, seedUsers } from './seed-users';
 
 const APP = 'bench-lifecycle';

@@ -1,18 +1,9 @@
 import 'reflect-metadata';
-import { openBenchSession, type BenchContext } from './bench-context';
+import { openBenchSession, type BenchSection } from './bench-context';
 import { csvBench } from './csv.bench';
 import { usersBench } from './users.bench';
 import { lifecycleSection } from './lifecycle.bench';
 import { widgetBench } from './widget.bench';
-
-/** One benchmark section: `npm run bench -- <name>` runs only the ones named. */
-export interface BenchSection {
-  name: string;
-  description: string;
-  /** The database it works in; sections naming the same one share it. Its own name unless given. */
-  database?: string;
-  run(context: BenchContext): Promise<void>;
-}
 
 const sections: BenchSection[] = [usersBench, csvBench, lifecycleSection, widgetBench];
 

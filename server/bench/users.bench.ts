@@ -1,8 +1,7 @@
 import type { UserFilter } from '../src/users/dto/user-filter.input';
 import { countQuery, pageQuery, runPageQuery, SHORT_TERM_PROBE_ROWS } from '../src/users/user-page-query';
 import { EXACT_COUNT_BUDGET_MS } from '../src/users/user-count';
-import { ms, percentile, type BenchContext } from './bench-context';
-import type { BenchSection } from './main';
+import { ms, percentile, type BenchContext, type BenchSection } from './bench-context';
 import { BENCH_TAGS, countUsers, seedUsers } from './seed-users';
 
 const APP = 'bench';

@@ -2,8 +2,7 @@ import pino from 'pino';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { loadConfig } from '../src/config/config';
 import { startServer } from '../src/server';
-import { BENCH_SECRET, ms, percentile, type BenchContext } from './bench-context';
-import type { BenchSection } from './main';
+import { BENCH_SECRET, ms, percentile, type BenchContext, type BenchSection } from './bench-context';
 import { countUsers, seedUsers } from './seed-users';
 
 // The functions below run inside Chromium (page.evaluate); the server's lib has no DOM, so its few globals are named here.

@@ -1,24 +1,33 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { UserManagerApi, type TokenProvider } from './api/client';
-import type { BulkBarEvents } from './components/um-bulk-bar';
-import type { RowAction, UserTableEvents } from './components/um-user-table';
-import { formatCount, plural } from './components/format';
-import { emit, type UserManagerEventDetails, type UserManagerEventName } from './events';
-import { hasFilters, nextOrder, EMPTY_FILTERS, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
-import { hasPreviousPage, pageNumber, rowRange } from './state/cursor-pages';
-import { UserListController, type UserListHost } from './state/user-list';
-import { controlStyles, themeTokens } from './styles/theme';
+import { toApiError, UserManagerApi, type ApiError, type TokenProvider } from './api/client';
 import type { ImportJobProgressQuery } from './api/generated';
+import type { ApiErrorDetail } from './components/api-error';
+import type { BulkBarEvents } from './components/bulk-bar/bulk-bar.component';
+import type { DeleteDialogEvents } from './components/delete-dialog/delete-dialog.component';
 import { datedFilename, saveDownload } from './components/download';
-import './components/um-bulk-bar';
-import './components/um-delete-dialog';
-import './components/um-import-dialog';
-import './components/um-profile-panel';
-import './components/um-reset-password-dialog';
-import './components/um-tag-manager';
-import './components/um-toolbar';
-import './components/um-user-table';
+import { formatCount, plural } from './components/format';
+import type { ResetPasswordDialogEvents, ResetResult } from './components/reset-password-dialog/reset-password-dialog.component';
+import type { TagManagerEvents, TagRefusal } from './components/tag-manager/tag-manager.component';
+import type { RowAction, UserTableEvents } from './components/user-table/user-table.component';
+import { ReferenceDataController } from './controllers/reference-data';
+import { UserMutations } from './controllers/user-mutations';
+import { UserPageController } from './controllers/user-page';
+import { emit, type UserManagerEventDetails, type UserManagerEventName } from './events';
+import { hasPreviousPage, pageNumber, rowRange } from './state/cursor-pages';
+import { EMPTY_FILTERS, hasFilters, nextOrder, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
+import type { UserRow } from './state/users';
+import { sharedStyles } from './styles/shared.styles';
+import { themeTokens } from './styles/theme';
+import { userManagerStyles } from './user-manager.styles';
+import './components/bulk-bar/bulk-bar.component';
+import './components/delete-dialog/delete-dialog.component';
+import './components/import-dialog/import-dialog.component';
+import './components/profile-panel/profile-panel.component';
+import './components/reset-password-dialog/reset-password-dialog.component';
+import './components/tag-manager/tag-manager.component';
+import './components/toolbar/toolbar.component';
+import './components/user-table/user-table.component';
 
 export type { TokenProvider } from './api/client';
 export type { UserManagerEventDetails, UserManagerEvent, TagRef } from './events';
@@ -33,6 +42,24 @@ const STATUS_TABS: Array<{ status: StatusTab; label: string; count: 'all' | 'act
   { status: 'ACTIVE', label: 'Active', count: 'active' },
   { status: 'BANNED', label: 'Banned', count: 'banned' },
 ];
+
+/** The profile panel, open on a user (and on a section of it). */
+interface ProfileDialog {
+  kind: 'profile';
+  userId: string;
+  section?: 'activity';
+}
+
+/**
+ * The dialog that is open, with what its owner has told it so far. The
+ * user dialogs may open over the profile panel, which stays open beneath.
+ */
+type OpenDialog =
+  | ProfileDialog
+  | { kind: 'tags'; userId: string; over?: ProfileDialog; refusal?: TagRefusal }
+  | { kind: 'reset'; userId: string; over?: ProfileDialog; busy?: boolean; error?: string; result?: ResetResult }
+  | { kind: 'delete'; userId: string; over?: ProfileDialog; busy?: boolean; error?: string }
+  | { kind: 'import' };
 
 /**
  * `<user-manager>`: the whole user-management workflow for a host app's admin page.
@@ -80,110 +107,8 @@ const STATUS_TABS: Array<{ status: StatusTab; label: string; count: 'all' | 'act
  * @csspart profile - The profile panel's content.
  */
 @customElement('user-manager')
-export class UserManager extends LitElement implements UserListHost {
-  static override styles = [
-    themeTokens,
-    controlStyles,
-    css`
-      :host {
-        display: block;
-        background: var(--um-color-bg);
-        color: var(--um-color-text);
-      }
-      .base {
-        display: flex;
-        flex-direction: column;
-        gap: calc(var(--um-space) * 1.5);
-        padding: calc(var(--um-space) * 2);
-      }
-      [role='tablist'] {
-        display: flex;
-        gap: 2px;
-        border-bottom: 1px solid var(--um-color-border);
-      }
-      [role='tab'] {
-        border: 0;
-        border-bottom: 2px solid transparent;
-        background: none;
-        padding: var(--um-space) calc(var(--um-space) * 1.5);
-        cursor: pointer;
-        color: var(--um-color-muted);
-        display: inline-flex;
-        gap: 6px;
-        align-items: center;
-      }
-      [role='tab'][aria-selected='true'] {
-        color: var(--um-color-text);
-        border-bottom-color: var(--um-color-accent);
-        font-weight: 600;
-      }
-      .tab-count {
-        padding: 0 6px;
-        border-radius: 999px;
-        background: var(--um-color-surface);
-        border: 1px solid var(--um-color-border);
-        font-size: 0.85em;
-        font-weight: normal;
-        min-width: 2em;
-        text-align: center;
-      }
-      .panel {
-        display: flex;
-        flex-direction: column;
-        gap: calc(var(--um-space) * 1.5);
-      }
-      .pager {
-        display: flex;
-        align-items: center;
-        justify-content: flex-end;
-        gap: var(--um-space);
-      }
-      .pager .range {
-        margin-inline-end: auto;
-      }
-      .load-error {
-        display: flex;
-        align-items: center;
-        gap: var(--um-space);
-        padding: var(--um-space) calc(var(--um-space) * 1.5);
-        border: 1px solid var(--um-color-danger);
-        border-radius: var(--um-radius);
-        color: var(--um-color-danger);
-      }
-      .load-error p {
-        margin: 0;
-        flex: 1;
-      }
-      .notice {
-        display: flex;
-        align-items: center;
-        gap: var(--um-space);
-        padding: var(--um-space) calc(var(--um-space) * 1.5);
-        border-radius: var(--um-radius);
-        border: 1px solid var(--um-color-success);
-      }
-      .notice.error {
-        border-color: var(--um-color-danger);
-      }
-      .notice p {
-        margin: 0;
-        flex: 1;
-      }
-      .notice:empty,
-      .live:empty {
-        display: none;
-      }
-      .empty {
-        display: flex;
-        flex-direction: column;
-        align-items: center;
-        gap: var(--um-space);
-      }
-      .empty p {
-        margin: 0;
-      }
-    `,
-  ];
+export class UserManager extends LitElement {
+  static override styles = [themeTokens, sharedStyles, userManagerStyles];
 
   /** The GraphQL endpoint; by default the `/graphql` of the server this script came from. */
   @property() accessor endpoint: string | undefined;
@@ -194,18 +119,17 @@ export class UserManager extends LitElement implements UserListHost {
   @property({ type: Number, attribute: 'page-size' }) accessor pageSize = DEFAULT_PAGE_SIZE;
   @property({ reflect: true }) accessor theme: 'light' | 'dark' | undefined;
 
-  @state() private accessor profile: { userId: string; section?: 'activity' } | undefined;
-  @state() private accessor tagManagerUserId: string | undefined;
-  @state() private accessor resetUserId: string | undefined;
-  @state() private accessor deleteUserId: string | undefined;
-  @state() private accessor importOpen = false;
+  @state() private accessor dialog: OpenDialog | undefined;
   @state() private accessor exporting = false;
 
   api: UserManagerApi | undefined;
-  readonly list = new UserListController(this);
+  private readonly page = new UserPageController(this);
+  private readonly reference = new ReferenceDataController(this, (known) => this.page.keepKnownTags(known));
+  private readonly mutations = new UserMutations(this, this.page, this.reference);
+  /** Tags asked for in the tag manager are added one after another, in the order asked. */
+  private tagWork: Promise<void> = Promise.resolve();
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
   private shownNotice: unknown;
-  private hasLoaded = false;
 
   /** The page size the API is asked for, kept within 1–500. */
   get effectivePageSize(): number {
@@ -213,13 +137,22 @@ export class UserManager extends LitElement implements UserListHost {
     return Number.isFinite(size) && size >= 1 ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
   }
 
+  /** Fires one of the element's public events (the only place that does). */
   emitEvent<Name extends UserManagerEventName>(name: Name, detail: UserManagerEventDetails[Name]): void {
     emit(this, name, detail);
   }
 
+  /** Reports a failed call as an `um-error` event and gives it back as the ApiError to show. */
+  report(operation: string, error: unknown): ApiError {
+    const failure = toApiError(error);
+    this.emitEvent('um-error', { code: failure.code, message: failure.message, operation });
+    return failure;
+  }
+
   /** Loads everything again from the server. */
   refresh(): Promise<void> {
-    return this.list.reload();
+    this.reloadAll();
+    return this.updateComplete.then(() => undefined);
   }
 
   override disconnectedCallback(): void {
@@ -228,122 +161,137 @@ export class UserManager extends LitElement implements UserListHost {
   }
 
   override willUpdate(changed: PropertyValues<this>): void {
+    // A new client makes every load start again (their tasks follow the API).
     if (!this.api || changed.has('endpoint')) {
       const endpoint = this.endpoint || new URL('../graphql', import.meta.url).href;
       this.api = new UserManagerApi(new URL(endpoint, document.baseURI).href, {
         token: () => this.token,
         tokenProvider: () => this.tokenProvider,
       });
+      return;
     }
+    if (changed.has('token')) this.reloadAll();
+    else if (changed.has('tokenProvider') && this.page.state === 'error') this.reloadAll();
+    else if (changed.has('pageSize') && changed.get('pageSize') !== undefined) this.page.restartPaging();
   }
 
-  override updated(changed: PropertyValues<this>): void {
-    const first = !this.hasLoaded;
-    if (first || changed.has('endpoint') || changed.has('token')) {
-      this.hasLoaded = true;
-      void this.list.reload();
-    } else if (changed.has('tokenProvider') && this.list.state === 'error') {
-      void this.list.reload();
-    } else if (changed.has('pageSize') && changed.get('pageSize') !== undefined) {
-      this.list.setFilters(this.list.filters);
-    }
-    if (this.list.notice !== this.shownNotice) {
-      this.shownNotice = this.list.notice;
+  override updated(): void {
+    const notice = this.mutations.notice;
+    if (notice !== this.shownNotice) {
+      this.shownNotice = notice;
       clearTimeout(this.noticeTimer);
-      if (this.list.notice?.kind === 'success') this.noticeTimer = setTimeout(() => this.list.dismissNotice(), NOTICE_MS);
+      if (notice?.kind === 'success') this.noticeTimer = setTimeout(() => this.mutations.dismissNotice(), NOTICE_MS);
     }
   }
 
   override render() {
-    const list = this.list;
-    return html`<div class="base" part="base">
-      <um-toolbar part="toolbar" exportparts="search" .filters=${list.filters} .tags=${list.tags} @filters-change=${this.onFiltersChange}>
-        <button slot="actions" class="button" type="button" @click=${() => (this.importOpen = true)}>Import</button>
+    const { page, reference } = this;
+    return html`<div class="base" part="base" @api-error=${this.onApiError}>
+      <um-toolbar part="toolbar" exportparts="search" .filters=${page.filters} .tags=${reference.tags} @filters-change=${this.onFiltersChange}>
+        <button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'import' })}>Import</button>
         <button slot="actions" class="button" type="button" ?disabled=${this.exporting} @click=${this.exportUsers}>
           ${this.exporting ? 'Exporting…' : 'Export'}
         </button>
       </um-toolbar>
       ${this.renderTabs()}
-      <div class="panel" role="tabpanel" id="users-panel" aria-labelledby="tab-${list.filters.status}">
-        ${list.state === 'error' ? this.renderLoadError() : nothing}
-        ${list.selection.size > 0
+      <div class="panel" role="tabpanel" id="users-panel" aria-labelledby="tab-${page.filters.status}">
+        ${page.state === 'error' ? this.renderLoadError() : nothing}
+        ${page.selection.size > 0
           ? html`<um-bulk-bar
               part="bulk-bar"
-              .count=${list.selection.size}
-              .tags=${list.tags}
-              @bulk-status=${(event: CustomEvent<BulkBarEvents['bulk-status']>) => this.list.setStatus([...list.selection], event.detail.status)}
+              .count=${page.selection.size}
+              .tags=${reference.tags}
+              @bulk-status=${(event: CustomEvent<BulkBarEvents['bulk-status']>) => void this.mutations.setStatus([...page.selection], event.detail.status)}
               @bulk-tags=${this.onBulkTags}
-              @clear-selection=${() => list.setSelection([])}
+              @clear-selection=${() => page.setSelection([])}
             ></um-bulk-bar>`
           : nothing}
         <um-user-table
           exportparts="table, row, menu"
-          .rows=${list.rows}
-          .selection=${list.selection}
-          .order=${list.order}
+          .rows=${page.rows}
+          .selection=${page.selection}
+          .order=${page.order}
           .actions=${ROW_ACTIONS}
-          ?busy=${list.state === 'loading'}
-          ?first-load=${list.firstLoad && list.state !== 'error'}
-          @sort-change=${(event: CustomEvent<UserTableEvents['sort-change']>) => list.setOrder(nextOrder(list.order, event.detail.field))}
-          @selection-change=${(event: CustomEvent<UserTableEvents['selection-change']>) => list.setSelection(event.detail.userIds)}
-          @status-request=${(event: CustomEvent<UserTableEvents['status-request']>) => list.setStatus([event.detail.userId], event.detail.status)}
-          @open-profile=${(event: CustomEvent<UserTableEvents['open-profile']>) => (this.profile = event.detail)}
-          @open-tags=${(event: CustomEvent<UserTableEvents['open-tags']>) => (this.tagManagerUserId = event.detail.userId)}
+          ?busy=${page.state === 'loading'}
+          ?first-load=${page.firstLoad && page.state !== 'error'}
+          @sort-change=${(event: CustomEvent<UserTableEvents['sort-change']>) => page.setOrder(nextOrder(page.order, event.detail.field))}
+          @selection-change=${(event: CustomEvent<UserTableEvents['selection-change']>) => page.setSelection(event.detail.userIds)}
+          @status-request=${(event: CustomEvent<UserTableEvents['status-request']>) => void this.mutations.setStatus([event.detail.userId], event.detail.status)}
+          @open-profile=${(event: CustomEvent<UserTableEvents['open-profile']>) => (this.dialog = { kind: 'profile', ...event.detail })}
+          @open-tags=${(event: CustomEvent<UserTableEvents['open-tags']>) => this.openOver('tags', event.detail.userId)}
           @row-action=${this.onRowAction}
         >
           <div slot="empty" class="empty">${this.renderEmpty()}</div>
         </um-user-table>
         ${this.renderPager()}
       </div>
-      ${this.renderNotice()}
-      <um-profile-panel
-        exportparts="dialog, profile"
-        .api=${this.api}
-        .list=${list}
-        .row=${list.rows.find((row) => row.id === this.profile?.userId)}
-        .profileFields=${list.profileFields}
-        .tags=${list.tags}
-        .confirmedChanges=${list.confirmedChanges}
-        user-id=${this.profile?.userId ?? nothing}
-        .section=${this.profile?.section}
-        ?open=${!!this.profile}
-        @open-tags=${(event: CustomEvent<{ userId: string }>) => (this.tagManagerUserId = event.detail.userId)}
-        @dialog-close=${() => (this.profile = undefined)}
-      ></um-profile-panel>
-      <um-tag-manager
-        exportparts="dialog"
-        .list=${list}
-        .user=${list.rows.find((row) => row.id === this.tagManagerUserId)}
-        .tags=${list.tags}
-        ?open=${!!this.tagManagerUserId}
-        @dialog-close=${() => (this.tagManagerUserId = undefined)}
-      ></um-tag-manager>
-      <um-reset-password-dialog
-        exportparts="dialog"
-        .list=${list}
-        .user=${list.rows.find((row) => row.id === this.resetUserId)}
-        ?open=${!!this.resetUserId}
-        @dialog-close=${() => (this.resetUserId = undefined)}
-      ></um-reset-password-dialog>
-      <um-delete-dialog
-        exportparts="dialog"
-        .list=${list}
-        .user=${list.rows.find((row) => row.id === this.deleteUserId)}
-        ?open=${!!this.deleteUserId}
-        @dialog-close=${() => (this.deleteUserId = undefined)}
-      ></um-delete-dialog>
-      <um-import-dialog
-        exportparts="dialog"
-        .list=${list}
-        ?open=${this.importOpen}
-        @dialog-close=${() => (this.importOpen = false)}
-        @import-finished=${this.onImportFinished}
-      ></um-import-dialog>
+      ${this.renderNotice()} ${this.renderDialogs()}
     </div>`;
   }
 
+  private renderDialogs() {
+    const { page, reference, mutations } = this;
+    const dialog = this.dialog;
+    const profile = dialog?.kind === 'profile' ? dialog : dialog && 'over' in dialog ? dialog.over : undefined;
+    const rowOf = (kind: OpenDialog['kind']) => (dialog?.kind === kind && 'userId' in dialog ? page.rows.find((row) => row.id === dialog.userId) : undefined);
+    const tags = dialog?.kind === 'tags' ? dialog : undefined;
+    const reset = dialog?.kind === 'reset' ? dialog : undefined;
+    const remove = dialog?.kind === 'delete' ? dialog : undefined;
+    return html`<um-profile-panel
+        exportparts="dialog, profile"
+        .api=${this.api}
+        .row=${page.rows.find((row) => row.id === profile?.userId)}
+        .profileFields=${reference.profileFields}
+        .tags=${reference.tags}
+        .confirmedChanges=${mutations.confirmedChanges}
+        user-id=${profile?.userId ?? nothing}
+        .section=${profile?.section}
+        ?open=${!!profile}
+        @open-tags=${(event: CustomEvent<{ userId: string }>) => this.openOver('tags', event.detail.userId)}
+        @user-loaded=${(event: CustomEvent<UserRow>) => page.updateRow(event.detail)}
+        @dialog-close=${() => this.closeDialog('profile')}
+      ></um-profile-panel>
+      <um-tag-manager
+        exportparts="dialog"
+        .user=${rowOf('tags')}
+        .tags=${reference.tags}
+        .refusal=${tags?.refusal}
+        ?open=${!!tags}
+        @tag-add=${this.onTagAdd}
+        @tag-remove=${this.onTagRemove}
+        @dialog-close=${() => this.closeDialog('tags')}
+      ></um-tag-manager>
+      <um-reset-password-dialog
+        exportparts="dialog"
+        .user=${rowOf('reset')}
+        ?open=${!!reset}
+        ?busy=${reset?.busy ?? false}
+        error=${reset?.error ?? ''}
+        .result=${reset?.result}
+        @reset-password=${this.onResetPassword}
+        @dialog-close=${() => this.closeDialog('reset')}
+      ></um-reset-password-dialog>
+      <um-delete-dialog
+        exportparts="dialog"
+        .user=${rowOf('delete')}
+        ?open=${!!remove}
+        ?busy=${remove?.busy ?? false}
+        error=${remove?.error ?? ''}
+        @delete-user=${this.onDeleteUser}
+        @ban-user=${this.onBanInstead}
+        @dialog-close=${() => this.closeDialog('delete')}
+      ></um-delete-dialog>
+      <um-import-dialog
+        exportparts="dialog"
+        .api=${this.api}
+        ?open=${dialog?.kind === 'import'}
+        @dialog-close=${() => this.closeDialog('import')}
+        @import-finished=${this.onImportFinished}
+      ></um-import-dialog>`;
+  }
+
   private renderTabs() {
-    const { filters, counts } = this.list;
+    const { filters, counts } = this.page;
     return html`<div role="tablist" aria-label="Status" part="tabs" @keydown=${this.onTabKeydown}>
       ${STATUS_TABS.map(({ status, label, count }) => {
         const selected = filters.status === status;
@@ -365,7 +313,7 @@ export class UserManager extends LitElement implements UserListHost {
   }
 
   private renderLoadError() {
-    const error = this.list.error;
+    const error = this.page.error;
     const hint =
       error?.code === 'UNAUTHENTICATED'
         ? ' Check the token the page gives this element.'
@@ -374,20 +322,20 @@ export class UserManager extends LitElement implements UserListHost {
           : '';
     return html`<div class="load-error" role="alert">
       <p>Could not load users: ${error?.message}.${hint}</p>
-      <button class="button" type="button" @click=${() => this.list.reload()}>Try again</button>
+      <button class="button" type="button" @click=${() => this.reloadAll()}>Try again</button>
     </div>`;
   }
 
   private renderEmpty() {
-    const { filters } = this.list;
-    if (this.list.state === 'error') return html`<p class="muted">No users to show.</p>`;
+    const { filters } = this.page;
+    if (this.page.state === 'error') return html`<p class="muted">No users to show.</p>`;
     if (!hasFilters(filters) && filters.status === 'ALL') return html`<p>No users yet.</p>`;
     return html`<p>No users match these filters.</p>
-      <button class="button" type="button" @click=${() => this.list.setFilters(EMPTY_FILTERS)}>Show all users</button>`;
+      <button class="button" type="button" @click=${() => this.page.setFilters(EMPTY_FILTERS)}>Show all users</button>`;
   }
 
   private renderPager() {
-    const { pages, rows, counts, filters, hasNextPage, firstLoad } = this.list;
+    const { pages, rows, counts, filters, hasNextPage, firstLoad } = this.page;
     if (firstLoad) return nothing;
     const { from, to } = rowRange(pages, this.effectivePageSize, rows.length);
     const total = counts ? counts[filters.status === 'ALL' ? 'all' : filters.status === 'ACTIVE' ? 'active' : 'banned'] : undefined;
@@ -397,64 +345,141 @@ export class UserManager extends LitElement implements UserListHost {
         >${rows.length > 0 ? `Showing ${formatCount(from)}–${formatCount(to)}${total !== undefined ? ` of ${about}${formatCount(total)}` : ''}` : ''}
         · Page ${pageNumber(pages)}</span
       >
-      <button class="button" type="button" ?disabled=${!hasPreviousPage(pages)} @click=${() => this.list.goToPreviousPage()}>Previous page</button>
-      <button class="button" type="button" ?disabled=${!hasNextPage} @click=${() => this.list.goToNextPage()}>Next page</button>
+      <button class="button" type="button" ?disabled=${!hasPreviousPage(pages)} @click=${() => this.page.goToPreviousPage()}>Previous page</button>
+      <button class="button" type="button" ?disabled=${!hasNextPage} @click=${() => this.page.goToNextPage()}>Next page</button>
     </nav>`;
   }
 
   private renderNotice() {
-    const notice = this.list.notice;
+    const notice = this.mutations.notice;
     // Both live regions stay in the page so screen readers announce what appears in them.
     return html`<div class="live" role="status" part="notice">
         ${notice?.kind === 'success'
-          ? html`<div class="notice"><p>${notice.message}</p><button class="button quiet" type="button" @click=${() => this.list.dismissNotice()}>Dismiss</button></div>`
+          ? html`<div class="notice"><p>${notice.message}</p><button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button></div>`
           : nothing}
       </div>
       <div class="live" role="alert" part="notice">
         ${notice?.kind === 'error'
-          ? html`<div class="notice error"><p>${notice.message}</p><button class="button quiet" type="button" @click=${() => this.list.dismissNotice()}>Dismiss</button></div>`
+          ? html`<div class="notice error"><p>${notice.message}</p><button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button></div>`
           : nothing}
       </div>`;
   }
 
+  private reloadAll() {
+    this.page.reload();
+    this.reference.reload();
+  }
+
+  /** Opens a dialog about a user, over the profile panel when that is open. */
+  private openOver(kind: 'tags' | 'reset' | 'delete', userId: string) {
+    const current = this.dialog;
+    const over = current?.kind === 'profile' ? current : current && 'over' in current ? current.over : undefined;
+    this.dialog = { kind, userId, ...(over ? { over } : {}) };
+  }
+
+  /** A dialog closed itself: the one beneath it (the profile panel) is what is open now. */
+  private closeDialog(kind: OpenDialog['kind']) {
+    const current = this.dialog;
+    if (!current) return;
+    if (current.kind === kind) this.dialog = 'over' in current ? current.over : undefined;
+    else if (kind === 'profile' && 'over' in current && current.over) this.dialog = undefined;
+  }
+
+  /** Updates what the open dialog shows, if it is still the one that asked. */
+  private tellDialog<Kind extends 'tags' | 'reset' | 'delete'>(kind: Kind, userId: string, patch: Partial<Extract<OpenDialog, { kind: Kind }>>) {
+    const current = this.dialog;
+    if (current?.kind === kind && current.userId === userId) this.dialog = { ...current, ...patch } as OpenDialog;
+  }
+
   private selectTab(status: StatusTab) {
-    if (this.list.filters.status !== status) this.list.setFilters({ ...this.list.filters, status });
+    if (this.page.filters.status !== status) this.page.setFilters({ ...this.page.filters, status });
   }
 
   /** Arrow keys, Home and End move between the tabs (and select them), as in every tab list. */
   private onTabKeydown(event: KeyboardEvent) {
-    const index = STATUS_TABS.findIndex(({ status }) => status === this.list.filters.status);
+    const index = STATUS_TABS.findIndex(({ status }) => status === this.page.filters.status);
     const moves: Record<string, number> = { ArrowRight: index + 1, ArrowLeft: index - 1, Home: 0, End: STATUS_TABS.length - 1 };
     const next = moves[event.key];
     if (next === undefined) return;
     event.preventDefault();
     const status = STATUS_TABS[(next + STATUS_TABS.length) % STATUS_TABS.length]!.status;
     this.selectTab(status);
-    this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${status}`)?.focus());
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${status}`)?.focus());
   }
 
   private onFiltersChange(event: CustomEvent<FilterState>) {
-    this.list.setFilters(event.detail);
+    this.page.setFilters(event.detail);
+  }
+
+  private onApiError(event: CustomEvent<ApiErrorDetail>) {
+    this.report(event.detail.operation, event.detail.error);
   }
 
   private onRowAction(event: CustomEvent<UserTableEvents['row-action']>) {
-    if (event.detail.action === 'reset-password') this.resetUserId = event.detail.userId;
-    else this.deleteUserId = event.detail.userId;
+    this.openOver(event.detail.action === 'reset-password' ? 'reset' : 'delete', event.detail.userId);
+  }
+
+  private onTagAdd(event: CustomEvent<TagManagerEvents['tag-add']>) {
+    const { userId, name } = event.detail;
+    const refuse = (message: string) => this.tellDialog('tags', userId, { refusal: { name, message } });
+    this.tagWork = this.tagWork.then(async () => {
+      const tag = await this.mutations.tagNamed(name);
+      if (!tag) refuse(this.mutations.notice?.message ?? `Could not create the tag "${name}"`);
+      else if (!(await this.mutations.addTags([userId], [tag]))) refuse(this.mutations.notice?.message ?? 'The tag could not be added');
+    });
+  }
+
+  private async onTagRemove(event: CustomEvent<TagManagerEvents['tag-remove']>) {
+    const { userId, tagId } = event.detail;
+    const tag = this.page.rows.find((row) => row.id === userId)?.tags.find((candidate) => candidate.id === tagId);
+    if (!tag) return;
+    if (!(await this.mutations.removeTags([userId], [tag]))) {
+      this.tellDialog('tags', userId, { refusal: { message: this.mutations.notice?.message ?? 'The tag could not be removed' } });
+    }
+  }
+
+  private async onResetPassword(event: CustomEvent<ResetPasswordDialogEvents['reset-password']>) {
+    const { userId, delivery } = event.detail;
+    const user = this.page.rows.find((row) => row.id === userId);
+    if (!user) return;
+    this.tellDialog('reset', userId, { busy: true, error: '' });
+    const outcome = await this.mutations.sendPasswordReset(user, delivery);
+    this.tellDialog('reset', userId, outcome.ok ? { busy: false, result: outcome.value } : { busy: false, error: outcome.message });
+  }
+
+  private async onDeleteUser(event: CustomEvent<DeleteDialogEvents['delete-user']>) {
+    const user = this.page.rows.find((row) => row.id === event.detail.userId);
+    if (!user) return;
+    this.tellDialog('delete', user.id, { busy: true, error: '' });
+    // Once deleted, the row is gone and the dialog closes with it.
+    const outcome = await this.mutations.deleteUser(user);
+    this.tellDialog('delete', user.id, outcome.ok ? { busy: false } : { busy: false, error: outcome.message });
+  }
+
+  private async onBanInstead(event: CustomEvent<DeleteDialogEvents['ban-user']>) {
+    const user = this.page.rows.find((row) => row.id === event.detail.userId);
+    if (!user) return;
+    this.tellDialog('delete', user.id, { busy: true, error: '' });
+    if (await this.mutations.setStatus([user.id], 'BANNED')) {
+      this.closeDialog('delete');
+    } else {
+      this.tellDialog('delete', user.id, { busy: false, error: this.mutations.notice?.message ?? `Could not ban ${user.email}` });
+    }
   }
 
   /** Downloads the CSV of everyone the current filters (and status tab) show. */
   private exportUsers = async () => {
     const api = this.api;
     if (!api) return;
-    const filter = toUserFilter(this.list.filters);
+    const filter = toUserFilter(this.page.filters);
     const filename = datedFilename('users');
     this.exporting = true;
     try {
       const response = await api.fetchRoute(`csv/export${filter ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : ''}`);
       await saveDownload(response, filename);
-      this.list.say('success', `Exported ${filter ? 'the filtered users' : 'every user'} to ${filename}`);
+      this.mutations.say('success', `Exported ${filter ? 'the filtered users' : 'every user'} to ${filename}`);
     } catch (error) {
-      this.list.say('error', `Could not export: ${this.list.failed('exportUsers', error).message}`);
+      this.mutations.say('error', `Could not export: ${this.report('exportUsers', error).message}`);
     } finally {
       this.exporting = false;
     }
@@ -472,17 +497,17 @@ export class UserManager extends LitElement implements UserListHost {
       failed: job.failed,
     });
     if (job.status === 'SUCCEEDED' && job.mode !== 'DRY_RUN') {
-      this.list.say('success', `Imported ${plural(job.created, 'new user')} and updated ${formatCount(job.updated)}${job.failed ? `; ${plural(job.failed, 'row')} failed` : ''}`);
-      void this.list.reload();
+      this.mutations.say('success', `Imported ${plural(job.created, 'new user')} and updated ${formatCount(job.updated)}${job.failed ? `; ${plural(job.failed, 'row')} failed` : ''}`);
+      this.reloadAll();
     }
   }
 
   private onBulkTags(event: CustomEvent<BulkBarEvents['bulk-tags']>) {
-    const tag = this.list.tags.find((candidate) => candidate.id === event.detail.tagId);
+    const tag = this.reference.tags.find((candidate) => candidate.id === event.detail.tagId);
     if (!tag) return;
-    const ids = [...this.list.selection];
-    if (event.detail.how === 'add') void this.list.addTags(ids, [tag]);
-    else void this.list.removeTags(ids, [tag]);
+    const ids = [...this.page.selection];
+    if (event.detail.how === 'add') void this.mutations.addTags(ids, [tag]);
+    else void this.mutations.removeTags(ids, [tag]);
   }
 }
 

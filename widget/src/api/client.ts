@@ -82,11 +82,6 @@ export class UserManagerApi {
     return this.withRefresh(send, (error) => error instanceof ApiError && error.code === 'UNAUTHENTICATED');
   }
 
-  /** The URL of a server route, for links. */
-  routeUrl(route: string): string {
-    return new URL(route, this.endpoint).href;
-  }
-
   private async withRefresh<T>(send: (token: string | undefined) => Promise<T>, isUnauthenticated: (error: unknown) => boolean): Promise<T> {
     const provider = this.credentials.tokenProvider();
     if (!provider) return send(this.credentials.token());

@@ -1,15 +1,19 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError, isAbort, type UserManagerApi } from '../api/client';
-import { UserProfileDocument, type UserProfileQuery } from '../api/generated';
-import { displayName, type ProfileField, type TagWithCount, type UserListController, type UserRow } from '../state/user-list';
-import { controlStyles } from '../styles/theme';
-import type { ChangeNames } from '../state/timeline';
-import { DialogController, dialogStyles } from './dialog';
-import { formatDateTime, formatDay } from './format';
-import './um-activity-timeline';
-import './um-audit-trail';
-import type { UmAuditTrail } from './um-audit-trail';
+import { Task, TaskStatus, initialState } from '@lit/task';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import { ApiError, isAbort, toApiError, type UserManagerApi } from '../../api/client';
+import { UserProfileDocument, type UserProfileQuery } from '../../api/generated';
+import { displayName, type ProfileField, type TagWithCount, type UserRow } from '../../state/users';
+import { type ApiErrorDetail, reportFailure } from '../api-error';
+import { sharedStyles } from '../../styles/shared.styles';
+import { profilePanelStyles } from './profile-panel.styles';
+import type { ChangeNames } from '../../state/timeline';
+import { DialogController } from '../dialog/dialog-controller';
+import { dialogStyles } from '../dialog/dialog.styles';
+import { formatDateTime, formatDay } from '../format';
+import '../activity-timeline/activity-timeline.component';
+import '../audit-trail/audit-trail.component';
+import type { UmAuditTrail } from '../audit-trail/audit-trail.component';
 
 type Profile = NonNullable<UserProfileQuery['user']>;
 
@@ -35,77 +39,22 @@ export function formatProfileValue(field: Pick<ProfileField, 'type'> | undefined
  * while tags or status change.
  *
  * @fires open-tags - detail { userId }: "Manage tags" was chosen; not composed.
+ * @fires user-loaded - detail: the user as loaded, fresher than the row; not composed.
+ * @fires api-error - detail { operation, error }: a load failed; not composed.
  * @fires dialog-close - When the panel closes; not composed.
  * @csspart profile - The panel's content.
  */
 @customElement('um-profile-panel')
 export class UmProfilePanel extends LitElement {
-  static override styles = [
-    controlStyles,
-    dialogStyles,
-    css`
-      section {
-        margin-bottom: calc(var(--um-space) * 3);
-      }
-      h3 {
-        margin: 0 0 var(--um-space);
-        font-size: 1em;
-        text-transform: uppercase;
-        letter-spacing: 0.04em;
-        color: var(--um-color-muted);
-      }
-      dl {
-        display: grid;
-        grid-template-columns: minmax(120px, max-content) 1fr;
-        gap: 6px calc(var(--um-space) * 2);
-        margin: 0;
-      }
-      dt {
-        color: var(--um-color-muted);
-      }
-      dd {
-        margin: 0;
-        overflow-wrap: anywhere;
-      }
-      .badge {
-        display: inline-block;
-        padding: 0 8px;
-        border-radius: 999px;
-        border: 1px solid currentColor;
-        font-size: 0.85em;
-      }
-      .badge.banned,
-      .ban dd,
-      .ban h3 {
-        color: var(--um-color-danger);
-      }
-      .ban {
-        padding: var(--um-space) calc(var(--um-space) * 1.5);
-        border: 1px solid var(--um-color-danger);
-        border-radius: var(--um-radius);
-      }
-      .tags {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 6px;
-        margin: 0 0 var(--um-space);
-        padding: 0;
-        list-style: none;
-      }
-      .error {
-        color: var(--um-color-danger);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, dialogStyles, profilePanelStyles];
 
   @property({ attribute: false }) accessor api: UserManagerApi | undefined;
-  @property({ attribute: false }) accessor list: UserListController | undefined;
   @property({ attribute: 'user-id' }) accessor userId: string | undefined;
   /** The user's row on the current page, if any: fresher than what the panel loaded. */
   @property({ attribute: false }) accessor row: UserRow | undefined;
   /** The app's profile fields, for labels and value types. */
   @property({ attribute: false }) accessor profileFields: ProfileField[] = [];
-  /** Changes the server confirmed so far (UserListController.confirmedChanges): a new one reloads the history. */
+  /** Changes the server confirmed so far (UserMutations.confirmedChanges): a new one reloads the history. */
   @property({ type: Number, attribute: false }) accessor confirmedChanges = 0;
   /** The app's tags, to name them in the history. */
   @property({ attribute: false }) accessor tags: TagWithCount[] = [];
@@ -113,22 +62,37 @@ export class UmProfilePanel extends LitElement {
   /** A section to scroll to and focus when opened ("Last access" opens the activity). */
   @property() accessor section: 'activity' | undefined;
 
-  @state() private accessor profile: Profile | undefined;
-  @state() private accessor loadError: ApiError | undefined;
-  private load: AbortController | undefined;
   private readonly dialog = new DialogController(this);
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.load?.abort();
+  /** The user, loaded whenever the panel opens on one: a newer user aborts the load on its way. */
+  private readonly profileTask = new Task(this, {
+    args: () => [this.api, this.open ? this.userId : undefined] as const,
+    task: async ([api, userId], { signal }): Promise<Profile | typeof initialState> => {
+      if (!api || !userId) return initialState;
+      try {
+        const { user } = await api.request(UserProfileDocument, { id: userId }, signal);
+        if (!user) throw new ApiError('NOT_FOUND', 'This user no longer exists');
+        return user;
+      } catch (error) {
+        throw isAbort(error) || (error instanceof ApiError && error.code === 'NOT_FOUND') ? error : reportFailure(this, 'loadUser', error);
+      }
+    },
+    onComplete: (user) => {
+      this.arrived = true;
+      this.dispatchEvent(new CustomEvent<UserRow>('user-loaded', { detail: user, bubbles: true }));
+    },
+  });
+  /** The user arrived since the last update (the section to open can be found now). */
+  private arrived = false;
+
+  /** The loaded user, when it is the one the panel shows. */
+  private get profile(): Profile | undefined {
+    const loaded = this.profileTask.value;
+    return loaded && loaded.id === this.userId ? loaded : undefined;
   }
 
-  override willUpdate(changed: PropertyValues<this>): void {
-    if ((changed.has('userId') || changed.has('open')) && this.open && this.userId) {
-      if (this.profile?.id !== this.userId) this.profile = undefined;
-      void this.fetchProfile();
-    }
-    if (changed.has('open') && !this.open) this.load?.abort();
+  private get loadError(): ApiError | undefined {
+    return this.profileTask.status === TaskStatus.ERROR ? toApiError(this.profileTask.error) : undefined;
   }
 
   override updated(changed: PropertyValues): void {
@@ -137,13 +101,14 @@ export class UmProfilePanel extends LitElement {
     if (changed.has('confirmedChanges') && changed.get('confirmedChanges') !== undefined && this.open) {
       void this.renderRoot.querySelector<UmAuditTrail>('um-audit-trail')?.refresh();
     }
-    if (this.open && this.section && (changed.has('open') || changed.has('section') || changed.has('profile'))) {
+    if (this.open && this.section && (changed.has('open') || changed.has('section') || this.arrived)) {
       const target = this.renderRoot.querySelector<HTMLElement>(`#${this.section}`);
       if (target) {
         target.scrollIntoView({ block: 'start' });
         target.focus();
       }
     }
+    this.arrived = false;
   }
 
   override render() {
@@ -152,7 +117,7 @@ export class UmProfilePanel extends LitElement {
     return this.dialog.render({
       label,
       placement: 'end',
-      body: this.open ? html`<div part="profile">${user ? this.renderUser(user) : this.renderLoading()}</div>` : '',
+      body: this.open ? html`<div part="profile" @api-error=${this.passOnFailure}>${user ? this.renderUser(user) : this.renderLoading()}</div>` : '',
       footer: html`<button class="button" type="button" @click=${() => this.dialog.close()}>Close panel</button>`,
     });
   }
@@ -165,7 +130,7 @@ export class UmProfilePanel extends LitElement {
   private renderError() {
     return html`<div role="alert">
       <p class="error">Could not load this user: ${this.loadError?.message}</p>
-      <button class="button" type="button" @click=${() => this.fetchProfile()}>Try again</button>
+      <button class="button" type="button" @click=${() => this.profileTask.run()}>Try again</button>
     </div>`;
   }
 
@@ -216,11 +181,11 @@ export class UmProfilePanel extends LitElement {
       </section>
       <section id="activity" tabindex="-1" aria-labelledby="activity-heading">
         <h3 id="activity-heading">Activity</h3>
-        <um-activity-timeline .api=${this.api} user-id=${user.id} .reportError=${this.reportError}></um-activity-timeline>
+        <um-activity-timeline .api=${this.api} user-id=${user.id}></um-activity-timeline>
       </section>
       <section aria-labelledby="history-heading">
         <h3 id="history-heading">History</h3>
-        <um-audit-trail .api=${this.api} user-id=${user.id} .names=${this.changeNames()} .reportError=${this.reportError}></um-audit-trail>
+        <um-audit-trail .api=${this.api} user-id=${user.id} .names=${this.changeNames()}></um-audit-trail>
       </section>
     `;
   }
@@ -240,37 +205,16 @@ export class UmProfilePanel extends LitElement {
     </section>`;
   }
 
-  private reportError = (operation: string, error: unknown): ApiError =>
-    this.list?.failed(operation, error) ?? (error instanceof ApiError ? error : new ApiError('UNKNOWN', String(error)));
+  /** The timeline's and history's failures go on to the element (their events stop at this shadow root). */
+  private passOnFailure = (event: CustomEvent<ApiErrorDetail>) => {
+    event.stopPropagation();
+    reportFailure(this, event.detail.operation, event.detail.error);
+  };
 
   private changeNames(): ChangeNames {
     const tags = new Map(this.tags.map((tag) => [tag.id, tag.name]));
     const fields = new Map(this.profileFields.map((field) => [field.key, field.label]));
     return { tag: (id) => tags.get(id), field: (key) => fields.get(key), instant: formatDateTime };
-  }
-
-  private async fetchProfile() {
-    const api = this.api;
-    const userId = this.userId;
-    if (!api || !userId) return;
-    this.load?.abort();
-    const load = new AbortController();
-    this.load = load;
-    this.loadError = undefined;
-    try {
-      const { user } = await api.request(UserProfileDocument, { id: userId }, load.signal);
-      if (!user) {
-        this.loadError = new ApiError('NOT_FOUND', 'This user no longer exists');
-        return;
-      }
-      this.profile = user;
-      this.list?.updateRow(user);
-    } catch (error) {
-      if (isAbort(error)) return;
-      this.loadError = this.list?.failed('loadUser', error);
-    } finally {
-      if (this.load === load) this.load = undefined;
-    }
   }
 }
 

@@ -1,12 +1,15 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
-import type { UserOrder, UserOrderField, UserStatus } from '../api/generated';
-import { displayName, type UserRow } from '../state/user-list';
-import { DEFAULT_ORDER } from '../state/user-filters';
-import { controlStyles } from '../styles/theme';
-import { formatDateTime, formatDay } from './format';
+import type { UserOrder, UserOrderField, UserStatus } from '../../api/generated';
+import { displayName, type UserRow } from '../../state/users';
+import { DEFAULT_ORDER } from '../../state/user-filters';
+import { sharedStyles } from '../../styles/shared.styles';
+import { userTableStyles } from './user-table.styles';
+import { formatDateTime, formatDay } from '../format';
+import '../row-menu/row-menu.component';
+import type { MenuItem, RowMenuEvents } from '../row-menu/row-menu.component';
 
 export type RowAction = 'reset-password' | 'delete';
 
@@ -25,7 +28,7 @@ const SORTABLE: Array<{ field: UserOrderField; label: string }> = [
   { field: 'EMAIL', label: 'Email' },
 ];
 
-const ROW_ACTIONS: Array<{ action: RowAction; label: string; danger?: boolean }> = [
+const ROW_ACTIONS: Array<MenuItem & { action: RowAction }> = [
   { action: 'reset-password', label: 'Reset password' },
   { action: 'delete', label: 'Delete user', danger: true },
 ];
@@ -44,182 +47,7 @@ const ROW_ACTIONS: Array<{ action: RowAction; label: string; danger?: boolean }>
  */
 @customElement('um-user-table')
 export class UmUserTable extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .scroll {
-        overflow-x: auto;
-        border: 1px solid var(--um-color-border);
-        border-radius: var(--um-radius);
-      }
-      [role='table'] {
-        min-width: 980px;
-        font-variant-numeric: tabular-nums;
-      }
-      .scroll {
-        position: relative;
-      }
-      /* A page on its way: a thin moving bar over the header; rows keep full contrast. */
-      .loading-bar {
-        position: absolute;
-        inset: 0 0 auto 0;
-        height: 3px;
-        z-index: 2;
-        overflow: hidden;
-      }
-      .loading-bar::before {
-        content: '';
-        position: absolute;
-        inset: 0;
-        width: 30%;
-        background: var(--um-color-accent);
-        animation: um-loading 1s ease-in-out infinite;
-      }
-      @keyframes um-loading {
-        from {
-          transform: translateX(-100%);
-        }
-        to {
-          transform: translateX(340%);
-        }
-      }
-      @media (prefers-reduced-motion: reduce) {
-        .loading-bar::before {
-          animation: none;
-          width: 100%;
-          opacity: 0.6;
-        }
-      }
-      /* Every row lays out alone on the same column template, so rows off screen
-         skip style and layout (content-visibility): a page of 500 stays quick. */
-      [role='row'] {
-        display: grid;
-        grid-template-columns: 40px minmax(150px, 1.3fr) minmax(170px, 1.5fr) 112px 64px 116px 200px 56px;
-        align-items: center;
-        border-bottom: 1px solid var(--um-color-border);
-      }
-      .rows [role='row'] {
-        content-visibility: auto;
-        contain-intrinsic-size: auto 45px;
-      }
-      [role='columnheader'],
-      [role='cell'],
-      [role='rowheader'] {
-        padding: calc(var(--um-space) * 0.75) var(--um-space);
-        text-align: start;
-        white-space: nowrap;
-        overflow: hidden;
-        text-overflow: ellipsis;
-        min-width: 0;
-      }
-      .head {
-        position: sticky;
-        top: 0;
-        z-index: 1;
-        background: var(--um-color-surface);
-        font-weight: 600;
-        font-size: 0.9em;
-      }
-      .rows [role='row']:last-child {
-        border-bottom: 0;
-      }
-      .rows [role='row']:hover {
-        background: var(--um-color-surface);
-      }
-      .rows [role='row'].selected {
-        background: var(--um-color-selected);
-      }
-      .check {
-        width: 36px;
-      }
-      .sort {
-        border: 0;
-        background: none;
-        padding: 0;
-        font-weight: inherit;
-        cursor: pointer;
-        display: inline-flex;
-        gap: 4px;
-        align-items: center;
-      }
-      .arrow {
-        color: var(--um-color-muted);
-        font-size: 0.8em;
-      }
-      .email {
-        color: var(--um-color-muted);
-      }
-      .status {
-        max-width: 100%;
-        min-height: 28px;
-        padding: 2px 6px;
-      }
-      .status.banned {
-        color: var(--um-color-danger);
-        border-color: var(--um-color-danger);
-      }
-      .tags {
-        min-width: 2.5em;
-        justify-content: center;
-        padding: 2px 8px;
-      }
-      .link.subtle {
-        color: inherit;
-        text-decoration-style: dotted;
-        text-decoration-color: var(--um-color-muted);
-      }
-      .no-name {
-        font-style: italic;
-      }
-      .message {
-        display: block;
-      }
-      .message [role='cell'] {
-        padding: calc(var(--um-space) * 4) var(--um-space);
-        text-align: center;
-        white-space: normal;
-      }
-      [role='cell'].actions {
-        overflow: visible;
-        padding-inline: 4px;
-      }
-      .menu-button {
-        padding: 2px 8px;
-        font-size: 1.1em;
-        line-height: 1;
-      }
-      [role='menu'] {
-        position: fixed;
-        z-index: 10;
-        min-width: 170px;
-        padding: 4px;
-        border: 1px solid var(--um-color-border);
-        border-radius: var(--um-radius);
-        background: var(--um-color-bg);
-        box-shadow: var(--um-shadow);
-      }
-      [role='menuitem'] {
-        display: block;
-        width: 100%;
-        padding: 6px 10px;
-        border: 0;
-        border-radius: calc(var(--um-radius) - 2px);
-        background: none;
-        text-align: start;
-        cursor: pointer;
-      }
-      [role='menuitem']:hover,
-      [role='menuitem']:focus {
-        background: var(--um-color-selected);
-      }
-      [role='menuitem'].danger {
-        color: var(--um-color-danger);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, userTableStyles];
 
   @property({ attribute: false }) accessor rows: UserRow[] = [];
   @property({ attribute: false }) accessor selection: ReadonlySet<string> = new Set();
@@ -231,12 +59,8 @@ export class UmUserTable extends LitElement {
   /** Which row actions to offer (those the server supports). */
   @property({ attribute: false }) accessor actions: readonly RowAction[] = ['reset-password', 'delete'];
 
-  @state() private accessor menu: { userId: string; top: number; left: number } | undefined;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
-  }
+  /** The row whose menu is open, and its button. */
+  @state() private accessor menu: { userId: string; button: HTMLElement } | undefined;
 
   override render() {
     const allSelected = this.rows.length > 0 && this.rows.every((row) => this.selection.has(row.id));
@@ -338,24 +162,20 @@ export class UmUserTable extends LitElement {
   private renderMenu() {
     const menu = this.menu;
     const row = menu && this.rows.find((candidate) => candidate.id === menu.userId);
-    if (!menu || !row) return nothing;
-    return html`<div
-      role="menu"
-      part="menu"
-      aria-label="Actions for ${displayName(row)}"
-      style="top:${menu.top}px;left:${menu.left}px"
-      @keydown=${this.onMenuKeydown}
-    >
-      ${ROW_ACTIONS.filter(({ action }) => this.actions.includes(action)).map(
-        ({ action, label, danger }) =>
-          html`<button role="menuitem" tabindex="-1" class=${danger ? 'danger' : ''} type="button" @click=${() => this.chooseAction(action)}>${label}</button>`,
-      )}
-    </div>`;
+    return html`<um-row-menu
+      exportparts="menu"
+      .items=${ROW_ACTIONS.filter(({ action }) => this.actions.includes(action))}
+      label=${row ? `Actions for ${displayName(row)}` : ''}
+      .anchor=${menu?.button}
+      ?open=${!!row}
+      @menu-select=${(event: CustomEvent<RowMenuEvents['menu-select']>) => this.chooseAction(event.detail.action as RowAction)}
+      @menu-close=${(event: CustomEvent<RowMenuEvents['menu-close']>) => this.closeMenu(event.detail.returnFocus)}
+    ></um-row-menu>`;
   }
 
-  /** Focuses a row control, e.g. after a dialog about that row closed. */
-  focusRowControl(userId: string, action: 'menu' | 'tags' | 'profile'): void {
-    this.rowControl(userId, action)?.focus();
+  /** Focuses the menu button of a row (after its menu closed). */
+  private focusMenuButton(userId: string): void {
+    this.rowControl(userId, 'menu')?.focus();
   }
 
   private rowControl(userId: string, action: string): HTMLElement | null {
@@ -388,7 +208,7 @@ export class UmUserTable extends LitElement {
         break;
       case 'menu':
         if (this.menu?.userId === target.userId) this.closeMenu(false);
-        else this.openMenu(target.userId, target.element);
+        else this.menu = { userId: target.userId, button: target.element };
         break;
     }
   }
@@ -411,7 +231,7 @@ export class UmUserTable extends LitElement {
     const target = this.target(event);
     if (target?.action === 'menu' && event.key === 'ArrowDown') {
       event.preventDefault();
-      this.openMenu(target.userId, target.element);
+      this.menu = { userId: target.userId, button: target.element };
     }
   }
 
@@ -420,25 +240,10 @@ export class UmUserTable extends LitElement {
     this.send('selection-change', { userIds: checked ? this.rows.map((row) => row.id) : [] });
   }
 
-  /** Opens the row menu under its button and moves focus to the first item (the menu button pattern). */
-  private async openMenu(userId: string, button: HTMLElement) {
-    const box = button.getBoundingClientRect();
-    const width = 180;
-    this.menu = { userId, top: box.bottom + 4, left: Math.max(8, Math.min(box.right - width, window.innerWidth - width - 8)) };
-    document.addEventListener('pointerdown', this.onOutsidePointer, true);
-    await this.updateComplete;
-    this.menuItems()[0]?.focus();
-  }
-
   private closeMenu(returnFocus: boolean) {
     const userId = this.menu?.userId;
     this.menu = undefined;
-    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
-    if (returnFocus && userId) this.updateComplete.then(() => this.focusRowControl(userId, 'menu'));
-  }
-
-  private menuItems(): HTMLElement[] {
-    return Array.from(this.renderRoot.querySelectorAll<HTMLElement>('[role="menuitem"]'));
+    if (returnFocus && userId) void this.updateComplete.then(() => this.focusMenuButton(userId));
   }
 
   private async chooseAction(action: RowAction) {
@@ -448,42 +253,6 @@ export class UmUserTable extends LitElement {
     await this.updateComplete;
     this.send('row-action', { userId, action });
   }
-
-  private onMenuKeydown(event: KeyboardEvent) {
-    const items = this.menuItems();
-    const index = items.indexOf(this.renderRoot.querySelector(':focus') as HTMLElement);
-    const focus = (next: number) => items[(next + items.length) % items.length]?.focus();
-    switch (event.key) {
-      case 'ArrowDown':
-        focus(index + 1);
-        break;
-      case 'ArrowUp':
-        focus(index - 1);
-        break;
-      case 'Home':
-        focus(0);
-        break;
-      case 'End':
-        focus(items.length - 1);
-        break;
-      case 'Escape':
-      case 'Tab':
-        this.closeMenu(true);
-        break;
-      default:
-        return;
-    }
-    event.preventDefault();
-    event.stopPropagation();
-  }
-
-  private onOutsidePointer = (event: PointerEvent) => {
-    const menu = this.renderRoot.querySelector('[role="menu"]');
-    const path = event.composedPath();
-    if (menu && path.includes(menu)) return;
-    if (path.some((node) => node instanceof HTMLElement && node.dataset.action === 'menu')) return;
-    this.closeMenu(false);
-  };
 }
 
 declare global {

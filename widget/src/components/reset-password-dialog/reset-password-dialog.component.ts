@@ -1,71 +1,54 @@
-import { css, html, LitElement } from 'lit';
+import { html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { SendPasswordResetDocument, type SendPasswordResetMutation } from '../api/generated';
-import { displayName, type UserListController, type UserRow } from '../state/user-list';
-import { controlStyles } from '../styles/theme';
-import { DialogController, dialogStyles } from './dialog';
-import { formatDateTime } from './format';
+import type { SendPasswordResetMutation } from '../../api/generated';
+import { displayName, type UserRow } from '../../state/users';
+import { sharedStyles } from '../../styles/shared.styles';
+import { DialogController } from '../dialog/dialog-controller';
+import { dialogStyles } from '../dialog/dialog.styles';
+import { formatDateTime } from '../format';
+import { resetPasswordDialogStyles } from './reset-password-dialog.styles';
 
-type Result = SendPasswordResetMutation['sendPasswordReset'];
+export type ResetResult = SendPasswordResetMutation['sendPasswordReset'];
+
+/** What the reset dialog asks its owner to do. */
+export interface ResetPasswordDialogEvents {
+  'reset-password': { userId: string; delivery: 'EMAIL' | 'LINK' };
+}
 
 /**
  * Starts a password reset: "Send email" mails the user a link; "Copy one-time
- * link" hands the admin a link, copied to the clipboard and shown once.
+ * link" hands the admin a link, copied to the clipboard and shown once. The
+ * owner sends the reset and passes back `result` (or `error`).
  *
+ * @fires reset-password - detail { userId, delivery }; not composed.
  * @fires dialog-close - When the dialog closes; not composed.
  */
 @customElement('um-reset-password-dialog')
 export class UmResetPasswordDialog extends LitElement {
-  static override styles = [
-    controlStyles,
-    dialogStyles,
-    css`
-      p {
-        margin: 0 0 var(--um-space);
-      }
-      .link-row {
-        display: flex;
-        gap: var(--um-space);
-        align-items: flex-end;
-        margin-bottom: var(--um-space);
-      }
-      .link-row label {
-        display: flex;
-        flex-direction: column;
-        gap: 4px;
-        flex: 1;
-      }
-      .link-row input {
-        width: 100%;
-        font-family: ui-monospace, monospace;
-        font-size: 0.9em;
-      }
-      .error {
-        color: var(--um-color-danger);
-      }
-      .done {
-        color: var(--um-color-success);
-        font-weight: 600;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, dialogStyles, resetPasswordDialogStyles];
 
   @property({ attribute: false }) accessor user: UserRow | undefined;
-  @property({ attribute: false }) accessor list: UserListController | undefined;
   @property({ type: Boolean }) accessor open = false;
-  @state() private accessor busy = false;
-  @state() private accessor error = '';
-  @state() private accessor result: Result | undefined;
+  @property({ type: Boolean }) accessor busy = false;
+  @property() accessor error = '';
+  /** What the server handed out: the link's expiry and, for LINK, the link itself. */
+  @property({ attribute: false }) accessor result: ResetResult | undefined;
   @state() private accessor copied: boolean | undefined;
   @query('#reset-link') private accessor linkInput: HTMLInputElement | null = null;
   private readonly dialog = new DialogController(this, () => {
-    this.error = '';
-    this.result = undefined;
     this.copied = undefined;
   });
 
-  override updated(): void {
+  override updated(changed: PropertyValues<this>): void {
     this.dialog.sync(this.open && !!this.user);
+    if (changed.has('result') && this.result) void this.showResult(this.result);
+  }
+
+  /** A link goes to the clipboard; the buttons were replaced by Done, and focus goes there. */
+  private async showResult(result: ResetResult) {
+    if (result.delivery === 'LINK') await this.copyLink();
+    await this.updateComplete;
+    this.dialog.focusInitial();
   }
 
   override render() {
@@ -76,8 +59,8 @@ export class UmResetPasswordDialog extends LitElement {
       body: this.open && user ? this.renderBody(user, name) : '',
       footer: this.result
         ? html`<button class="button primary" type="button" autofocus @click=${() => this.dialog.close()}>Done</button>`
-        : html`<button class="button primary" type="button" autofocus ?disabled=${this.busy} @click=${() => this.reset('EMAIL')}>Send email</button>
-            <button class="button" type="button" ?disabled=${this.busy} @click=${() => this.reset('LINK')}>Copy one-time link</button>
+        : html`<button class="button primary" type="button" autofocus ?disabled=${this.busy} @click=${() => this.ask('EMAIL')}>Send email</button>
+            <button class="button" type="button" ?disabled=${this.busy} @click=${() => this.ask('LINK')}>Copy one-time link</button>
             <button class="button" type="button" @click=${() => this.dialog.close()}>Cancel</button>`,
     });
   }
@@ -105,24 +88,11 @@ export class UmResetPasswordDialog extends LitElement {
       <p>It works once, until ${until}, and is not shown again.</p>`;
   }
 
-  private async reset(delivery: 'EMAIL' | 'LINK') {
-    const { list, user } = this;
-    const api = list?.api;
-    if (!list || !user || !api) return;
-    this.busy = true;
-    this.error = '';
-    try {
-      const { sendPasswordReset } = await api.request(SendPasswordResetDocument, { userId: user.id, delivery });
-      this.result = sendPasswordReset;
-      list.emitEvent('um-password-reset', { userId: user.id, delivery });
-      if (delivery === 'LINK') await this.copyLink();
-      await this.updateComplete;
-      this.dialog.focusInitial();
-    } catch (error) {
-      this.error = `Could not reset the password of ${displayName(user)}: ${list.failed('sendPasswordReset', error).message}`;
-    } finally {
-      this.busy = false;
-    }
+  private ask(delivery: 'EMAIL' | 'LINK') {
+    if (!this.user) return;
+    this.dispatchEvent(
+      new CustomEvent<ResetPasswordDialogEvents['reset-password']>('reset-password', { detail: { userId: this.user.id, delivery }, bubbles: true }),
+    );
   }
 
   private copyLink = async () => {

@@ -1,11 +1,13 @@
-import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { ApiError, type UserManagerApi } from '../api/client';
-import { UserAuditDocument, type UserAuditQuery } from '../api/generated';
-import { describeAction, describeChanges, type ChangeNames } from '../state/timeline';
-import { controlStyles } from '../styles/theme';
-import { formatDateTime } from './format';
-import { PagedList } from './paged-list';
+import type { UserManagerApi } from '../../api/client';
+import { PagedList } from '../../controllers/paged-list';
+import { UserAuditDocument, type UserAuditQuery } from '../../api/generated';
+import { describeAction, describeChanges, type ChangeNames } from '../../state/timeline';
+import { sharedStyles } from '../../styles/shared.styles';
+import { auditTrailStyles } from './audit-trail.styles';
+import { reportFailure } from '../api-error';
+import { formatDateTime } from '../format';
 
 type AuditEntry = UserAuditQuery['auditLog']['edges'][number]['node'];
 
@@ -14,41 +16,16 @@ const PAGE_SIZE = 20;
 /**
  * Who changed this user, when, and what changed (before → after), newest
  * first, with "Load more history".
+ *
+ * @fires api-error - detail { operation, error }: a load failed; not composed.
  */
 @customElement('um-audit-trail')
 export class UmAuditTrail extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: block;
-      }
-      ol {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      ol > li {
-        padding: 6px 0;
-        border-bottom: 1px solid var(--um-color-border);
-      }
-      ul {
-        margin: 4px 0 0;
-        padding-inline-start: 1.2em;
-        color: var(--um-color-muted);
-        overflow-wrap: anywhere;
-      }
-      .error {
-        color: var(--um-color-danger);
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, auditTrailStyles];
 
   @property({ attribute: false }) accessor api: UserManagerApi | undefined;
   @property({ attribute: 'user-id' }) accessor userId: string | undefined;
   @property({ attribute: false }) accessor names: ChangeNames = {};
-  @property({ attribute: false }) accessor reportError: (operation: string, error: unknown) => ApiError = (_operation, error) =>
-    error instanceof ApiError ? error : new ApiError('UNKNOWN', String(error));
 
   private readonly entries = new PagedList<AuditEntry>(
     this,
@@ -58,7 +35,7 @@ export class UmAuditTrail extends LitElement {
       const { auditLog } = await api.request(UserAuditDocument, { userId: this.userId, first: PAGE_SIZE, after }, signal);
       return { items: auditLog.edges.map((edge) => edge.node), hasNextPage: auditLog.pageInfo.hasNextPage, endCursor: auditLog.pageInfo.endCursor };
     },
-    (error) => this.reportError('loadAuditLog', error),
+    (error) => reportFailure(this, 'loadAuditLog', error),
   );
 
   /** Loads again from the newest entry (after a change made in the panel). */
@@ -71,7 +48,7 @@ export class UmAuditTrail extends LitElement {
   }
 
   override render() {
-    const { items, loading, error, hasNextPage } = this.entries;
+    const { items, error } = this.entries;
     if (error?.code === 'FORBIDDEN') return html`<p class="muted">Only admins can see the history of changes.</p>`;
     return html`
       ${items.length > 0
@@ -86,13 +63,12 @@ export class UmAuditTrail extends LitElement {
             })}
           </ol>`
         : nothing}
-      ${!loading && !error && items.length === 0 ? html`<p class="muted">No changes recorded.</p>` : nothing}
-      ${loading ? html`<p class="muted" role="status">Loading history…</p>` : nothing}
-      ${error
-        ? html`<p class="error" role="alert">Could not load the history: ${error.message}</p>
-            <button class="button" type="button" @click=${() => this.entries.reset()}>Try again</button>`
-        : nothing}
-      ${hasNextPage && !loading ? html`<button class="button" type="button" @click=${() => this.entries.more()}>Load more history</button>` : nothing}
+      ${this.entries.renderStatus({
+        empty: 'No changes recorded.',
+        loading: 'Loading history…',
+        failed: 'Could not load the history',
+        more: 'Load more history',
+      })}
     `;
   }
 }

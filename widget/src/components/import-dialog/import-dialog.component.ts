@@ -1,12 +1,14 @@
-import { css, html, LitElement, nothing } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { ApiError } from '../api/client';
-import { ImportJobProgressDocument, type ImportJobProgressQuery, type ImportMode } from '../api/generated';
-import type { UserListController } from '../state/user-list';
-import { controlStyles } from '../styles/theme';
-import { DialogController, dialogStyles } from './dialog';
-import { saveDownload } from './download';
-import { formatCount, plural } from './format';
+import { ApiError, type UserManagerApi } from '../../api/client';
+import { ImportJobProgressDocument, type ImportJobProgressQuery, type ImportMode } from '../../api/generated';
+import { sharedStyles } from '../../styles/shared.styles';
+import { importDialogStyles } from './import-dialog.styles';
+import { DialogController } from '../dialog/dialog-controller';
+import { dialogStyles } from '../dialog/dialog.styles';
+import { reportFailure } from '../api-error';
+import { saveDownload } from '../download';
+import { formatCount, plural } from '../format';
 
 type ImportJob = NonNullable<ImportJobProgressQuery['importJob']>;
 
@@ -28,86 +30,14 @@ type Step = 'choose' | 'uploading' | 'running' | 'done';
  * the dialog is closed meanwhile.
  *
  * @fires import-finished - detail: the finished ImportJob; not composed.
+ * @fires api-error - detail { operation, error }: a call failed; not composed.
  * @fires dialog-close - When the dialog closes; not composed.
  */
 @customElement('um-import-dialog')
 export class UmImportDialog extends LitElement {
-  static override styles = [
-    controlStyles,
-    dialogStyles,
-    css`
-      p {
-        margin: 0 0 var(--um-space);
-      }
-      .drop {
-        display: flex;
-        flex-direction: column;
-        align-items: center;
-        gap: var(--um-space);
-        padding: calc(var(--um-space) * 2);
-        margin: var(--um-space) 0 calc(var(--um-space) * 2);
-        border: 2px dashed var(--um-color-border);
-        border-radius: var(--um-radius);
-        text-align: center;
-      }
-      .drop.over {
-        border-color: var(--um-color-accent);
-        background: var(--um-color-selected);
-      }
-      fieldset {
-        border: 0;
-        margin: 0;
-        padding: 0;
-      }
-      legend {
-        font-weight: 600;
-        margin-bottom: 4px;
-      }
-      .mode {
-        display: grid;
-        grid-template-columns: auto 1fr;
-        gap: 0 var(--um-space);
-        padding: 4px 0;
-      }
-      .mode .hint {
-        grid-column: 2;
-        font-size: 0.9em;
-      }
-      progress {
-        width: 100%;
-        height: 12px;
-        accent-color: var(--um-color-accent);
-      }
-      .counts {
-        display: flex;
-        flex-wrap: wrap;
-        gap: calc(var(--um-space) * 2);
-        margin: var(--um-space) 0;
-      }
-      table {
-        width: 100%;
-        border-collapse: collapse;
-        font-size: 0.9em;
-        margin: var(--um-space) 0;
-      }
-      th,
-      td {
-        text-align: start;
-        padding: 4px 6px;
-        border-bottom: 1px solid var(--um-color-border);
-        vertical-align: top;
-      }
-      .error {
-        color: var(--um-color-danger);
-      }
-      .success {
-        color: var(--um-color-success);
-        font-weight: 600;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, dialogStyles, importDialogStyles];
 
-  @property({ attribute: false }) accessor list: UserListController | undefined;
+  @property({ attribute: false }) accessor api: UserManagerApi | undefined;
   @property({ type: Boolean }) accessor open = false;
   @state() private accessor step: Step = 'choose';
   @state() private accessor file: File | undefined;
@@ -304,7 +234,7 @@ export class UmImportDialog extends LitElement {
   };
 
   private async download(route: string, filename: string, operation: string) {
-    const api = this.list?.api;
+    const api = this.api;
     if (!api) return;
     try {
       await saveDownload(await api.fetchRoute(route), filename);
@@ -314,7 +244,7 @@ export class UmImportDialog extends LitElement {
   }
 
   private startImport = async () => {
-    const api = this.list?.api;
+    const api = this.api;
     const file = this.file;
     if (!api || !file) return;
     const mode = MODES.find((candidate) => candidate.mode === this.mode)!;
@@ -332,7 +262,7 @@ export class UmImportDialog extends LitElement {
   };
 
   private async poll(jobId: string): Promise<void> {
-    const api = this.list?.api;
+    const api = this.api;
     if (!api) return;
     clearTimeout(this.pollTimer);
     try {
@@ -357,7 +287,7 @@ export class UmImportDialog extends LitElement {
   }
 
   private fail(operation: string, error: unknown): ApiError {
-    return this.list?.failed(operation, error) ?? (error instanceof ApiError ? error : new ApiError('UNKNOWN', String(error)));
+    return reportFailure(this, operation, error);
   }
 }
 

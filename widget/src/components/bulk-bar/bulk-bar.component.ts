@@ -1,9 +1,10 @@
-import { css, html, LitElement } from 'lit';
+import { html, LitElement } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { UserStatus } from '../api/generated';
-import type { TagWithCount } from '../state/user-list';
-import { controlStyles } from '../styles/theme';
-import { plural } from './format';
+import type { UserStatus } from '../../api/generated';
+import type { TagWithCount } from '../../state/users';
+import { sharedStyles } from '../../styles/shared.styles';
+import { bulkBarStyles } from './bulk-bar.styles';
+import { plural } from '../format';
 
 export interface BulkBarEvents {
   'bulk-status': { status: UserStatus };
@@ -18,36 +19,7 @@ export interface BulkBarEvents {
  */
 @customElement('um-bulk-bar')
 export class UmBulkBar extends LitElement {
-  static override styles = [
-    controlStyles,
-    css`
-      :host {
-        display: block;
-      }
-      .bar {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: var(--um-space);
-        padding: var(--um-space);
-        border: 1px solid var(--um-color-accent);
-        border-radius: var(--um-radius);
-        background: var(--um-color-selected);
-      }
-      .count {
-        font-weight: 600;
-        margin-inline-end: var(--um-space);
-      }
-      .separator {
-        width: 1px;
-        align-self: stretch;
-        background: var(--um-color-border);
-      }
-      .end {
-        margin-inline-start: auto;
-      }
-    `,
-  ];
+  static override styles = [sharedStyles, bulkBarStyles];
 
   @property({ type: Number }) accessor count = 0;
   @property({ attribute: false }) accessor tags: TagWithCount[] = [];

@@ -1,0 +1,187 @@
+import {
+  AddTagsToUsersDocument,
+  CreateTagDocument,
+  DeleteUserDocument,
+  RemoveTagsFromUsersDocument,
+  SendPasswordResetDocument,
+  SetUsersStatusDocument,
+  SetUserStatusDocument,
+  type SendPasswordResetMutation,
+  type TagChipFragment,
+  type UserStatus,
+} from '../api/generated';
+import { ApiError } from '../api/client';
+import { applyOptimistic } from '../state/optimistic';
+import { describeUsers, displayName, type UserRow } from '../state/users';
+import type { ElementHost } from './element-host';
+import type { ReferenceDataController } from './reference-data';
+import type { UserPageController } from './user-page';
+
+export interface Notice {
+  kind: 'success' | 'error';
+  message: string;
+}
+
+export type PasswordResetResult = SendPasswordResetMutation['sendPasswordReset'];
+
+/** How a change asked for in a dialog went: the dialog shows a refusal itself, so it is not a notice too. */
+export type Outcome<Value = undefined> = { ok: true; value: Value } | { ok: false; message: string };
+
+/**
+ * Every change the admin makes to users and tags. Status and tag changes are
+ * shown at once and taken back, with a message, when the server refuses
+ * them; each outcome is said in a notice and told to the host page as a
+ * public event. Methods answer whether the change went through, so the
+ * dialog that asked can stay open with the message.
+ */
+export class UserMutations {
+  notice: Notice | undefined;
+  /** Counts the changes the server confirmed, so views that show history know to read it again. */
+  confirmedChanges = 0;
+
+  constructor(
+    private readonly host: ElementHost,
+    private readonly page: UserPageController,
+    private readonly reference: ReferenceDataController,
+  ) {}
+
+  /** Bans or unbans users: shown at once, undone with a message if the server refuses. */
+  async setStatus(userIds: readonly string[], status: UserStatus, reason: string | null = null): Promise<boolean> {
+    const api = this.host.api;
+    const targets = this.page.rows.filter((row) => userIds.includes(row.id) && row.status !== status);
+    if (!api || targets.length === 0) return true;
+    const ids = targets.map((row) => row.id);
+    const now = new Date().toISOString();
+    const change = applyOptimistic(this.page.rows, new Set(ids), (row) => ({
+      ...row,
+      status,
+      bannedAt: status === 'BANNED' ? now : null,
+      banReason: status === 'BANNED' ? reason : null,
+    }));
+    this.page.replaceRows(change.rows);
+    const verb = status === 'BANNED' ? 'ban' : 'unban';
+    const who = describeUsers(targets);
+    try {
+      if (ids.length === 1) {
+        const { setUserStatus } = await api.request(SetUserStatusDocument, { id: ids[0]!, status, reason });
+        this.page.replaceRows(this.page.rows.map((row) => (row.id === setUserStatus.id ? setUserStatus : row)));
+      } else {
+        await api.request(SetUsersStatusDocument, { ids, status, reason });
+      }
+      this.confirmed();
+      this.host.emitEvent('um-status-change', { userIds: ids, status, reason });
+      this.say('success', `${status === 'BANNED' ? 'Banned' : 'Unbanned'} ${who}`);
+      this.page.reloadCounts();
+      return true;
+    } catch (error) {
+      this.page.replaceRows(change.rollback(this.page.rows));
+      const failure = this.host.report(verb === 'ban' ? 'banUsers' : 'unbanUsers', error);
+      this.say('error', `Could not ${verb} ${who}: ${failure.message}. The change was undone.`);
+      return false;
+    }
+  }
+
+  /** Puts tags on users: shown at once, undone with a message if the server refuses. */
+  addTags(userIds: readonly string[], tags: readonly TagChipFragment[]): Promise<boolean> {
+    return this.changeTags(userIds, tags, 'add');
+  }
+
+  removeTags(userIds: readonly string[], tags: readonly TagChipFragment[]): Promise<boolean> {
+    return this.changeTags(userIds, tags, 'remove');
+  }
+
+  /** The app's tag of that name (ignoring case), created when there is none. */
+  async tagNamed(name: string): Promise<TagChipFragment | undefined> {
+    const wanted = name.trim();
+    const existing = this.reference.tagNamed(wanted);
+    if (existing) return existing;
+    const api = this.host.api;
+    if (!api) return undefined;
+    try {
+      const { createTag } = await api.request(CreateTagDocument, { input: { name: wanted } });
+      this.reference.addTag(createTag);
+      return createTag;
+    } catch (error) {
+      const failure = this.host.report('createTag', error);
+      this.say('error', `Could not create the tag "${wanted}": ${failure.message}`);
+      return undefined;
+    }
+  }
+
+  /** Deletes a user permanently. */
+  async deleteUser(user: UserRow): Promise<Outcome> {
+    try {
+      await this.api().request(DeleteUserDocument, { id: user.id });
+      this.page.removeRow(user.id);
+      this.say('success', `Deleted ${displayName(user)}`);
+      this.host.emitEvent('um-user-delete', { userId: user.id, email: user.email });
+      return { ok: true, value: undefined };
+    } catch (error) {
+      return { ok: false, message: `Could not delete ${displayName(user)}: ${this.host.report('deleteUser', error).message}` };
+    }
+  }
+
+  /** Starts a password reset by email or as a one-time link. */
+  async sendPasswordReset(user: UserRow, delivery: 'EMAIL' | 'LINK'): Promise<Outcome<PasswordResetResult>> {
+    try {
+      const { sendPasswordReset } = await this.api().request(SendPasswordResetDocument, { userId: user.id, delivery });
+      this.host.emitEvent('um-password-reset', { userId: user.id, delivery });
+      return { ok: true, value: sendPasswordReset };
+    } catch (error) {
+      return { ok: false, message: `Could not reset the password of ${displayName(user)}: ${this.host.report('sendPasswordReset', error).message}` };
+    }
+  }
+
+  say(kind: Notice['kind'], message: string): void {
+    this.notice = { kind, message };
+    this.host.requestUpdate();
+  }
+
+  dismissNotice(): void {
+    this.notice = undefined;
+    this.host.requestUpdate();
+  }
+
+  private api() {
+    const api = this.host.api;
+    if (!api) throw new ApiError('UNAVAILABLE', 'The element has no API endpoint yet');
+    return api;
+  }
+
+  private confirmed(): void {
+    this.confirmedChanges += 1;
+    this.host.requestUpdate();
+  }
+
+  private async changeTags(userIds: readonly string[], tags: readonly TagChipFragment[], how: 'add' | 'remove'): Promise<boolean> {
+    const api = this.host.api;
+    if (!api || userIds.length === 0 || tags.length === 0) return true;
+    const tagIds = new Set(tags.map((tag) => tag.id));
+    const targets = this.page.rows.filter((row) => userIds.includes(row.id));
+    const change = applyOptimistic(this.page.rows, new Set(userIds), (row) => {
+      const kept = row.tags.filter((tag) => !tagIds.has(tag.id));
+      const next = how === 'add' ? [...kept, ...tags].sort((a, b) => a.name.localeCompare(b.name)) : kept;
+      return { ...row, tags: next, tagCount: next.length };
+    });
+    this.page.replaceRows(change.rows);
+    const tagNames = tags.map((tag) => `"${tag.name}"`).join(', ');
+    const who = targets.length > 0 ? describeUsers(targets) : `${userIds.length} users`;
+    try {
+      const variables = { userIds: [...userIds], tagIds: [...tagIds] };
+      if (how === 'add') await api.request(AddTagsToUsersDocument, variables);
+      else await api.request(RemoveTagsFromUsersDocument, variables);
+      this.confirmed();
+      const refs = tags.map(({ id, name }) => ({ id, name }));
+      this.host.emitEvent('um-tags-change', { userIds: [...userIds], added: how === 'add' ? refs : [], removed: how === 'remove' ? refs : [] });
+      this.say('success', how === 'add' ? `Tagged ${who} with ${tagNames}` : `Removed ${tagNames} from ${who}`);
+      this.reference.reloadTags();
+      if (Object.keys(this.page.filters.tags).length > 0) this.page.reloadCounts();
+      return true;
+    } catch (error) {
+      this.page.replaceRows(change.rollback(this.page.rows));
+      const failure = this.host.report(how === 'add' ? 'addTags' : 'removeTags', error);
+      this.say('error', `Could not ${how === 'add' ? `tag ${who} with ${tagNames}` : `remove ${tagNames} from ${who}`}: ${failure.message}. The change was undone.`);
+      return false;
+    }
+  }
+}

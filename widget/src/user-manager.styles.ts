@@ -1,0 +1,93 @@
+import { css } from 'lit';
+
+/** The element's own layout: the frame, the status tabs, the pager and the notices. */
+export const userManagerStyles = css`
+  :host {
+    display: block;
+    background: var(--um-color-bg);
+    color: var(--um-color-text);
+  }
+  .base {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--um-space) * 1.5);
+    padding: calc(var(--um-space) * 2);
+  }
+  [role='tablist'] {
+    display: flex;
+    gap: 2px;
+    border-bottom: 1px solid var(--um-color-border);
+  }
+  [role='tab'] {
+    border: 0;
+    border-bottom: 2px solid transparent;
+    background: none;
+    padding: var(--um-space) calc(var(--um-space) * 1.5);
+    cursor: pointer;
+    color: var(--um-color-muted);
+    display: inline-flex;
+    gap: 6px;
+    align-items: center;
+  }
+  [role='tab'][aria-selected='true'] {
+    color: var(--um-color-text);
+    border-bottom-color: var(--um-color-accent);
+    font-weight: 600;
+  }
+  .tab-count {
+    padding: 0 6px;
+    border-radius: 999px;
+    background: var(--um-color-surface);
+    border: 1px solid var(--um-color-border);
+    font-size: 0.85em;
+    font-weight: normal;
+    min-width: 2em;
+    text-align: center;
+  }
+  .panel {
+    display: flex;
+    flex-direction: column;
+    gap: calc(var(--um-space) * 1.5);
+  }
+  .pager {
+    display: flex;
+    align-items: center;
+    justify-content: flex-end;
+    gap: var(--um-space);
+  }
+  .pager .range {
+    margin-inline-end: auto;
+  }
+  .load-error {
+    display: flex;
+    align-items: center;
+    gap: var(--um-space);
+    padding: var(--um-space) calc(var(--um-space) * 1.5);
+    border: 1px solid var(--um-color-danger);
+    border-radius: var(--um-radius);
+    color: var(--um-color-danger);
+  }
+  .load-error p {
+    margin: 0;
+    flex: 1;
+  }
+  .notice {
+    display: flex;
+    align-items: center;
+    gap: var(--um-space);
+    padding: var(--um-space) calc(var(--um-space) * 1.5);
+    border-radius: var(--um-radius);
+    border: 1px solid var(--um-color-success);
+  }
+  .notice.error {
+    border-color: var(--um-color-danger);
+  }
+  .notice p {
+    margin: 0;
+    flex: 1;
+  }
+  .notice:empty,
+  .live:empty {
+    display: none;
+  }
+`;
