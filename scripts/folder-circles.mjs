@@ -11,13 +11,16 @@ import { cruise } from 'dependency-cruiser';
 
 const FOLDER = '^(server/src|server/bench|widget/src)/[^/]+';
 
-const { output } = await cruise(['server/src', 'server/bench', 'widget/src'].filter((folder) => existsSync(folder)), {
-  doNotFollow: { path: 'node_modules' },
-  exclude: { path: '(^|/)dist/' },
-  tsPreCompilationDeps: true,
-  outputType: 'json',
-  collapse: FOLDER,
-});
+const { output } = await cruise(
+  ['server/src', 'server/bench', 'widget/src'].filter((folder) => existsSync(folder)),
+  {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)dist/' },
+    tsPreCompilationDeps: true,
+    outputType: 'json',
+    collapse: FOLDER,
+  },
+);
 const folders = new Map(
   JSON.parse(output)
     .modules.filter((module) => new RegExp(`${FOLDER}$`).test(module.source))

@@ -20,7 +20,7 @@ export interface BenchContext {
   token(appId: string, role?: Role): Promise<string>;
   startServer(): Promise<RunningServer>;
   /** Prints a progress line. */
-  log(message: string): void;
+  log: (message: string) => void;
   /** Adds a finished table to the report. */
   report(title: string, header: string[], rows: Array<Array<string | number>>, notes?: string[]): void;
 }
@@ -56,7 +56,7 @@ export async function openBenchSession(): Promise<BenchSession> {
   const tables: string[] = [];
 
   const contextFor = async (name: string): Promise<BenchContext> => {
-    const databaseUrl = await ensureDatabase(serverUrl!, `user_manager_bench_${name}`);
+    const databaseUrl = await ensureDatabase(serverUrl, `user_manager_bench_${name}`);
     await runMigrations(databaseUrl);
     const db = new Database(databaseUrl, 4);
     pools.push(db);

@@ -40,7 +40,7 @@ async function startChild(databaseUrl: string): Promise<{ child: ChildProcess; u
   });
   let output = '';
   const url = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       output += String(chunk);
       const match = /running at (http:\/\/localhost:\d+)/.exec(output);
       if (match) resolve(match[1]!);
@@ -160,7 +160,9 @@ async function exportAll(url: string, token: string): Promise<{ rows: number; by
           bytes += chunk.length;
           for (let index = chunk.indexOf(10); index !== -1; index = chunk.indexOf(10, index + 1)) rows += 1;
         });
-        response.on('end', () => (response.statusCode === 200 ? resolve({ rows: rows - 1, bytes }) : reject(new Error(`export answered ${response.statusCode}`))));
+        response.on('end', () =>
+          response.statusCode === 200 ? resolve({ rows: rows - 1, bytes }) : reject(new Error(`export answered ${response.statusCode}`)),
+        );
       })
       .on('error', reject);
   });
@@ -171,7 +173,9 @@ async function rawCopyIn(databaseUrl: string, file: string): Promise<number> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    await client.query(`CREATE UNLOGGED TABLE IF NOT EXISTS bench_csv_raw (email text, name text, status text, tags text, signed_up_at text, company text, plan text, seats text)`);
+    await client.query(
+      `CREATE UNLOGGED TABLE IF NOT EXISTS bench_csv_raw (email text, name text, status text, tags text, signed_up_at text, company text, plan text, seats text)`,
+    );
     await client.query('TRUNCATE bench_csv_raw');
     const started = Date.now();
     await pipeline(fs.createReadStream(file), client.query(copyFrom('COPY bench_csv_raw FROM STDIN WITH (FORMAT csv, HEADER true)')));
@@ -199,8 +203,7 @@ async function rawCopyOut(databaseUrl: string): Promise<number> {
 }
 
 const rate = (rows: number, seconds: number) => `${Math.round(rows / seconds / 100) / 10}k rows/s`;
-const health = (timings: number[]) =>
-  `${ms(percentile(timings, 50))} / ${ms(percentile(timings, 95))} / ${ms(Math.max(...timings))} (${timings.length})`;
+const health = (timings: number[]) => `${ms(percentile(timings, 50))} / ${ms(percentile(timings, 95))} / ${ms(Math.max(...timings))} (${timings.length})`;
 
 async function prepare(context: BenchContext): Promise<void> {
   const { db } = context;
@@ -242,7 +245,11 @@ async function run(context: BenchContext): Promise<void> {
   let pid = child.pid!;
   const token = await context.token(APP);
   const idleRss = rssMb(pid);
-  const load = () => os.loadavg().map((value) => value.toFixed(1)).join(' ');
+  const load = () =>
+    os
+      .loadavg()
+      .map((value) => value.toFixed(1))
+      .join(' ');
   const rows: Array<Array<string | number>> = [];
   const notes: string[] = [];
   try {
@@ -260,7 +267,16 @@ async function run(context: BenchContext): Promise<void> {
       });
       if (job.status !== 'SUCCEEDED' || job[counter] !== ROWS) throw new Error(`${title}: unexpected job ${JSON.stringify(job)}`);
       const raw = await rawCopyIn(context.databaseUrl, file);
-      rows.push([title, `${ROWS.toLocaleString('en-US')} (${megabytes(file)})`, `${result.seconds.toFixed(1)} s`, rate(ROWS, result.seconds), `${Math.round(result.peakRssMb)} MB`, health(result.healthz), rate(ROWS, raw), PERF[perf]]);
+      rows.push([
+        title,
+        `${ROWS.toLocaleString('en-US')} (${megabytes(file)})`,
+        `${result.seconds.toFixed(1)} s`,
+        rate(ROWS, result.seconds),
+        `${Math.round(result.peakRssMb)} MB`,
+        health(result.healthz),
+        rate(ROWS, raw),
+        PERF[perf],
+      ]);
       notes.push(`${title}: upload (stored and checked, until the 202) ${uploadSeconds.toFixed(1)} s; load average after it ${load()}`);
     }
 
@@ -300,7 +316,16 @@ async function run(context: BenchContext): Promise<void> {
 
   context.report(
     'CSV import and export (server as a child process; end to end over HTTP)',
-    ['run', 'rows', 'time', 'rate', 'peak server RSS', '/healthz p50 / p95 / max ms (samples)', 'raw COPY of the same data', 'docs/performance.md, database only'],
+    [
+      'run',
+      'rows',
+      'time',
+      'rate',
+      'peak server RSS',
+      '/healthz p50 / p95 / max ms (samples)',
+      'raw COPY of the same data',
+      'docs/performance.md, database only',
+    ],
     rows,
     [
       `Targets: import ≥ 20k rows/s all new, ≥ 12k changed, ≥ 60k unchanged, RSS ≤ 300 MB; export ≥ 150k rows/s, RSS ≤ 150 MB; /healthz < 100 ms.`,

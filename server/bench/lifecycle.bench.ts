@@ -44,7 +44,10 @@ function cpuMs(): { node: number; postgres: number | undefined } {
   const node = (usage.user + usage.system) / 1000;
   if (process.env.BENCH_DATABASE_URL) return { node, postgres: undefined };
   try {
-    const postmaster = fs.readFileSync(path.resolve('.bench', 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+    const postmaster = fs
+      .readFileSync(path.resolve('.bench', 'postgres', 'postmaster.pid'), 'utf8')
+      .split('\n')[0]!
+      .trim();
     let ticks = 0;
     for (const pid of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
       let stat: string;
@@ -111,7 +114,9 @@ async function seedEvents(context: BenchContext, db: Database): Promise<void> {
         [APP, offset, CHUNK_USERS, perUser],
       );
     });
-    context.log(`seeded events for ${(offset + CHUNK_USERS).toLocaleString('en-US')} of ${USERS.toLocaleString('en-US')} users (${((Date.now() - started) / 1000).toFixed(0)} s)`);
+    context.log(
+      `seeded events for ${(offset + CHUNK_USERS).toLocaleString('en-US')} of ${USERS.toLocaleString('en-US')} users (${((Date.now() - started) / 1000).toFixed(0)} s)`,
+    );
   }
   await db.execute('VACUUM ANALYZE activity_events');
 }
@@ -173,7 +178,8 @@ export const lifecycleSection: BenchSection = {
       const seconds = (performance.now() - started) / 1000;
       const cpuAfter = cpuMs();
       const nodeMs = (cpuAfter.node - cpuBefore.node) / INGEST_BATCHES;
-      const postgresMs = cpuAfter.postgres === undefined || cpuBefore.postgres === undefined ? undefined : (cpuAfter.postgres - cpuBefore.postgres) / INGEST_BATCHES;
+      const postgresMs =
+        cpuAfter.postgres === undefined || cpuBefore.postgres === undefined ? undefined : (cpuAfter.postgres - cpuBefore.postgres) / INGEST_BATCHES;
       // Two cores fully ours: 2,000 CPU-ms a second over the CPU-ms one batch costs.
       const capacity = postgresMs === undefined ? 'n/a' : Math.round((2000 / (nodeMs + postgresMs)) * INGEST_BATCH).toLocaleString('en-US');
       return [
@@ -197,9 +203,20 @@ export const lifecycleSection: BenchSection = {
     const signInAdmin = await context.token(signInApp, 'admin');
     const signInService = await context.token(signInApp, 'service');
     for (let index = 0; index < SIGN_IN_CLIENTS * 2; index += 1) {
-      await graphql(server.url, signInAdmin, `mutation($i: CreateUserInput!) { createUser(input: $i) { id } }`, {
-        i: { email: `signin${index}@example.com`, password },
-      });
+      await graphql(
+        server.url,
+        signInAdmin,
+        `
+          mutation ($i: CreateUserInput!) {
+            createUser(input: $i) {
+              id
+            }
+          }
+        `,
+        {
+          i: { email: `signin${index}@example.com`, password },
+        },
+      );
     }
     const VERIFY = `mutation($e: String!, $p: String!) { verifyCredentials(email: $e, password: $p) { id } }`;
     await timed(4, 2, (index) => graphql(server.url, signInService, VERIFY, { e: `signin${index}@example.com`, p: password }));
@@ -222,26 +239,48 @@ export const lifecycleSection: BenchSection = {
       `Activity timeline with ${total.toLocaleString('en-US')} events (${USERS.toLocaleString('en-US')} users, ~100 each), GraphQL over HTTP`,
       ['query (50 per page)', 'p50 ms', 'p95 ms', 'target'],
       [row('first page', firstPages, 'p95 ≤ 20 ms'), row('next page by cursor', nextPages, 'p95 ≤ 20 ms'), row('kinds: [LOGIN]', kindPages, '')],
-      [`${TIMELINE_RUNS} runs each, one client. The plan of a first page: ${plan.map((line) => line['QUERY PLAN'].trim()).filter((line) => /^(->|Limit|Index|Execution)/.test(line)).join(' · ')}`],
+      [
+        `${TIMELINE_RUNS} runs each, one client. The plan of a first page: ${plan
+          .map((line) => line['QUERY PLAN'].trim())
+          .filter((line) => /^(->|Limit|Index|Execution)/.test(line))
+          .join(' · ')}`,
+      ],
     );
     context.report(
       'Activity ingest through GraphQL (recordActivity, batches of 1,000)',
-      ['each batch', 'clients', 'batches', 'events/s', 'batch p50 ms', 'batch p95 ms', 'CPU ms a batch (Node + Postgres)', 'events/s on 2 free cores', 'target'],
+      [
+        'each batch',
+        'clients',
+        'batches',
+        'events/s',
+        'batch p50 ms',
+        'batch p95 ms',
+        'CPU ms a batch (Node + Postgres)',
+        'events/s on 2 free cores',
+        'target',
+      ],
       ingestRows,
       [
         'events/s is what the shared machine gave; "on 2 free cores" divides the two cores by the CPU time a batch cost the server and Postgres (the bench client shares the Node process, so it is a floor).',
-        'A batch inserts its events and moves each user\'s lastAccessAt, in one transaction. Moving lastAccessAt rewrites the user row and all its indexes (the trigram and tag GIN indexes, the keyset indexes), so a batch of 1,000 distinct users costs 1,000 user updates: for comparison the import merge in docs/performance.md rewrote about 14,500 user rows/s here.',
+        "A batch inserts its events and moves each user's lastAccessAt, in one transaction. Moving lastAccessAt rewrites the user row and all its indexes (the trigram and tag GIN indexes, the keyset indexes), so a batch of 1,000 distinct users costs 1,000 user updates: for comparison the import merge in docs/performance.md rewrote about 14,500 user rows/s here.",
       ],
     );
     context.report(
       'Sign-in (Argon2id: 19 MiB, 2 passes, 1 lane)',
       ['what', 'per second', 'p50 ms', 'p95 ms'],
       [
-        [`verifyCredentials over HTTP, ${SIGN_IN_CLIENTS} clients`, (SIGN_INS / signInSeconds).toFixed(1), ms(percentile(signIns, 50)), ms(percentile(signIns, 95))],
+        [
+          `verifyCredentials over HTTP, ${SIGN_IN_CLIENTS} clients`,
+          (SIGN_INS / signInSeconds).toFixed(1),
+          ms(percentile(signIns, 50)),
+          ms(percentile(signIns, 95)),
+        ],
         [`Argon2id verify alone, ${SIGN_IN_CLIENTS} at once`, (SIGN_INS / hashParallelSeconds).toFixed(1), '', ''],
         ['Argon2id verify alone, one at a time', (1000 / percentile(hashAlone, 50)).toFixed(1), ms(percentile(hashAlone, 50)), ms(percentile(hashAlone, 95))],
       ],
-      ['Argon2id is meant to cost: it bounds sign-ins per core. A sign-in also runs one short transaction (lookup, LOGIN event, lastAccessAt, which rewrites the user row) and waits for its commit to reach the disk; that is the gap between the first two rows.'],
+      [
+        'Argon2id is meant to cost: it bounds sign-ins per core. A sign-in also runs one short transaction (lookup, LOGIN event, lastAccessAt, which rewrites the user row) and waits for its commit to reach the disk; that is the gap between the first two rows.',
+      ],
     );
   },
 };

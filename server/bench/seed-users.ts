@@ -1,6 +1,27 @@
 import type { Database } from '../src/db/database';
 
-export const BENCH_FIRST_NAMES = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'José', 'Zoë', 'Søren', 'Chloé', 'Aiko', 'Mateo', 'Priya', 'Olu', 'Fatima', 'Noah', 'Emma', 'Liam', 'Mia', 'Lucas', 'Hannah'];
+export const BENCH_FIRST_NAMES = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Linus',
+  'Margaret',
+  'José',
+  'Zoë',
+  'Søren',
+  'Chloé',
+  'Aiko',
+  'Mateo',
+  'Priya',
+  'Olu',
+  'Fatima',
+  'Noah',
+  'Emma',
+  'Liam',
+  'Mia',
+  'Lucas',
+  'Hannah',
+];
 /** Ten last names, so each is on a tenth of the users (docs/performance.md's "hopper": 100k of 1M). */
 export const BENCH_LAST_NAMES = ['Hopper', 'Lovelace', 'Turing', 'Torvalds', 'Hamilton', 'García', 'Müller', 'Dubois', 'Tanaka', 'Okafor'];
 
@@ -31,7 +52,13 @@ export interface SeedOptions {
 export async function seedUsers(db: Database, appId: string, count: number, options: SeedOptions = {}): Promise<void> {
   const chunk = options.chunk ?? 100_000;
   const prefix = options.prefix ?? 'u';
-  const tagNames = [BENCH_TAGS.half, BENCH_TAGS.third, BENCH_TAGS.tenth, BENCH_TAGS.rare, ...Array.from({ length: BUCKETS }, (_, index) => BENCH_TAGS.bucket(index))];
+  const tagNames = [
+    BENCH_TAGS.half,
+    BENCH_TAGS.third,
+    BENCH_TAGS.tenth,
+    BENCH_TAGS.rare,
+    ...Array.from({ length: BUCKETS }, (_, index) => BENCH_TAGS.bucket(index)),
+  ];
   await db.execute(
     `INSERT INTO tags (app_id, name, color) SELECT $1, name, '#3b82f6' FROM unnest($2::text[]) AS name
      ON CONFLICT (app_id, lower(name)) DO NOTHING`,

@@ -41,8 +41,8 @@ async function time(work: () => Promise<unknown>, runs = RUNS): Promise<{ p50: n
 /** The filter as GraphQL hands it to the service: dates parsed. */
 function asInput(filter: Record<string, unknown>): UserFilter {
   const range = filter.signedUp as { from?: string; to?: string } | undefined;
-  if (!range) return filter as UserFilter;
-  return { ...filter, signedUp: { from: range.from ? new Date(range.from) : null, to: range.to ? new Date(range.to) : null } } as UserFilter;
+  if (!range) return filter;
+  return { ...filter, signedUp: { from: range.from ? new Date(range.from) : null, to: range.to ? new Date(range.to) : null } };
 }
 
 const pair = (timing: { p50: number; p95: number } | undefined) => (timing ? `${ms(timing.p50)} / ${ms(timing.p95)}` : '—');

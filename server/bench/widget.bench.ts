@@ -6,7 +6,6 @@ import { BENCH_SECRET, ms, percentile, type BenchContext, type BenchSection } fr
 import { countUsers, seedUsers } from './seed-users';
 
 // The functions below run inside Chromium (page.evaluate); the server's lib has no DOM, so its few globals are named here.
-/* eslint-disable @typescript-eslint/no-explicit-any */
 declare const document: any;
 declare const customElements: any;
 declare const requestAnimationFrame: any;
@@ -23,7 +22,15 @@ const WARMUP = 2;
 const TARGET_FIRST_ROWS_MS = 500;
 const TARGET_RENDER_MS = 100;
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 /** The fields of the widget's table rows (the UserRow fragment). */
 const ROWS_QUERY = `query Rows($first: Int, $after: String) {
@@ -35,7 +42,10 @@ const ROWS_QUERY = `query Rows($first: Int, $after: String) {
 
 /** What the element asks for on its first load, each as it sends it. */
 const FIRST_LOAD_QUERIES: Array<[string, string]> = [
-  ['UserPage (50 rows)', ROWS_QUERY.replace('query Rows($first: Int, $after: String)', 'query').replace('users(first: $first, after: $after)', 'users(first: 50)')],
+  [
+    'UserPage (50 rows)',
+    ROWS_QUERY.replace('query Rows($first: Int, $after: String)', 'query').replace('users(first: $first, after: $after)', 'users(first: 50)'),
+  ],
   ['UserCounts', '{ userCounts { all active banned estimated } }'],
   ['Tags', '{ tags { id name color userCount } }'],
   ['ProfileFields', '{ profileFields { id key label type options } }'],
@@ -66,7 +76,9 @@ async function loadDemoPage(page: Page, url: string): Promise<{ bundle: number; 
   );
   const firstRows = (await handle.jsonValue()) as number;
   const entries = await page.evaluate(() =>
-    performance.getEntriesByType('resource').map((entry: any) => ({ name: entry.name as string, start: entry.startTime as number, end: entry.responseEnd as number })),
+    performance
+      .getEntriesByType('resource')
+      .map((entry: any) => ({ name: entry.name as string, start: entry.startTime as number, end: entry.responseEnd as number })),
   );
   const answers = entries.filter((entry) => entry.name.endsWith('/graphql'));
   const bundle = entries.find((entry) => entry.name.endsWith('/widget/user-manager.js'))?.end ?? Number.NaN;
@@ -208,7 +220,8 @@ async function run(context: BenchContext): Promise<void> {
             `bundle in ${pair(load.bundle)}; first request sent ${pair(load.firstAsk)}; first answer ${pair(load.firstAnswer)}`,
             `≤ ${TARGET_FIRST_ROWS_MS}`,
           ]);
-          if (load.firstRows.p95 > TARGET_FIRST_ROWS_MS) notes.push(`first rows p95 ${ms(load.firstRows.p95)} ms over the ${TARGET_FIRST_ROWS_MS} ms target (${cache}, ${users} users)`);
+          if (load.firstRows.p95 > TARGET_FIRST_ROWS_MS)
+            notes.push(`first rows p95 ${ms(load.firstRows.p95)} ms over the ${TARGET_FIRST_ROWS_MS} ms target (${cache}, ${users} users)`);
         }
         if (appId === APP) {
           context.log('widget: rendering 500 rows');
@@ -224,15 +237,10 @@ async function run(context: BenchContext): Promise<void> {
   } finally {
     await browser.close();
   }
-  context.report(
-    'Widget in Chromium (ms, p50 / p95)',
-    ['measure', 'p50 / p95', 'detail', 'target'],
-    rows,
-    [
-      `${LOAD_RUNS} page loads and ${RENDER_RUNS} renders after ${WARMUP} warm-ups; Debian's Chromium headless, 1280×900; times from the page's own clock (navigation start), first rows seen at an animation frame.`,
-      ...(notes.length ? notes : ['every figure within its target']),
-    ],
-  );
+  context.report('Widget in Chromium (ms, p50 / p95)', ['measure', 'p50 / p95', 'detail', 'target'], rows, [
+    `${LOAD_RUNS} page loads and ${RENDER_RUNS} renders after ${WARMUP} warm-ups; Debian's Chromium headless, 1280×900; times from the page's own clock (navigation start), first rows seen at an animation frame.`,
+    ...(notes.length ? notes : ['every figure within its target']),
+  ]);
 }
 
 export const widgetBench: BenchSection = {

@@ -19,7 +19,7 @@ import { ImportJobResolver } from './csv/import-job.resolver';
 import { IMPORT_QUEUE, importQueue } from './csv/import-queue';
 import { ImportJobStore } from './csv/import-job.store';
 import { Database } from './db/database';
-import { buildApiSchema } from './graphql/schema';
+import { buildApiSchema, type ResolverClass } from './graphql/schema';
 import { createApp } from './http/app';
 import { currentRequest } from './http/request-scope';
 import { JobRunner } from './jobs/job-runner';
@@ -96,7 +96,7 @@ export interface Services {
 /** The API's schema: every resolver class, each given its services. */
 export function createSchema(services: Services): Promise<GraphQLSchema> {
   return buildApiSchema(
-    new Map<Function, () => object>([
+    new Map<ResolverClass, () => object>([
       [UserResolver, () => new UserResolver(services.users)],
       [UserConnectionResolver, () => new UserConnectionResolver(services.users)],
       [TagResolver, () => new TagResolver(services.tags)],

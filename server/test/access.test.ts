@@ -34,13 +34,38 @@ const OPERATIONS: Operation[] = [
     query: 'mutation($email: String!) { createUser(input: { email: $email }) { id } }',
     variables: (role) => ({ email: `created-by-${role}@example.com` }),
   },
-  { name: 'updateUser', roles: ['admin', 'service'], query: 'mutation($id: ID!) { updateUser(id: $id, input: { name: "Renamed" }) { id } }', variables: () => ({ id: userId }) },
+  {
+    name: 'updateUser',
+    roles: ['admin', 'service'],
+    query: 'mutation($id: ID!) { updateUser(id: $id, input: { name: "Renamed" }) { id } }',
+    variables: () => ({ id: userId }),
+  },
   { name: 'setUserStatus', roles: MODERATE, query: 'mutation($id: ID!) { setUserStatus(id: $id, status: ACTIVE) { id } }', variables: () => ({ id: userId }) },
   { name: 'setUsersStatus', roles: MODERATE, query: 'mutation($id: ID!) { setUsersStatus(ids: [$id], status: ACTIVE) }', variables: () => ({ id: userId }) },
-  { name: 'createTag', roles: MODERATE, query: 'mutation($name: String!) { createTag(input: { name: $name }) { id } }', variables: (role) => ({ name: `tag by ${role}` }) },
-  { name: 'updateTag', roles: MODERATE, query: 'mutation($id: ID!) { updateTag(id: $id, input: { color: "#123456" }) { id } }', variables: () => ({ id: tagId }) },
-  { name: 'addTagsToUsers', roles: MODERATE, query: 'mutation($u: ID!, $t: ID!) { addTagsToUsers(userIds: [$u], tagIds: [$t]) }', variables: () => ({ u: userId, t: tagId }) },
-  { name: 'removeTagsFromUsers', roles: MODERATE, query: 'mutation($u: ID!, $t: ID!) { removeTagsFromUsers(userIds: [$u], tagIds: [$t]) }', variables: () => ({ u: userId, t: tagId }) },
+  {
+    name: 'createTag',
+    roles: MODERATE,
+    query: 'mutation($name: String!) { createTag(input: { name: $name }) { id } }',
+    variables: (role) => ({ name: `tag by ${role}` }),
+  },
+  {
+    name: 'updateTag',
+    roles: MODERATE,
+    query: 'mutation($id: ID!) { updateTag(id: $id, input: { color: "#123456" }) { id } }',
+    variables: () => ({ id: tagId }),
+  },
+  {
+    name: 'addTagsToUsers',
+    roles: MODERATE,
+    query: 'mutation($u: ID!, $t: ID!) { addTagsToUsers(userIds: [$u], tagIds: [$t]) }',
+    variables: () => ({ u: userId, t: tagId }),
+  },
+  {
+    name: 'removeTagsFromUsers',
+    roles: MODERATE,
+    query: 'mutation($u: ID!, $t: ID!) { removeTagsFromUsers(userIds: [$u], tagIds: [$t]) }',
+    variables: () => ({ u: userId, t: tagId }),
+  },
   {
     name: 'createProfileField',
     roles: ['admin'],
@@ -86,7 +111,10 @@ describe('tokens', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) },
       body: JSON.stringify({ query: QUERY }),
-    }).then(async (response) => ({ status: response.status, body: (await response.json()) as { errors?: Array<{ extensions?: { code?: string }; message: string }> } }));
+    }).then(async (response) => ({
+      status: response.status,
+      body: (await response.json()) as { errors?: Array<{ extensions?: { code?: string }; message: string }> },
+    }));
 
   test('no token: 401 UNAUTHENTICATED', async () => {
     const { status, body } = await call();
@@ -100,8 +128,8 @@ describe('tokens', () => {
     ['without expiry', () => sign({ app: 'a', role: 'admin' }, key, '')],
     ['without app', () => sign({ role: 'admin' })],
     ['with an unknown role', () => sign({ app: 'a', role: 'root' })],
-    ['unsigned (alg none)', async () => new UnsecuredJWT({ app: 'a', role: 'admin' }).setSubject('x').setExpirationTime('1h').encode()],
-    ['not a JWT', async () => 'not.a.jwt'],
+    ['unsigned (alg none)', () => Promise.resolve(new UnsecuredJWT({ app: 'a', role: 'admin' }).setSubject('x').setExpirationTime('1h').encode())],
+    ['not a JWT', () => Promise.resolve('not.a.jwt')],
   ])('a token %s: 401 UNAUTHENTICATED', async (_label, makeToken) => {
     const { status, body } = await call(`Bearer ${await makeToken()}`);
     expect(status).toBe(401);

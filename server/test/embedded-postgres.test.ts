@@ -46,12 +46,12 @@ function startInChild(): Promise<{ child: ChildProcess; url: string }> {
   children.push(child);
   return new Promise((resolve, reject) => {
     let output = '';
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       output += chunk;
       const match = /READY (\S+)/.exec(output);
       if (match) resolve({ child, url: match[1]! });
     });
-    child.stderr!.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
     child.on('exit', (code) => reject(new Error(`the child exited with ${code}: ${output}`)));
   });
 }
@@ -68,7 +68,7 @@ async function query(url: string, sql: string): Promise<unknown[]> {
 
 test('a cluster left running by a killed process is stopped and restarted with its data', async () => {
   const first = await startInChild();
-  await query(first.url, 'CREATE TABLE kept (value text); INSERT INTO kept VALUES (\'survives\')');
+  await query(first.url, "CREATE TABLE kept (value text); INSERT INTO kept VALUES ('survives')");
   const stalePid = Number(fs.readFileSync(path.join(dir, 'data', 'postgres', 'postmaster.pid'), 'utf8').split('\n')[0]);
 
   first.child.kill('SIGKILL');

@@ -9,7 +9,9 @@ beforeAll(async () => {
   client = await server.client(newAppId(), 'admin');
   const tags = [await createTag(client, 'One'), await createTag(client, 'Two'), await createTag(client, 'Three')];
   for (let index = 0; index < 120; index += 1) {
-    await client.ok(CREATE_USER, { input: { email: `limit${index}@example.com`, tagIds: tags.filter((_, tagIndex) => (index + tagIndex) % 2 === 0).map((tag) => tag.id) } });
+    await client.ok(CREATE_USER, {
+      input: { email: `limit${index}@example.com`, tagIds: tags.filter((_, tagIndex) => (index + tagIndex) % 2 === 0).map((tag) => tag.id) },
+    });
   }
 });
 afterAll(() => server.close());
@@ -49,14 +51,19 @@ test('300 aliased pages of 500 users in one query are refused before any SQL run
 });
 
 test('a few pages of 500 cost more than one operation may ask for', async () => {
-  const pages = Array.from({ length: 6 }, (_, index) => `p${index}: users(first: 500) { edges { node { id email name status profile signedUpAt tags { id name color } } } }`).join('\n');
+  const pages = Array.from(
+    { length: 6 },
+    (_, index) => `p${index}: users(first: 500) { edges { node { id email name status profile signedUpAt tags { id name color } } } }`,
+  ).join('\n');
   const error = await client.error(`{ ${pages} }`);
   expect(error.extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
   expect(error.message).toMatch(/cost/);
 });
 
 test('one full page of 500 with tags is allowed', async () => {
-  const { users } = await client.ok(`{ users(first: 500) { totalCount edges { cursor node { id email name status profile signedUpAt lastAccessAt bannedAt banReason createdAt updatedAt tagCount tags { id name color } } } } }`);
+  const { users } = await client.ok(
+    `{ users(first: 500) { totalCount edges { cursor node { id email name status profile signedUpAt lastAccessAt bannedAt banReason createdAt updatedAt tagCount tags { id name color } } } } }`,
+  );
   expect(users.totalCount).toBe(120);
 });
 
@@ -118,7 +125,9 @@ describe('what a careless or hostile client sends gets a clean error', () => {
   });
 
   test('a profile that is not an object', async () => {
-    const response = await raw(JSON.stringify({ query: 'mutation($p: JSONObject) { createUser(input: { email: "p@example.com", profile: $p }) { id } }', variables: { p: [1, 2] } }));
+    const response = await raw(
+      JSON.stringify({ query: 'mutation($p: JSONObject) { createUser(input: { email: "p@example.com", profile: $p }) { id } }', variables: { p: [1, 2] } }),
+    );
     expect(await clean(response, 400)).toMatch(/BAD_USER_INPUT/);
   });
 
@@ -179,6 +188,9 @@ describe('production mode', () => {
 });
 
 test('outside production any origin may call (development default)', async () => {
-  const response = await fetch(`${server.url}/graphql`, { method: 'OPTIONS', headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' } });
+  const response = await fetch(`${server.url}/graphql`, {
+    method: 'OPTIONS',
+    headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST' },
+  });
   expect(response.headers.get('access-control-allow-origin')).toBe('*');
 });

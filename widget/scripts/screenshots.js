@@ -8,7 +8,15 @@ const { chromium } = require('playwright-core');
 
 const url = process.argv[2] ?? 'http://localhost:4000/';
 const docs = path.resolve(__dirname, '..', '..', 'docs');
-const args = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+const args = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 async function shoot(browser, theme, file, act) {
   const page = await browser.newPage({ viewport: { width: 1280, height: 820 }, colorScheme: theme, locale: 'en-US' });

@@ -196,16 +196,18 @@ export class UserManager extends LitElement {
       ${this.renderTabs()}
       <div class="panel" role="tabpanel" id="users-panel" aria-labelledby="tab-${page.filters.status}">
         ${page.state === 'error' ? this.renderLoadError() : nothing}
-        ${page.selection.size > 0
-          ? html`<um-bulk-bar
-              part="bulk-bar"
-              .count=${page.selection.size}
-              .tags=${reference.tags}
-              @bulk-status=${(event: CustomEvent<BulkBarEvents['bulk-status']>) => void this.mutations.setStatus([...page.selection], event.detail.status)}
-              @bulk-tags=${this.onBulkTags}
-              @clear-selection=${() => page.setSelection([])}
-            ></um-bulk-bar>`
-          : nothing}
+        ${
+          page.selection.size > 0
+            ? html`<um-bulk-bar
+                part="bulk-bar"
+                .count=${page.selection.size}
+                .tags=${reference.tags}
+                @bulk-status=${(event: CustomEvent<BulkBarEvents['bulk-status']>) => void this.mutations.setStatus([...page.selection], event.detail.status)}
+                @bulk-tags=${this.onBulkTags}
+                @clear-selection=${() => page.setSelection([])}
+              ></um-bulk-bar>`
+            : nothing
+        }
         <um-user-table
           exportparts="table, row, menu"
           .rows=${page.rows}
@@ -342,8 +344,8 @@ export class UserManager extends LitElement {
     const about = counts?.estimated ? 'about ' : '';
     return html`<nav class="pager" part="pager" aria-label="Pages">
       <span class="range muted"
-        >${rows.length > 0 ? `Showing ${formatCount(from)}–${formatCount(to)}${total !== undefined ? ` of ${about}${formatCount(total)}` : ''}` : ''}
-        · Page ${pageNumber(pages)}</span
+        >${rows.length > 0 ? `Showing ${formatCount(from)}–${formatCount(to)}${total !== undefined ? ` of ${about}${formatCount(total)}` : ''}` : ''} · Page
+        ${pageNumber(pages)}</span
       >
       <button class="button" type="button" ?disabled=${!hasPreviousPage(pages)} @click=${() => this.page.goToPreviousPage()}>Previous page</button>
       <button class="button" type="button" ?disabled=${!hasNextPage} @click=${() => this.page.goToNextPage()}>Next page</button>
@@ -354,14 +356,24 @@ export class UserManager extends LitElement {
     const notice = this.mutations.notice;
     // Both live regions stay in the page so screen readers announce what appears in them.
     return html`<div class="live" role="status" part="notice">
-        ${notice?.kind === 'success'
-          ? html`<div class="notice"><p>${notice.message}</p><button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button></div>`
-          : nothing}
+        ${
+          notice?.kind === 'success'
+            ? html`<div class="notice">
+                <p>${notice.message}</p>
+                <button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button>
+              </div>`
+            : nothing
+        }
       </div>
       <div class="live" role="alert" part="notice">
-        ${notice?.kind === 'error'
-          ? html`<div class="notice error"><p>${notice.message}</p><button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button></div>`
-          : nothing}
+        ${
+          notice?.kind === 'error'
+            ? html`<div class="notice error">
+                <p>${notice.message}</p>
+                <button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button>
+              </div>`
+            : nothing
+        }
       </div>`;
   }
 
@@ -388,7 +400,7 @@ export class UserManager extends LitElement {
   /** Updates what the open dialog shows, if it is still the one that asked. */
   private tellDialog<Kind extends 'tags' | 'reset' | 'delete'>(kind: Kind, userId: string, patch: Partial<Extract<OpenDialog, { kind: Kind }>>) {
     const current = this.dialog;
-    if (current?.kind === kind && current.userId === userId) this.dialog = { ...current, ...patch } as OpenDialog;
+    if (current?.kind === kind && current.userId === userId) this.dialog = { ...current, ...patch };
   }
 
   private selectTab(status: StatusTab) {
@@ -497,7 +509,10 @@ export class UserManager extends LitElement {
       failed: job.failed,
     });
     if (job.status === 'SUCCEEDED' && job.mode !== 'DRY_RUN') {
-      this.mutations.say('success', `Imported ${plural(job.created, 'new user')} and updated ${formatCount(job.updated)}${job.failed ? `; ${plural(job.failed, 'row')} failed` : ''}`);
+      this.mutations.say(
+        'success',
+        `Imported ${plural(job.created, 'new user')} and updated ${formatCount(job.updated)}${job.failed ? `; ${plural(job.failed, 'row')} failed` : ''}`,
+      );
       this.reloadAll();
     }
   }

@@ -11,9 +11,18 @@ const fields = [
   { key: 'company', label: 'Company', type: 'TEXT' as const },
   { key: 'newsletter', label: 'Newsletter opt-in', type: 'BOOLEAN' as const },
 ];
-const tags = [{ name: 'VIP', color: '#f59e0b' }, { name: 'Beta', color: '#8b5cf6' }];
+const tags = [
+  { name: 'VIP', color: '#f59e0b' },
+  { name: 'Beta', color: '#8b5cf6' },
+];
 const users = [
-  { email: 'ada@example.com', name: 'Ada Lovelace', tags: ['VIP'], profile: { company: 'Analytical Engines', newsletter: true }, lastAccessAt: '2026-05-01T10:00:00Z' },
+  {
+    email: 'ada@example.com',
+    name: 'Ada Lovelace',
+    tags: ['VIP'],
+    profile: { company: 'Analytical Engines', newsletter: true },
+    lastAccessAt: '2026-05-01T10:00:00Z',
+  },
   { email: 'grace@example.org', name: 'Grace Hopper', tags: ['Beta'] },
   { email: 'nobody@example.net', name: null, status: 'BANNED' as const, banReason: 'Spam' },
 ];
@@ -31,7 +40,12 @@ async function seriousViolations(page: Page): Promise<Violation[]> {
   const violations = await page.evaluate(async () => {
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
     const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map(({ target, failureSummary }) => ({ target, failureSummary })) }));
+    return result.violations.map(({ id, impact, help, nodes }) => ({
+      id,
+      impact,
+      help,
+      nodes: nodes.map(({ target, failureSummary }) => ({ target, failureSummary })),
+    }));
   });
   return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
 }
@@ -114,7 +128,9 @@ for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     const importDialog = page.getByRole('dialog', { name: 'Import users' });
     await check('import');
-    await importDialog.getByLabel('CSV file').setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('email,name\nnot-an-email,X\nok@example.com,Ok\n') });
+    await importDialog
+      .getByLabel('CSV file')
+      .setInputFiles({ name: 'bad.csv', mimeType: 'text/csv', buffer: Buffer.from('email,name\nnot-an-email,X\nok@example.com,Ok\n') });
     await importDialog.getByRole('button', { name: 'Start import' }).click();
     await importDialog.getByRole('table', { name: 'Failed rows' }).waitFor();
     await check('import result with failed rows');
@@ -123,7 +139,10 @@ for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: /^Last access of Ada Lovelace/ }).click();
     const panel = page.getByRole('dialog', { name: 'Ada Lovelace' });
     await panel.getByRole('region', { name: 'Activity' }).getByText('/billing').waitFor();
-    await panel.getByRole('region', { name: 'History' }).getByText(/Created by/).waitFor();
+    await panel
+      .getByRole('region', { name: 'History' })
+      .getByText(/Created by/)
+      .waitFor();
     await check('profile with activity and history');
   });
 }
@@ -131,11 +150,17 @@ for (const theme of ['light', 'dark'] as const) {
 test('the error states pass axe', async () => {
   const { appId } = await fixture.seed({ fields, tags, users });
   const page = await fixture.open(appId, { noToken: true, attributes: 'token="refused"', waitForRows: false });
-  await page.getByRole('alert').getByText(/Could not load users/).waitFor();
+  await page
+    .getByRole('alert')
+    .getByText(/Could not load users/)
+    .waitFor();
   expect(await seriousViolations(page)).toEqual([]);
 
   const viewer = await fixture.open(appId, { role: 'viewer' });
   await viewer.getByRole('combobox', { name: 'Status for Grace Hopper' }).selectOption('BANNED');
-  await viewer.getByRole('alert').getByText(/Could not ban Grace Hopper/).waitFor();
+  await viewer
+    .getByRole('alert')
+    .getByText(/Could not ban Grace Hopper/)
+    .waitFor();
   expect(await seriousViolations(viewer)).toEqual([]);
 });

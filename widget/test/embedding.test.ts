@@ -99,7 +99,10 @@ test('a provider that keeps giving refused tokens is asked once more, then the e
       script: `window.providerCalls = 0; document.querySelector('user-manager').tokenProvider = async () => { window.providerCalls++; return ${JSON.stringify(expired)}; };`,
     }),
   );
-  await page.getByRole('alert').getByText(/^Could not load users: The token has expired\./).waitFor();
+  await page
+    .getByRole('alert')
+    .getByText(/^Could not load users: The token has expired\./)
+    .waitFor();
   expect(await page.evaluate(() => (window as unknown as { providerCalls: number }).providerCalls)).toBe(2);
   await page.context().close();
 });
@@ -120,13 +123,18 @@ test('theming: --um-* properties and ::part from the host page, and the dark the
   await eventually(() => shownNames(page), ['Ada Lovelace', 'Grace Hopper']);
   const style = (selector: string, property: string) =>
     page.evaluate(
-      ([selector, property]) => {
+      ([selector, property]: [string, string]) => {
         const element = document.querySelector('user-manager')!;
         const root = element.shadowRoot!;
-        const target = selector === ':host' ? element : (root.querySelector(selector) ?? root.querySelector('um-toolbar')!.shadowRoot!.querySelector(selector) ?? root.querySelector('um-user-table')!.shadowRoot!.querySelector(selector))!;
+        const target =
+          selector === ':host'
+            ? element
+            : (root.querySelector(selector) ??
+                root.querySelector('um-toolbar')!.shadowRoot!.querySelector(selector) ??
+                root.querySelector('um-user-table')!.shadowRoot!.querySelector(selector))!;
         return getComputedStyle(target).getPropertyValue(property);
       },
-      [selector, property],
+      [selector, property] as [string, string],
     );
   expect(await style('[role="table"]', 'outline-color')).toBe('rgb(1, 2, 3)');
   expect(await style('input[type="search"]', 'background-color')).toBe('rgb(250, 240, 200)');

@@ -82,7 +82,10 @@ test('"Add and update" imports, lists the failed rows with a download, and the t
     expect.stringMatching(/^6\tstatus\t.*SLEEPING/),
   ]);
   const errors = await downloadText(page, () => dialog.getByRole('button', { name: 'Download the failed rows' }).click());
-  const lines = errors.text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const lines = errors.text
+    .replace(/^\uFEFF/, '')
+    .trim()
+    .split(/\r?\n/);
   expect(lines[0]).toBe('email,name,status,tags,company,error');
   expect(lines.slice(1).map((line) => line.split(',')[0])).toEqual(['not-an-email', 'katherine@example.com']);
 
@@ -90,7 +93,12 @@ test('"Add and update" imports, lists the failed rows with a download, and the t
   await page.getByRole('status').getByText('Imported 2 new users and updated 1; 2 rows failed').waitFor();
   await eventually(() => shownNames(page).then((names) => names.sort()), ['Ada King', 'Alan Turing', 'Grace Hopper', 'Linus Torvalds']);
   await page.getByRole('tab', { name: 'All 4', exact: true }).waitFor();
-  expect(await emails(appId)).toEqual(['ada@example.com Ada King', 'alan@example.org Alan Turing', 'grace@example.org Grace Hopper', 'linus@example.com Linus Torvalds']);
+  expect(await emails(appId)).toEqual([
+    'ada@example.com Ada King',
+    'alan@example.org Alan Turing',
+    'grace@example.org Grace Hopper',
+    'linus@example.com Linus Torvalds',
+  ]);
   // The new tag from the file is offered at once.
   await page.getByRole('button', { name: 'Tag filter' }).click();
   await page.getByRole('combobox', { name: 'Filter by tag Navy' }).waitFor();
@@ -136,7 +144,10 @@ test('the upload shows while it goes; a file the server refuses says why', async
   await dialog.getByRole('button', { name: 'Start import' }).click();
   await dialog.getByRole('status').getByText('Uploading no-email.csv…').waitFor();
   release();
-  await dialog.getByRole('alert').getByText(/^The import stopped: .*email/).waitFor();
+  await dialog
+    .getByRole('alert')
+    .getByText(/^The import stopped: .*email/)
+    .waitFor();
 });
 
 test('Export downloads the CSV of the users the current filter shows', async () => {
@@ -144,25 +155,47 @@ test('Export downloads the CSV of the users the current filter shows', async () 
   const page = await fixture.open(appId);
   const all = await downloadText(page, () => page.getByRole('button', { name: 'Export' }).click());
   expect(all.name).toMatch(/^users-\d{4}-\d{2}-\d{2}\.csv$/);
-  const rows = (text: string) => text.replace(/^\uFEFF/, '').trim().split(/\r?\n/);
+  const rows = (text: string) =>
+    text
+      .replace(/^\uFEFF/, '')
+      .trim()
+      .split(/\r?\n/);
   expect(rows(all.text)[0]).toBe('id,email,name,status,tags,signed_up_at,last_access_at,company');
-  expect(rows(all.text).slice(1).map((line) => line.split(',')[1]).sort()).toEqual(['ada@example.com', 'alan@example.org']);
-  await page.getByRole('status').getByText(/^Exported every user to users-/).waitFor();
+  expect(
+    rows(all.text)
+      .slice(1)
+      .map((line) => line.split(',')[1])
+      .sort(),
+  ).toEqual(['ada@example.com', 'alan@example.org']);
+  await page
+    .getByRole('status')
+    .getByText(/^Exported every user to users-/)
+    .waitFor();
 
   await page.getByRole('tab', { name: /^Banned/ }).click();
   await eventually(() => shownNames(page), ['Alan Turing']);
   const banned = await downloadText(page, () => page.getByRole('button', { name: 'Export' }).click());
-  expect(rows(banned.text).slice(1).map((line) => line.split(',')[1])).toEqual(['alan@example.org']);
+  expect(
+    rows(banned.text)
+      .slice(1)
+      .map((line) => line.split(',')[1]),
+  ).toEqual(['alan@example.org']);
 });
 
 test('import and export need the admin role: a manager is told so', async () => {
   const { appId } = await fixture.seed({ fields, tags, users });
   const page = await fixture.open(appId, { role: 'manager' });
   await page.getByRole('button', { name: 'Export' }).click();
-  await page.getByRole('alert').getByText(/^Could not export: .*admin/).waitFor();
+  await page
+    .getByRole('alert')
+    .getByText(/^Could not export: .*admin/)
+    .waitFor();
   await page.getByRole('button', { name: 'Import', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Import users' });
   await chooseFile(page, 'people.csv', PEOPLE_CSV);
   await dialog.getByRole('button', { name: 'Start import' }).click();
-  await dialog.getByRole('alert').getByText(/^Could not import people\.csv: .*admin/).waitFor();
+  await dialog
+    .getByRole('alert')
+    .getByText(/^Could not import people\.csv: .*admin/)
+    .waitFor();
 });

@@ -46,7 +46,10 @@ test('"Copy one-time link" copies a link that resets the password once', async (
   const completed = await fetch(`${fixture.server.url}/graphql`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ query: 'mutation ($token: String!) { completePasswordReset(token: $token, newPassword: "a-new-password-1") }', variables: { token } }),
+    body: JSON.stringify({
+      query: 'mutation ($token: String!) { completePasswordReset(token: $token, newPassword: "a-new-password-1") }',
+      variables: { token },
+    }),
   });
   expect(((await completed.json()) as { data: unknown }).data).toEqual({ completePasswordReset: true });
   expect((await recordedEvents(page)).filter((event) => event.type === 'um-password-reset').map((event) => event.detail)).toEqual([
@@ -106,7 +109,10 @@ test('a delete the server refuses stays in the dialog with the reason, and nothi
   await page.getByRole('menuitem', { name: 'Delete user' }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Delete Ada Lovelace?' });
   await confirm.getByRole('button', { name: 'Delete permanently' }).click();
-  await confirm.getByRole('alert').getByText(/^Could not delete Ada Lovelace: The manager role may not use Mutation.deleteUser/).waitFor();
+  await confirm
+    .getByRole('alert')
+    .getByText(/^Could not delete Ada Lovelace: The manager role may not use Mutation.deleteUser/)
+    .waitFor();
   expect(await shownNames(page)).toEqual(['Ada Lovelace', 'Grace Hopper']);
 });
 

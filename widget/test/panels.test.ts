@@ -15,7 +15,10 @@ const fields = [
   { key: 'newsletter', label: 'Newsletter opt-in', type: 'BOOLEAN' as const },
   { key: 'birthday', label: 'Birthday', type: 'DATE' as const },
 ];
-const tags = [{ name: 'VIP', color: '#f59e0b' }, { name: 'Beta tester', color: '#8b5cf6' }];
+const tags = [
+  { name: 'VIP', color: '#f59e0b' },
+  { name: 'Beta tester', color: '#8b5cf6' },
+];
 const users = [
   {
     email: 'ada@example.com',
@@ -24,7 +27,15 @@ const users = [
     profile: { company: 'Analytical Engines', plan: 'Pro', seats: 1200, newsletter: true, birthday: '1815-12-10' },
     signedUpAt: '2026-03-02T10:00:00Z',
   },
-  { email: 'alan@example.org', name: 'Alan Turing', tags: [], status: 'BANNED' as const, banReason: 'Chargeback fraud', bannedUntil: '2099-01-31T12:00:00Z', profile: { plan: 'Free' } },
+  {
+    email: 'alan@example.org',
+    name: 'Alan Turing',
+    tags: [],
+    status: 'BANNED' as const,
+    banReason: 'Chargeback fraud',
+    bannedUntil: '2099-01-31T12:00:00Z',
+    profile: { plan: 'Free' },
+  },
 ];
 
 const serverTags = async (appId: string, id: string) =>
@@ -98,7 +109,10 @@ test('a tag name the server refuses is explained in the dialog', async () => {
   const dialog = page.getByRole('dialog', { name: 'Tags for Ada Lovelace' });
   await dialog.getByRole('combobox', { name: 'Add a tag' }).fill('one;two');
   await dialog.getByRole('combobox', { name: 'Add a tag' }).press('Enter');
-  await dialog.getByRole('alert').getByText(/Could not create the tag "one;two": .*must not contain ";"/).waitFor();
+  await dialog
+    .getByRole('alert')
+    .getByText(/Could not create the tag "one;two": .*must not contain ";"/)
+    .waitFor();
   // The refused name is back in the field, ready to fix.
   expect(await dialog.getByRole('combobox', { name: 'Add a tag' }).inputValue()).toBe('one;two');
   expect(await page.getByRole('button', { name: /^Tags for Ada Lovelace/ }).innerText()).toBe('1');
@@ -115,7 +129,9 @@ test('the profile panel shows the fields with their labels, the tags and the ban
       .getByRole('region', { name: section })
       .locator('dt, dd')
       .allInnerTexts()
-      .then((texts) => texts.reduce<string[]>((lines, text, index) => (index % 2 ? [...lines.slice(0, -1), `${lines.at(-1)}: ${text}`] : [...lines, text]), []));
+      .then((texts) =>
+        texts.reduce<string[]>((lines, text, index) => (index % 2 ? [...lines.slice(0, -1), `${lines.at(-1)}: ${text}`] : [...lines, text]), []),
+      );
   expect(await pairs('Profile')).toEqual(['Company: Analytical Engines', 'Plan: Pro', 'Seats: 1,200', 'Newsletter opt-in: Yes', 'Birthday: Dec 10, 1815']);
   expect(await pairs('Account')).toEqual([
     'Email: ada@example.com',
@@ -137,7 +153,12 @@ test('the profile panel shows the fields with their labels, the tags and the ban
   const ban = banned.getByRole('region', { name: 'Ban' });
   await ban.waitFor();
   expect(await ban.locator('dt').allInnerTexts()).toEqual(['Banned since', 'Ends', 'Reason', 'Banned by']);
-  expect(await ban.locator('dd').allInnerTexts()).toEqual([expect.stringMatching(/^\w{3} \d+, \d{4}, \d+:\d{2} [AP]M$/), 'Jan 31, 2099, 12:00 PM', 'Chargeback fraud', 'admin@test']);
+  expect(await ban.locator('dd').allInnerTexts()).toEqual([
+    expect.stringMatching(/^\w{3} \d+, \d{4}, \d+:\d{2} [AP]M$/),
+    'Jan 31, 2099, 12:00 PM',
+    'Chargeback fraud',
+    'admin@test',
+  ]);
   expect(await banned.getByRole('region', { name: 'Profile' }).locator('dd').allInnerTexts()).toEqual(['—', 'Free', '—', '—', '—']);
 });
 

@@ -114,7 +114,10 @@ test('tags the server refuses to add go away again, in the table and in the tag 
   await dialog.getByRole('button', { name: 'Remove tag VIP' }).waitFor();
   expect(await page.getByRole('button', { name: /^Tags for Grace Hopper/ }).innerText()).toBe('1');
   hold.release();
-  await dialog.getByRole('alert').getByText(/^Could not tag Grace Hopper with "VIP": The viewer role may not use Mutation.addTagsToUsers.*The change was undone\.$/).waitFor();
+  await dialog
+    .getByRole('alert')
+    .getByText(/^Could not tag Grace Hopper with "VIP": The viewer role may not use Mutation.addTagsToUsers.*The change was undone\.$/)
+    .waitFor();
   expect(await dialog.getByRole('button', { name: 'Remove tag VIP' }).count()).toBe(0);
   expect(await page.getByRole('button', { name: /^Tags for Grace Hopper/ }).innerText()).toBe('0');
 });

@@ -12,9 +12,20 @@ const people = [
   { email: 'ada@example.com', name: 'Ada Lovelace', tags: ['VIP', 'Beta'], signedUpAt: '2026-03-02T10:00:00Z', lastAccessAt: '2026-06-01T09:30:00Z' },
   { email: 'grace@example.org', name: 'Grace Hopper', tags: [], signedUpAt: '2026-01-15T08:00:00Z', lastAccessAt: null },
   { email: 'bob@example.net', name: null, tags: ['Beta'], signedUpAt: '2026-05-20T12:00:00Z', lastAccessAt: '2026-05-21T18:00:00Z' },
-  { email: 'zed@example.com', name: 'Zed Young', tags: [], signedUpAt: '2025-12-31T23:00:00Z', lastAccessAt: '2026-07-01T00:00:00Z', status: 'BANNED' as const, banReason: 'Spam' },
+  {
+    email: 'zed@example.com',
+    name: 'Zed Young',
+    tags: [],
+    signedUpAt: '2025-12-31T23:00:00Z',
+    lastAccessAt: '2026-07-01T00:00:00Z',
+    status: 'BANNED' as const,
+    banReason: 'Spam',
+  },
 ];
-const tags = [{ name: 'VIP', color: '#f59e0b' }, { name: 'Beta', color: '#8b5cf6' }];
+const tags = [
+  { name: 'VIP', color: '#f59e0b' },
+  { name: 'Beta', color: '#8b5cf6' },
+];
 
 test('each row shows name, email, status, tag count, signup and last access; a user without a name shows the email', async () => {
   const { appId } = await fixture.seed({ tags, users: people });
@@ -153,12 +164,7 @@ test('selected rows are banned, unbanned, tagged and untagged together', async (
   await bulk.getByRole('combobox', { name: 'Tag for the selected users' }).selectOption({ label: 'Beta' });
   await bulk.getByRole('button', { name: 'Remove tag' }).click();
   await page.getByRole('status').getByText('Removed "Beta" from 2 users').waitFor();
-  expect(await serverState()).toEqual([
-    'ada@example.com ACTIVE VIP',
-    'bob@example.net ACTIVE Beta',
-    'grace@example.org ACTIVE VIP',
-    'zed@example.com BANNED ',
-  ]);
+  expect(await serverState()).toEqual(['ada@example.com ACTIVE VIP', 'bob@example.net ACTIVE Beta', 'grace@example.org ACTIVE VIP', 'zed@example.com BANNED ']);
 
   // "Select all" takes every row of the page; "Clear selection" lets go of them.
   await bulk.getByRole('button', { name: 'Clear selection' }).click();

@@ -39,7 +39,13 @@ describe('audit entries in words', () => {
       after: { email: 'a@x.org', status: 'BANNED', tagIds: ['t1', 't2'], profile: { plan: 'Pro', seats: 2 }, banReason: 'Spam', hasPassword: true },
     };
     const names = { tag: (id: string) => ({ t1: 'VIP', t2: 'Beta' })[id], field: (key: string) => ({ plan: 'Plan' })[key] };
-    expect(describeChanges(details, names)).toEqual(['status: ACTIVE → BANNED', 'tags: VIP → VIP, Beta', 'Plan: Free → Pro', 'ban reason: — → Spam', 'password set: no → yes']);
+    expect(describeChanges(details, names)).toEqual([
+      'status: ACTIVE → BANNED',
+      'tags: VIP → VIP, Beta',
+      'Plan: Free → Pro',
+      'ban reason: — → Spam',
+      'password set: no → yes',
+    ]);
   });
 
   test('a creation lists its values; details without before/after are listed as they are; instants are formatted', () => {

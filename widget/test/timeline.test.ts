@@ -19,8 +19,18 @@ const longDay = (iso: string) => new Intl.DateTimeFormat('en-US', { dateStyle: '
 test('"Last access" opens the profile at the activity, grouped by day, newest first, with "Load more"', async () => {
   // 30 events: 12 two days ago, 10 three days ago, 8 ten days ago; a page holds 25.
   const activity: SeedActivity[] = [
-    ...Array.from({ length: 12 }, (_, index) => ({ email: 'ada@example.com', kind: 'PAGE_VIEW' as const, name: `/reports/${index}`, occurredAt: at(2, index) })),
-    ...Array.from({ length: 10 }, (_, index) => ({ email: 'ada@example.com', kind: 'FEATURE_USE' as const, name: `export-${index}`, occurredAt: at(3, index) })),
+    ...Array.from({ length: 12 }, (_, index) => ({
+      email: 'ada@example.com',
+      kind: 'PAGE_VIEW' as const,
+      name: `/reports/${index}`,
+      occurredAt: at(2, index),
+    })),
+    ...Array.from({ length: 10 }, (_, index) => ({
+      email: 'ada@example.com',
+      kind: 'FEATURE_USE' as const,
+      name: `export-${index}`,
+      occurredAt: at(3, index),
+    })),
     ...Array.from({ length: 8 }, (_, index) => ({ email: 'ada@example.com', kind: 'LOGIN' as const, name: 'sign-in', occurredAt: at(10, index) })),
   ];
   const { appId } = await fixture.seed({ users: [{ email: 'ada@example.com', name: 'Ada Lovelace' }], activity });
@@ -71,12 +81,29 @@ test('the history shows who changed the user and what changed, and follows chang
   await tagsDialog.getByRole('combobox', { name: 'Add a tag' }).press('Enter');
   await tagsDialog.getByRole('button', { name: 'Remove tag VIP' }).waitFor();
   await page.keyboard.press('Escape');
-  await eventually(() => entries.first().innerText().then((text) => text.split('\n').slice(0, 2).join(' | ').replace(/^.* · /, '')), 'Tags added by admin@host (admin) | tags: — → VIP');
+  await eventually(
+    () =>
+      entries
+        .first()
+        .innerText()
+        .then((text) =>
+          text
+            .split('\n')
+            .slice(0, 2)
+            .join(' | ')
+            .replace(/^.* · /, ''),
+        ),
+    'Tags added by admin@host (admin) | tags: — → VIP',
+  );
 });
 
 test('the history is for admins: a manager is told so', async () => {
   const { appId } = await fixture.seed({ users: [{ email: 'ada@example.com', name: 'Ada Lovelace' }] });
   const page = await fixture.open(appId, { role: 'manager' });
   await page.getByRole('button', { name: 'Ada Lovelace', exact: true }).click();
-  await page.getByRole('dialog', { name: 'Ada Lovelace' }).getByRole('region', { name: 'History' }).getByText('Only admins can see the history of changes.').waitFor();
+  await page
+    .getByRole('dialog', { name: 'Ada Lovelace' })
+    .getByRole('region', { name: 'History' })
+    .getByText('Only admins can see the history of changes.')
+    .waitFor();
 });

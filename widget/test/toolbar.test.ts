@@ -104,7 +104,7 @@ test('the tag filter narrows by tags that users must all have, may have any of, 
   await eventually(() => sorted(page), ['Ada Lovelace']);
   await mode('VIP').selectOption('');
   await mode('Beta').selectOption('');
-  await eventually(() => (sorted(page)).then((names) => names.length), 5);
+  await eventually(() => sorted(page).then((names) => names.length), 5);
 
   await mode('Churn risk').selectOption('any');
   await mode('VIP').selectOption('any');
@@ -118,7 +118,9 @@ test('the tag filter narrows by tags that users must all have, may have any of, 
   await mode('Beta').focus();
   await page.keyboard.press('Escape');
   await page.getByRole('group', { name: 'Tag filter' }).waitFor({ state: 'hidden' });
-  expect(await page.evaluate(() => document.querySelector('user-manager')!.shadowRoot!.querySelector('um-toolbar')!.shadowRoot!.activeElement?.id)).toBe('tag-filter-button');
+  expect(await page.evaluate(() => document.querySelector('user-manager')!.shadowRoot!.querySelector('um-toolbar')!.shadowRoot!.activeElement?.id)).toBe(
+    'tag-filter-button',
+  );
 });
 
 test('"Clear filters" clears search, dates and tags; the empty state offers to show all users', async () => {
@@ -153,14 +155,19 @@ test('component: the toolbar emits one filter change per pause in typing, and at
     // The page's timers run on a clock the test moves, so a slow machine
     // between two keystrokes cannot look like a pause in typing.
     await page.clock.install();
-    await page.goto(fixture.host.page('/toolbar', `<!doctype html><html lang="en"><head><title>Toolbar</title><link rel="icon" href="data:,"></head><body>
+    await page.goto(
+      fixture.host.page(
+        '/toolbar',
+        `<!doctype html><html lang="en"><head><title>Toolbar</title><link rel="icon" href="data:,"></head><body>
       <um-toolbar></um-toolbar>
       <script type="module">
         import '${fixture.server.url}/widget/user-manager.js';
         const toolbar = document.querySelector('um-toolbar');
         window.changes = [];
         toolbar.addEventListener('filters-change', (event) => { window.changes.push(event.detail); toolbar.filters = event.detail; });
-      </script></body></html>`));
+      </script></body></html>`,
+      ),
+    );
     const search = page.getByRole('searchbox', { name: 'Search users' });
     await holdClock(page);
     const changeCount = () => page.evaluate(() => (window as any).changes.length as number);

@@ -50,21 +50,23 @@ export class ActivityService {
     const events = checkEvents(input, this.clock.now(), this.retentionCutoff());
     if (events.length === 0) return 0;
     const { activityHistory } = await this.settings.get(appId);
-    return this.db.transaction(async (tx) => {
-      if (activityHistory) {
-        // The insert itself keeps only the app's users; fewer rows than events means one is not.
-        const stored = await this.insert(tx, appId, events);
-        if (stored !== events.length) await this.assertUsersExist(tx, appId, events);
-      } else {
-        await this.assertUsersExist(tx, appId, events);
-      }
-      await this.touchLastAccess(tx, appId, events);
-      return activityHistory ? events.length : 0;
-    }).catch((error: unknown) => {
-      // A user deleted while the batch was being written.
-      if (isForeignKeyViolation(error)) throw notFound('A user of this batch', 'events');
-      throw error;
-    });
+    return this.db
+      .transaction(async (tx) => {
+        if (activityHistory) {
+          // The insert itself keeps only the app's users; fewer rows than events means one is not.
+          const stored = await this.insert(tx, appId, events);
+          if (stored !== events.length) await this.assertUsersExist(tx, appId, events);
+        } else {
+          await this.assertUsersExist(tx, appId, events);
+        }
+        await this.touchLastAccess(tx, appId, events);
+        return activityHistory ? events.length : 0;
+      })
+      .catch((error: unknown) => {
+        // A user deleted while the batch was being written.
+        if (isForeignKeyViolation(error)) throw notFound('A user of this batch', 'events');
+        throw error;
+      });
   }
 
   /** A successful sign-in: a LOGIN event (when the app keeps history) and lastAccessAt, in the caller's transaction. */
@@ -89,11 +91,7 @@ export class ActivityService {
     if (first === 0) return { events: [], hasNextPage: false };
     const params = new SqlParameters();
     // Events past retention that the purge has not reached yet are already gone for readers.
-    const conditions = [
-      `user_id = ${params.add(userId)}`,
-      `app_id = ${params.add(appId)}`,
-      `occurred_at >= ${params.add(this.retentionCutoff())}`,
-    ];
+    const conditions = [`user_id = ${params.add(userId)}`, `app_id = ${params.add(appId)}`, `occurred_at >= ${params.add(this.retentionCutoff())}`];
     if (request.kinds && request.kinds.length > 0) conditions.push(`kind = ANY(${params.add(request.kinds)}::text[])`);
     if (request.from) conditions.push(`occurred_at >= ${params.add(request.from)}`);
     if (request.to) conditions.push(`occurred_at < ${params.add(request.to)}`);
@@ -129,10 +127,7 @@ export class ActivityService {
    */
   private async assertUsersExist(tx: Queryable, appId: string, events: readonly CheckedEvent[]): Promise<void> {
     const wanted = [...new Set(events.map((event) => event.userId))];
-    const found = await tx.query<{ id: string }>(
-      'SELECT id FROM users WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE',
-      [appId, wanted],
-    );
+    const found = await tx.query<{ id: string }>('SELECT id FROM users WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE', [appId, wanted]);
     if (found.length === wanted.length) return;
     const known = new Set(found.map((row) => row.id));
     const index = events.findIndex((event) => !known.has(event.userId));

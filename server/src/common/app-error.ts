@@ -71,11 +71,8 @@ export class AppError extends GraphQLError {
   }
 }
 
-export const badInput = (field: string, message: string): AppError =>
-  new AppError(ErrorCode.BAD_USER_INPUT, message, field);
+export const badInput = (field: string, message: string): AppError => new AppError(ErrorCode.BAD_USER_INPUT, message, field);
 
-export const notFound = (what: string, field?: string): AppError =>
-  new AppError(ErrorCode.NOT_FOUND, `${what} was not found`, field);
+export const notFound = (what: string, field?: string): AppError => new AppError(ErrorCode.NOT_FOUND, `${what} was not found`, field);
 
-export const conflict = (message: string, field?: string): AppError =>
-  new AppError(ErrorCode.CONFLICT, message, field);
+export const conflict = (message: string, field?: string): AppError => new AppError(ErrorCode.CONFLICT, message, field);

@@ -13,5 +13,4 @@ export function parseIds(field: string, ids: readonly string[], max: number): st
   return unique;
 }
 
-export const truncate = (text: string, length = 40): string =>
-  text.length > length ? `${text.slice(0, length)}…` : text;
+export const truncate = (text: string, length = 40): string => (text.length > length ? `${text.slice(0, length)}…` : text);

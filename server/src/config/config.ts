@@ -134,7 +134,10 @@ function parseOrigins(raw: string | undefined, production: boolean, problems: st
   const value = nonEmpty(raw);
   if (!value) return production ? [] : '*';
   if (value === '*') return '*';
-  const origins = value.split(',').map((origin) => origin.trim()).filter(Boolean);
+  const origins = value
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
   for (const origin of origins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
       problems.push(`CORS_ORIGINS entries must look like https://host[:port], not "${origin}"`);

@@ -13,11 +13,7 @@ export class CredentialsResolver {
     description:
       "The host app's sign-in check: the user when the password is right, and a LOGIN event. INVALID_CREDENTIALS for a wrong password, an unknown email or an email locked after repeated failures alike; USER_BANNED for a banned user.",
   })
-  verifyCredentials(
-    @Ctx() context: RequestContext,
-    @Arg('email', () => String) email: string,
-    @Arg('password', () => String) password: string,
-  ): Promise<User> {
+  verifyCredentials(@Ctx() context: RequestContext, @Arg('email', () => String) email: string, @Arg('password', () => String) password: string): Promise<User> {
     return this.credentials.verify(appOf(context), email, password);
   }
 }

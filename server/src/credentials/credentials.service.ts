@@ -3,7 +3,7 @@ import type { BanExpiry } from '../bans/ban-expiry';
 import { AppError, ErrorCode } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import type { Database } from '../db/database';
-import type { User } from '../users/dto/user.type';
+import { type User, UserStatus } from '../users/dto/user.type';
 import { USER_COLUMNS } from '../users/user-row';
 import { emailProblem, normaliseEmail } from '../users/user-rules';
 import type { PasswordHasher } from '../passwords/password-hasher';
@@ -19,8 +19,7 @@ export const DEFAULT_LOCKOUT: LockoutPolicy = { maxFailures: 5, windowMs: 15 * 6
 
 const MAX_PASSWORD_INPUT = 1024;
 
-export const invalidCredentials = (): AppError =>
-  new AppError(ErrorCode.INVALID_CREDENTIALS, 'The email or password is not right');
+export const invalidCredentials = (): AppError => new AppError(ErrorCode.INVALID_CREDENTIALS, 'The email or password is not right');
 
 /**
  * The host app's sign-in check. Every refusal that is not a ban is the same
@@ -63,8 +62,11 @@ export class CredentialsService {
       const [user] = await tx.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE app_id = $1 AND id = $2`, [appId, account.id]);
       if (!user) throw invalidCredentials();
       await tx.execute('DELETE FROM sign_in_failures WHERE app_id = $1 AND email = $2', [appId, email]);
-      if (user.status === 'BANNED') {
-        throw new AppError(ErrorCode.USER_BANNED, user.bannedUntil ? `This account is banned until ${user.bannedUntil.toISOString()}` : 'This account is banned');
+      if (user.status === UserStatus.BANNED) {
+        throw new AppError(
+          ErrorCode.USER_BANNED,
+          user.bannedUntil ? `This account is banned until ${user.bannedUntil.toISOString()}` : 'This account is banned',
+        );
       }
       const at = this.clock.now();
       await this.activity.recordLogin(tx, appId, user.id, at);
@@ -91,9 +93,9 @@ export class CredentialsService {
   /** Forgets failures whose window and lock have both passed. */
   async purgeStaleFailures(): Promise<number> {
     const now = this.clock.now();
-    return this.db.execute(
-      `DELETE FROM sign_in_failures WHERE window_started_at < $1 AND (locked_until IS NULL OR locked_until < $2)`,
-      [new Date(now.getTime() - this.lockout.windowMs), now],
-    );
+    return this.db.execute(`DELETE FROM sign_in_failures WHERE window_started_at < $1 AND (locked_until IS NULL OR locked_until < $2)`, [
+      new Date(now.getTime() - this.lockout.windowMs),
+      now,
+    ]);
   }
 }

@@ -25,7 +25,7 @@ export interface CsvRecord {
  * come in small arrays, as the parser produces them, so a million rows do not
  * cost a million awaits.
  */
-export async function* readRecords(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<CsvRecord[]> {
+export async function* readRecords(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<CsvRecord[]> {
   const parser = parse({ headers: false, ignoreEmpty: false, trim: false });
   // fast-csv decodes the bytes itself: handing it text would make a Buffer of every string again.
   const text = Readable.from(checkedUtf8(chunks), { objectMode: false });
@@ -64,7 +64,7 @@ export async function* readRecords(chunks: AsyncIterable<Uint8Array>): AsyncGene
         yield records;
       } else if (failure !== undefined) {
         if (failure instanceof CsvFileError) throw failure;
-        throw new CsvFileError(`The file is not valid CSV near row ${row + 1}: ${failure instanceof Error ? failure.message : String(failure)}`);
+        throw new CsvFileError(`The file is not valid CSV near row ${row + 1}: ${failure instanceof Error ? failure.message : JSON.stringify(failure)}`);
       } else if (ended) {
         return;
       } else {
@@ -87,7 +87,7 @@ const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
  * (a character split between chunks is checked whole), a leading byte-order
  * mark dropped.
  */
-async function* checkedUtf8(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
+async function* checkedUtf8(chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array>): AsyncGenerator<Buffer> {
   let start = Buffer.alloc(0);
   let started = false;
   /** The bytes of a character the last chunk began but did not finish. */

@@ -199,9 +199,7 @@ export class CsvScanner {
       this.afterCr = byte === CR;
     } else if (byte === SPACE || byte === TAB) this.state = State.AfterQuoted;
     else {
-      throw new CsvFileError(
-        `Row ${this.row} has text after the closing quote of a cell: a quote inside a quoted cell must be doubled ("")`,
-      );
+      throw new CsvFileError(`Row ${this.row} has text after the closing quote of a cell: a quote inside a quoted cell must be doubled ("")`);
     }
   }
 

@@ -15,7 +15,7 @@ import { ProfileFieldType } from '../profile-fields/dto/profile-field.type';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import { escapeFormula } from './csv-cells';
 import type { CsvExportService } from './csv-export.service';
-import { ImportMode } from './dto/import-job.type';
+import { ImportMode, ImportStatus } from './dto/import-job.type';
 import { parseFilterJson } from './export-filter';
 import { templateHeader } from './import-columns';
 import type { ImportJobStore } from './import-job.store';
@@ -63,7 +63,7 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
 
   router.post('/import', async (req, res) => {
     const { appId, subject } = res.locals.principal;
-    const mode = MODES[String(req.query.mode ?? 'upsert')];
+    const mode = MODES[typeof req.query.mode === 'string' ? req.query.mode : req.query.mode === undefined ? 'upsert' : ''];
     if (!mode) throw new AppError(ErrorCode.BAD_USER_INPUT, 'mode must be upsert, insert or dry-run', 'mode');
     if (REFUSED_TYPES.test(req.headers['content-type'] ?? '')) {
       res.status(415).json({
@@ -100,10 +100,19 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
       throw error;
     }
     logger.info(
-      { app: appId, sub: subject, job: stored.jobId, mode, bytes: stored.bytes, rows: stored.totalRows, status: stored.status, message: stored.message ?? undefined },
+      {
+        app: appId,
+        sub: subject,
+        job: stored.jobId,
+        mode,
+        bytes: stored.bytes,
+        rows: stored.totalRows,
+        status: stored.status,
+        message: stored.message ?? undefined,
+      },
       'csv import received',
     );
-    if (stored.status === 'FAILED') {
+    if (stored.status === ImportStatus.FAILED) {
       // Refused before it could run (the file itself was unreadable): recorded here, since no job will end it.
       await deps.db.transaction((tx) =>
         deps.audit.record(tx, res.locals.principal, [
@@ -138,9 +147,7 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
     const started = Date.now();
     const exported = await deps.csvExport.prepare(appId, filter);
     // Recorded before a byte leaves, so no export happens without its entry (the row count is in the log line).
-    await deps.db.transaction((tx) =>
-      deps.audit.record(tx, res.locals.principal, [{ action: 'csv.export', details: { filter: filter ?? null } }]),
-    );
+    await deps.db.transaction((tx) => deps.audit.record(tx, res.locals.principal, [{ action: 'csv.export', details: { filter: filter ?? null } }]));
     sendCsvHeaders(res, `users-${new Date().toISOString().slice(0, 10)}.csv`);
     const rows = await exported.run(res);
     logger.info({ app: appId, sub: subject, rows, filter: filterText ?? undefined, ms: Date.now() - started }, 'csv export');

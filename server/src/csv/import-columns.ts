@@ -53,10 +53,11 @@ export function mapColumns(header: readonly string[], fields: readonly ProfileFi
   });
 
   if (user.email === undefined) {
-    const shown = header.slice(0, 12).map((cell) => quoted(cell.trim())).join(', ');
-    throw new CsvFileError(
-      `The file has no "email" column, which every import needs (the header row is ${shown}${header.length > 12 ? ', …' : ''})`,
-    );
+    const shown = header
+      .slice(0, 12)
+      .map((cell) => quoted(cell.trim()))
+      .join(', ');
+    throw new CsvFileError(`The file has no "email" column, which every import needs (the header row is ${shown}${header.length > 12 ? ', …' : ''})`);
   }
   return { columns: { user: { ...user, email: user.email }, profile, width: header.length }, warnings };
 }

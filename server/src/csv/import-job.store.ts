@@ -74,7 +74,11 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
     await tx.execute('INSERT INTO import_job_chunks (job_id, app_id, seq, data) VALUES ($1, $2, $3, $4)', [jobId, appId, seq, data]);
   }
 
-  async markStored(tx: Queryable, jobId: string, file: { bytes: number; chunks: number; header: string[]; warnings: string[]; totalRows: number }): Promise<void> {
+  async markStored(
+    tx: Queryable,
+    jobId: string,
+    file: { bytes: number; chunks: number; header: string[]; warnings: string[]; totalRows: number },
+  ): Promise<void> {
     await tx.execute(`UPDATE import_jobs SET byte_size = $2, chunk_count = $3, header = $4, warnings = $5, total_rows = $6 WHERE id = $1`, [
       jobId,
       file.bytes,
@@ -119,7 +123,9 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
   }
 
   async heartbeat(db: Queryable, job: ImportJobRow, now: Date): Promise<boolean> {
-    return (await db.execute(`UPDATE import_jobs SET heartbeat_at = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, now])) === 1;
+    return (
+      (await db.execute(`UPDATE import_jobs SET heartbeat_at = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, now])) === 1
+    );
   }
 
   async retryLater(db: Queryable, job: ImportJobRow, at: Date): Promise<void> {
@@ -160,8 +166,13 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
   }
 
   /** The failed rows of a batch, in its transaction. */
-  async addRowErrors(tx: Session, job: ImportJobRow, problems: ReadonlyMap<number, RowProblem[]>, cellsOf: ReadonlyMap<number, string[] | undefined>): Promise<void> {
-    async function* lines() {
+  async addRowErrors(
+    tx: Session,
+    job: ImportJobRow,
+    problems: ReadonlyMap<number, RowProblem[]>,
+    cellsOf: ReadonlyMap<number, string[] | undefined>,
+  ): Promise<void> {
+    function* lines() {
       for (const [row, list] of problems) {
         yield `${[job.id, job.appId, String(row), JSON.stringify(list), JSON.stringify(cellsOf.get(row) ?? [])].map(copyValue).join('\t')}\n`;
       }

@@ -118,7 +118,11 @@ async function runImport(deps: ImportQueueDependencies, job: ImportJobRow, conne
         if (check.user) {
           const earlier = emails.claim(check.user.email, record.row);
           if (earlier !== 0) {
-            check = { problems: [{ column: 'email', message: `email ${check.user.email} is already in row ${earlier} of this file (emails are compared without case)` }] };
+            check = {
+              problems: [
+                { column: 'email', message: `email ${check.user.email} is already in row ${earlier} of this file (emails are compared without case)` },
+              ],
+            };
           }
         }
         // Rows a previous run committed are read again only to know their emails.
@@ -175,5 +179,7 @@ async function* fileOf(store: ImportJobStore, job: ImportJobRow): AsyncGenerator
 
 /** The audit entry of a finished import: who started it, its mode and counts (one entry per import, not per row). */
 async function recordEnd(audit: AuditService, tx: Queryable, job: ImportJobRow, outcome: Record<string, unknown>): Promise<void> {
-  await audit.record(tx, { appId: job.appId, subject: job.createdBy, role: 'admin' }, [{ action: 'csv.import', details: { jobId: job.id, mode: job.mode, ...outcome } }]);
+  await audit.record(tx, { appId: job.appId, subject: job.createdBy, role: 'admin' }, [
+    { action: 'csv.import', details: { jobId: job.id, mode: job.mode, ...outcome } },
+  ]);
 }

@@ -88,11 +88,13 @@ function text(raw: string): string | null {
   return value === '' ? null : value;
 }
 
+const STATUSES = new Map<string, UserStatus>(Object.values(UserStatus).map((status) => [status, status]));
+
 function parseStatus(raw: string, problems: RowProblem[]): UserStatus | null {
   const value = text(raw);
   if (value === null) return null;
-  const status = value.toUpperCase();
-  if (status === UserStatus.ACTIVE || status === UserStatus.BANNED) return status;
+  const status = STATUSES.get(value.toUpperCase());
+  if (status) return status;
   problems.push({ column: 'status', message: `status must be ACTIVE or BANNED, not ${JSON.stringify(truncate(value))}` });
   return null;
 }
@@ -121,8 +123,7 @@ function parseTags(raw: string, problems: RowProblem[]): string[] {
 }
 
 // ISO 8601: a date, optionally a time (T or space) with seconds and fraction, optionally a zone.
-const TIMESTAMP =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|z|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
+const TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(?:Z|z|[+-](\d{2})(?::?(\d{2}))?)?)?$/;
 
 function parseSignedUpAt(raw: string, problems: RowProblem[]): string | null {
   const value = text(raw);

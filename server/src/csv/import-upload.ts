@@ -104,7 +104,14 @@ export async function storeUpload(db: Database, store: ImportJobStore, body: Asy
   } catch (error) {
     if (!(error instanceof FileRefused) || !fileError) throw error;
   }
-  const jobId = await store.createRefused({ appId: request.appId, mode: request.mode, createdBy: request.subject, bytes, message: fileError.message, now: request.now });
+  const jobId = await store.createRefused({
+    appId: request.appId,
+    mode: request.mode,
+    createdBy: request.subject,
+    bytes,
+    message: fileError.message,
+    now: request.now,
+  });
   return { jobId, status: ImportStatus.FAILED, totalRows: null, bytes, warnings: [], message: fileError.message };
 }
 

@@ -101,7 +101,10 @@ const COPY_SLICE = 1000;
 async function copyLines<T>(tx: Session, sql: string, items: readonly T[], line: (item: T) => string): Promise<void> {
   async function* slices() {
     for (let start = 0; start < items.length; start += COPY_SLICE) {
-      yield `${items.slice(start, start + COPY_SLICE).map(line).join('\n')}\n`;
+      yield `${items
+        .slice(start, start + COPY_SLICE)
+        .map(line)
+        .join('\n')}\n`;
       await new Promise((resolve) => setImmediate(resolve));
     }
   }

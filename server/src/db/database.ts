@@ -20,7 +20,7 @@ export interface Queryable {
 /** One connection's statements: plain ones, and COPY in and out with back-pressure. */
 export interface Session extends Queryable {
   /** COPY … FROM STDIN of what `data` yields. */
-  copyIn(sql: string, data: AsyncIterable<string | Buffer>): Promise<void>;
+  copyIn(sql: string, data: Iterable<string | Buffer> | AsyncIterable<string | Buffer>): Promise<void>;
   /** COPY … TO STDOUT into `out`; returns how many rows went. */
   copyOut(sql: string, out: Writable): Promise<number>;
 }
@@ -148,7 +148,7 @@ class HeldConnection implements Connection {
     return this.client.query(sql, params as unknown[]).then((result) => result.rowCount ?? 0);
   }
 
-  async copyIn(sql: string, data: AsyncIterable<string | Buffer>): Promise<void> {
+  async copyIn(sql: string, data: Iterable<string | Buffer> | AsyncIterable<string | Buffer>): Promise<void> {
     try {
       await pipeline(Readable.from(data), this.client.query(copyFrom(sql)));
     } catch (error) {

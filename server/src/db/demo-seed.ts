@@ -2,10 +2,103 @@ import type { Database } from './database';
 
 export const DEMO_APP = 'demo';
 
-const FIRST = ['Ada', 'Grace', 'Alan', 'Linus', 'Margaret', 'José', 'Zoë', 'Søren', 'Chloé', 'Łukasz', 'Aiko', 'Mateo', 'Priya', 'Olu', 'Fatima', 'Noah', 'Emma', 'Liam', 'Mia', 'Lucas', 'Hannah', 'Yusuf', 'Elena', 'Ravi', 'Ingrid', 'Kwame', 'Sofia', 'Tomás', 'Anaïs', 'Björn', 'Mei', 'Diego', 'Leila', 'Oskar', 'Nadia', 'Hiro', 'Camille', 'Jonas', 'Amara', 'Felix'];
-const LAST = ['Lovelace', 'Hopper', 'Turing', 'Torvalds', 'Hamilton', 'García', 'Müller', 'Kierkegaard', 'Dubois', 'Nowak', 'Tanaka', 'Fernández', 'Sharma', 'Adeyemi', 'Haddad', 'Smith', 'Johnson', 'Brown', "O'Connor", 'Rossi', 'Novák', 'Yılmaz', 'Popescu', 'Iyer', 'Larsen', 'Mensah', 'Costa', 'Núñez', 'Lefèvre', 'Andersson', 'Wang', 'Silva', 'Khan', 'Berg', 'Petrova', 'Sato', 'Martin', 'Weber', 'Okafor', 'Schneider'];
+const FIRST = [
+  'Ada',
+  'Grace',
+  'Alan',
+  'Linus',
+  'Margaret',
+  'José',
+  'Zoë',
+  'Søren',
+  'Chloé',
+  'Łukasz',
+  'Aiko',
+  'Mateo',
+  'Priya',
+  'Olu',
+  'Fatima',
+  'Noah',
+  'Emma',
+  'Liam',
+  'Mia',
+  'Lucas',
+  'Hannah',
+  'Yusuf',
+  'Elena',
+  'Ravi',
+  'Ingrid',
+  'Kwame',
+  'Sofia',
+  'Tomás',
+  'Anaïs',
+  'Björn',
+  'Mei',
+  'Diego',
+  'Leila',
+  'Oskar',
+  'Nadia',
+  'Hiro',
+  'Camille',
+  'Jonas',
+  'Amara',
+  'Felix',
+];
+const LAST = [
+  'Lovelace',
+  'Hopper',
+  'Turing',
+  'Torvalds',
+  'Hamilton',
+  'García',
+  'Müller',
+  'Kierkegaard',
+  'Dubois',
+  'Nowak',
+  'Tanaka',
+  'Fernández',
+  'Sharma',
+  'Adeyemi',
+  'Haddad',
+  'Smith',
+  'Johnson',
+  'Brown',
+  "O'Connor",
+  'Rossi',
+  'Novák',
+  'Yılmaz',
+  'Popescu',
+  'Iyer',
+  'Larsen',
+  'Mensah',
+  'Costa',
+  'Núñez',
+  'Lefèvre',
+  'Andersson',
+  'Wang',
+  'Silva',
+  'Khan',
+  'Berg',
+  'Petrova',
+  'Sato',
+  'Martin',
+  'Weber',
+  'Okafor',
+  'Schneider',
+];
 const DOMAINS = ['example.com', 'example.org', 'example.net', 'mail.example', 'acme.example', 'globex.example'];
-const COMPANIES = ['Acme Corp', 'Globex', 'Initech', 'Umbrella Labs', 'Stark Industries', 'Wayne Enterprises', 'Hooli', 'Pied Piper', 'Soylent', 'Vandelay Industries'];
+const COMPANIES = [
+  'Acme Corp',
+  'Globex',
+  'Initech',
+  'Umbrella Labs',
+  'Stark Industries',
+  'Wayne Enterprises',
+  'Hooli',
+  'Pied Piper',
+  'Soylent',
+  'Vandelay Industries',
+];
 const TITLES = ['Engineer', 'Product Manager', 'Designer', 'CTO', 'Support Lead', 'Data Analyst', 'Founder', 'Marketing Manager'];
 const COUNTRIES = ['France', 'Germany', 'India', 'Japan', 'Nigeria', 'Spain', 'United Kingdom', 'United States', 'Brazil', 'Sweden'];
 const PLANS = ['Free', 'Pro', 'Enterprise'];
@@ -44,7 +137,14 @@ function random(seed: number): () => number {
 }
 
 const ascii = (text: string): string =>
-  text.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').replace(/ł/g, 'l').replace(/Ł/g, 'L').replace(/ı/g, 'i').replace(/[^A-Za-z]/g, '').toLowerCase();
+  text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/ł/g, 'l')
+    .replace(/Ł/g, 'L')
+    .replace(/ı/g, 'i')
+    .replace(/[^A-Za-z]/g, '')
+    .toLowerCase();
 
 /**
  * On an empty development database: a demo app with realistic users (names
@@ -75,7 +175,8 @@ export async function seedDemoIfEmpty(db: Database, count = 200, now = new Date(
     if (next() < 0.6) profile.job_title = pick(TITLES);
     if (profile.plan !== 'Free') profile.seats = 1 + Math.floor(next() * 50);
     profile.newsletter = next() < 0.5;
-    if (next() < 0.3) profile.birthday = new Date(Date.UTC(1960 + Math.floor(next() * 45), Math.floor(next() * 12), 1 + Math.floor(next() * 28))).toISOString().slice(0, 10);
+    if (next() < 0.3)
+      profile.birthday = new Date(Date.UTC(1960 + Math.floor(next() * 45), Math.floor(next() * 12), 1 + Math.floor(next() * 28))).toISOString().slice(0, 10);
     users.push({
       email,
       name: next() < 0.95 ? `${first} ${last}` : null,

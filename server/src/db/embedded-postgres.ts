@@ -26,11 +26,16 @@ export interface EmbeddedOptions {
 // followed by full-page writes; 4 GB between checkpoints and a larger cache
 // suit a million users on one machine.
 const SERVER_FLAGS = [
-  '-c', 'listen_addresses=127.0.0.1',
-  '-c', 'unix_socket_directories=',
-  '-c', 'max_wal_size=4GB',
-  '-c', 'checkpoint_completion_target=0.9',
-  '-c', 'shared_buffers=256MB',
+  '-c',
+  'listen_addresses=127.0.0.1',
+  '-c',
+  'unix_socket_directories=',
+  '-c',
+  'max_wal_size=4GB',
+  '-c',
+  'checkpoint_completion_target=0.9',
+  '-c',
+  'shared_buffers=256MB',
 ];
 const THROWAWAY_FLAGS = ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'];
 
@@ -86,6 +91,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     throw new Error(
       `The embedded PostgreSQL did not start on port ${options.port} (is the port taken? set EMBEDDED_DB_PORT).` +
         `\n${error instanceof Error ? error.message : ''}\n${recent.join('\n')}`.trimEnd(),
+      { cause: error },
     );
   }
 

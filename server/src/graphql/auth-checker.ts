@@ -8,10 +8,7 @@ export const authChecker: AuthCheckerFn<RequestContext, Role> = ({ context, info
   const { principal } = context;
   if (!principal) throw new AppError(ErrorCode.UNAUTHENTICATED, 'Send Authorization: Bearer <token>');
   if (roles.length > 0 && !roles.includes(principal.role)) {
-    throw new AppError(
-      ErrorCode.FORBIDDEN,
-      `The ${principal.role} role may not use ${info.parentType.name}.${info.fieldName}; it needs ${roles.join(' or ')}`,
-    );
+    throw new AppError(ErrorCode.FORBIDDEN, `The ${principal.role} role may not use ${info.parentType.name}.${info.fieldName}; it needs ${roles.join(' or ')}`);
   }
   return true;
 };

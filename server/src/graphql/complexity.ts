@@ -20,9 +20,9 @@ export const pageComplexity =
 /** Refuses an operation whose estimated cost is over the limit, before anything runs. */
 export function costLimitPlugin(schema: GraphQLSchema, maxCost = MAX_QUERY_COST): ApolloServerPlugin {
   return {
-    async requestDidStart() {
-      return {
-        async didResolveOperation({ request, document }) {
+    requestDidStart: () =>
+      Promise.resolve({
+        didResolveOperation: ({ request, document }) => {
           let cost: number;
           try {
             cost = getComplexity({
@@ -35,16 +35,17 @@ export function costLimitPlugin(schema: GraphQLSchema, maxCost = MAX_QUERY_COST)
           } catch {
             // Variables that do not fit their types: execution refuses them
             // next with a BAD_USER_INPUT naming the variable, and runs nothing.
-            return;
+            return Promise.resolve();
           }
           if (cost > maxCost) {
-            throw new GraphQLError(
-              `This operation would cost ${cost}, more than the limit of ${maxCost}: ask for fewer or smaller pages`,
-              { extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } } },
+            return Promise.reject(
+              new GraphQLError(`This operation would cost ${cost}, more than the limit of ${maxCost}: ask for fewer or smaller pages`, {
+                extensions: { code: 'GRAPHQL_VALIDATION_FAILED', cost, maxCost, http: { status: 400 } },
+              }),
             );
           }
+          return Promise.resolve();
         },
-      };
-    },
+      }),
   };
 }

@@ -4,16 +4,17 @@ import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, type ContainerType } from 'type-graphql';
 import { authChecker } from './auth-checker';
 
+/** A resolver class, whatever its constructor takes. */
+export type ResolverClass = new (...services: never[]) => object;
+
 /** Each resolver class of the API and how to make it with its services. */
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- type-graphql names resolver classes as Function
-export type ResolverFactories = ReadonlyMap<Function, () => object>;
+export type ResolverFactories = ReadonlyMap<ResolverClass, () => object>;
 
 /** Builds the schema from the resolver classes; each is made on first use, so the schema can be built (and printed) without services. */
 export function buildApiSchema(factories: ResolverFactories): Promise<GraphQLSchema> {
-  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- as above
-  const instances = new Map<Function, object>();
+  const instances = new Map<ResolverClass, object>();
   const container: ContainerType = {
-    get: (resolverClass) => {
+    get: (resolverClass: ResolverClass) => {
       let instance = instances.get(resolverClass);
       if (!instance) {
         const factory = factories.get(resolverClass);
@@ -25,8 +26,7 @@ export function buildApiSchema(factories: ResolverFactories): Promise<GraphQLSch
     },
   };
   return buildSchema({
-    // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- as above
-    resolvers: [...factories.keys()] as [Function, ...Function[]],
+    resolvers: [...factories.keys()] as [ResolverClass, ...ResolverClass[]],
     container,
     authChecker,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],

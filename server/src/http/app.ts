@@ -71,19 +71,24 @@ export async function createApp(deps: AppDependencies): Promise<App> {
       ...protection.plugins,
       costLimitPlugin(schema),
       {
-        async requestDidStart() {
-          return {
-            async didResolveOperation({ contextValue, request, operation }) {
+        // What the request log line says of the operation: its name and its error codes.
+        requestDidStart: () =>
+          Promise.resolve({
+            didResolveOperation: ({ contextValue, request, operation }) => {
               const scope = contextValue.scope;
               if (scope) scope.operationName = request.operationName ?? operation?.name?.value ?? undefined;
+              return Promise.resolve();
             },
-            async willSendResponse({ contextValue, errors }) {
+            willSendResponse: ({ contextValue, errors }) => {
               if (contextValue.scope && errors?.length) {
-                contextValue.scope.errorCodes = errors.map((error) => String(error.extensions?.code ?? 'UNKNOWN'));
+                contextValue.scope.errorCodes = errors.map((error) => {
+                  const code = error.extensions?.code;
+                  return typeof code === 'string' ? code : 'UNKNOWN';
+                });
               }
+              return Promise.resolve();
             },
-          };
-        },
+          }),
       },
     ],
   });
@@ -132,11 +137,7 @@ export async function createApp(deps: AppDependencies): Promise<App> {
   app.use(resetPasswordRoutes(deps.passwordReset));
 
   app.use(widgetRoutes({ production: config.production, demoToken: deps.demoToken }));
-  app.use(
-    '/csv',
-    enterRequestScope,
-    csvRoutes({ config, db, tokens, logger, ...deps.csv }),
-  );
+  app.use('/csv', enterRequestScope, csvRoutes({ config, db, tokens, logger, ...deps.csv }));
 
   app.use((_req, res) => {
     res.status(404).json({ error: { code: 'NOT_FOUND', message: 'No such route' } });
@@ -148,12 +149,14 @@ export async function createApp(deps: AppDependencies): Promise<App> {
 
 /** Errors raised before a route answers: bodies too large or not JSON, or our own bugs. */
 function httpErrors(logger: Logger): ErrorRequestHandler {
-  return (error, _req, res, _next) => {
-    const status = typeof error?.status === 'number' ? error.status : 500;
+  return (error: unknown, _req, res, _next) => {
+    // body-parser's errors carry the HTTP status and their kind.
+    const { status: raw, type } = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; type?: unknown };
+    const status = typeof raw === 'number' ? raw : 500;
     if (status === 413) {
       res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' } });
     } else if (status >= 400 && status < 500) {
-      const message = error?.type === 'entity.parse.failed' ? 'The request body is not valid JSON' : 'The request is malformed';
+      const message = type === 'entity.parse.failed' ? 'The request body is not valid JSON' : 'The request is malformed';
       res.status(status).json({ error: { code: 'BAD_REQUEST', message } });
     } else {
       logger.error({ err: error }, 'unexpected error in an HTTP route');

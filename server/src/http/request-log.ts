@@ -40,5 +40,4 @@ export function requestLog(logger: Logger) {
  * Makes the scope current for what follows. It comes after body parsing,
  * whose stream callbacks would otherwise lose it.
  */
-export const enterRequestScope = (_req: Request, res: Response, next: NextFunction) =>
-  runInRequestScope(res.locals.scope, next);
+export const enterRequestScope = (_req: Request, res: Response, next: NextFunction) => runInRequestScope(res.locals.scope, next);

@@ -79,7 +79,6 @@ export class JobTakenOverError extends Error {
   }
 }
 
-
 /**
  * Whether no session holds a job's advisory lock: the condition that makes
  * a RUNNING job due again, for `keyColumn` (the job row's lock key) in

@@ -32,7 +32,7 @@ export class JobRunner {
   /** Adds a kind of queued job. */
   addQueue<Job extends ClaimedJob>(definition: QueueDefinition<Job>): QueueRunner<Job> {
     const queue = new QueueRunner(definition, { ...this.options, pollMs: this.options.pollMs ?? 1000 });
-    this.queues.set(definition.name, queue as unknown as QueueRunner<ClaimedJob>);
+    this.queues.set(definition.name, queue);
     return queue;
   }
 

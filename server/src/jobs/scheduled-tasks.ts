@@ -111,10 +111,7 @@ export class TaskScheduler {
         throw error;
       } finally {
         clearInterval(renew);
-        await this.db.execute('UPDATE scheduled_tasks SET lease_until = NULL, last_finished_at = now(), last_error = $2 WHERE name = $1', [
-          task.name,
-          problem,
-        ]);
+        await this.db.execute('UPDATE scheduled_tasks SET lease_until = NULL, last_finished_at = now(), last_error = $2 WHERE name = $1', [task.name, problem]);
       }
     } catch (error) {
       this.logger.error({ err: error, task: task.name }, 'scheduled task failed');

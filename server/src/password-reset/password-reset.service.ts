@@ -59,10 +59,13 @@ export class PasswordResetService {
       const [user] = await tx.query<{ email: string }>('SELECT email FROM users WHERE app_id = $1 AND id = $2 FOR UPDATE', [actor.appId, userId]);
       if (!user) throw notFound('User', 'userId');
       await tx.execute('DELETE FROM password_reset_tokens WHERE user_id = $1', [userId]);
-      await tx.execute(
-        `INSERT INTO password_reset_tokens (app_id, user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)`,
-        [actor.appId, userId, tokenHash(token), expiresAt, now],
-      );
+      await tx.execute(`INSERT INTO password_reset_tokens (app_id, user_id, token_hash, expires_at, created_at) VALUES ($1, $2, $3, $4, $5)`, [
+        actor.appId,
+        userId,
+        tokenHash(token),
+        expiresAt,
+        now,
+      ]);
       await this.audit.record(tx, actor, [{ action: 'password.reset_sent', targetUserId: userId, details: { delivery, expiresAt } }]);
       if (delivery === ResetDelivery.EMAIL) {
         // Sent before commit: a mail server that refuses leaves no token behind.
@@ -112,10 +115,7 @@ export class PasswordResetService {
         now,
       ]);
       // A new password also clears a sign-in lockout of the account.
-      await tx.execute(
-        'DELETE FROM sign_in_failures WHERE app_id = $1 AND email = (SELECT email FROM users WHERE id = $2)',
-        [claimed.appId, claimed.userId],
-      );
+      await tx.execute('DELETE FROM sign_in_failures WHERE app_id = $1 AND email = (SELECT email FROM users WHERE id = $2)', [claimed.appId, claimed.userId]);
       await this.audit.record(tx, { appId: claimed.appId, subject: 'reset-link', role: 'public' }, [
         { action: 'password.reset_completed', targetUserId: claimed.userId, details: {} },
       ]);

@@ -21,9 +21,7 @@ export class ResetMailer {
     private readonly from: string,
     private readonly logger: Logger,
   ) {
-    this.transport = smtpUrl
-      ? nodemailer.createTransport(withTimeouts(smtpUrl))
-      : undefined;
+    this.transport = smtpUrl ? nodemailer.createTransport(withTimeouts(smtpUrl)) : undefined;
   }
 
   get configured(): boolean {
@@ -54,7 +52,11 @@ export class ResetMailer {
 /** A mail server that does not answer must not hold an admin's request for minutes. */
 function withTimeouts(smtpUrl: string): string {
   const url = new URL(smtpUrl);
-  for (const [name, ms] of [['connectionTimeout', 10_000], ['greetingTimeout', 10_000], ['socketTimeout', 20_000]] as const) {
+  for (const [name, ms] of [
+    ['connectionTimeout', 10_000],
+    ['greetingTimeout', 10_000],
+    ['socketTimeout', 20_000],
+  ] as const) {
     if (!url.searchParams.has(name)) url.searchParams.set(name, String(ms));
   }
   return url.toString();

@@ -44,10 +44,7 @@ ${problem ? `<p role="alert" id="problem">${escapeHtml(problem)}</p>` : ''}
   );
 }
 
-const done = page(
-  'Password changed',
-  `<h1>Password changed</h1><p role="status">Your new password is set. You can close this page and sign in with it.</p>`,
-);
+const done = page('Password changed', `<h1>Password changed</h1><p role="status">Your new password is set. You can close this page and sign in with it.</p>`);
 
 function send(res: Response, status: number, html: string): void {
   res

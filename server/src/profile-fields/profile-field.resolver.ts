@@ -17,10 +17,7 @@ export class ProfileFieldResolver {
 
   @Authorized(Access.administer)
   @Mutation(() => ProfileField)
-  createProfileField(
-    @Ctx() context: RequestContext,
-    @Arg('input', () => CreateProfileFieldInput) input: CreateProfileFieldInput,
-  ): Promise<ProfileField> {
+  createProfileField(@Ctx() context: RequestContext, @Arg('input', () => CreateProfileFieldInput) input: CreateProfileFieldInput): Promise<ProfileField> {
     return this.fieldService.create(actorOf(context), input);
   }
 }

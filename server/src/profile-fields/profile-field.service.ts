@@ -23,10 +23,7 @@ export class ProfileFieldService {
   ) {}
 
   list(appId: string): Promise<ProfileField[]> {
-    return this.db.query<ProfileField>(
-      `SELECT ${FIELD_COLUMNS} FROM profile_fields WHERE app_id = $1 ORDER BY position, key`,
-      [appId],
-    );
+    return this.db.query<ProfileField>(`SELECT ${FIELD_COLUMNS} FROM profile_fields WHERE app_id = $1 ORDER BY position, key`, [appId]);
   }
 
   async create(actor: Actor, input: CreateProfileFieldInput): Promise<ProfileField> {

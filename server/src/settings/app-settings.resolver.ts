@@ -16,10 +16,7 @@ export class AppSettingsResolver {
 
   @Authorized(Access.administer)
   @Mutation(() => AppSettings)
-  updateAppSettings(
-    @Ctx() context: RequestContext,
-    @Arg('input', () => AppSettingsInput) input: AppSettingsInput,
-  ): Promise<AppSettings> {
+  updateAppSettings(@Ctx() context: RequestContext, @Arg('input', () => AppSettingsInput) input: AppSettingsInput): Promise<AppSettings> {
     return this.settings.update(actorOf(context), input);
   }
 }

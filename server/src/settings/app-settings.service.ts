@@ -24,10 +24,9 @@ export class AppSettingsService {
     return this.db.transaction(async (tx) => {
       // Locks the app's row (made if missing) so concurrent changes each see the other's result.
       await tx.execute('INSERT INTO app_settings (app_id) VALUES ($1) ON CONFLICT (app_id) DO NOTHING', [actor.appId]);
-      const [before] = await tx.query<AppSettings>(
-        'SELECT activity_history AS "activityHistory" FROM app_settings WHERE app_id = $1 FOR UPDATE',
-        [actor.appId],
-      );
+      const [before] = await tx.query<AppSettings>('SELECT activity_history AS "activityHistory" FROM app_settings WHERE app_id = $1 FOR UPDATE', [
+        actor.appId,
+      ]);
       const [after] = await tx.query<AppSettings>(
         `UPDATE app_settings SET activity_history = coalesce($2, activity_history), updated_at = $3
           WHERE app_id = $1 RETURNING activity_history AS "activityHistory"`,

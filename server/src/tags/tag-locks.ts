@@ -17,10 +17,7 @@ export class MissingTagError extends AppError {
  */
 export async function lockTags(db: Queryable, appId: string, tagIds: readonly string[]): Promise<void> {
   if (tagIds.length === 0) return;
-  const found = await db.query<{ id: string }>('SELECT id FROM tags WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE', [
-    appId,
-    tagIds,
-  ]);
+  const found = await db.query<{ id: string }>('SELECT id FROM tags WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE', [appId, tagIds]);
   const existing = new Set(found.map((row) => row.id));
   const missing = tagIds.find((id) => !existing.has(id));
   if (missing) throw new MissingTagError(missing);

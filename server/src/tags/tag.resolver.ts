@@ -23,11 +23,7 @@ export class TagResolver {
 
   @Authorized(Access.moderate)
   @Mutation(() => Tag)
-  updateTag(
-    @Ctx() context: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateTagInput) input: UpdateTagInput,
-  ): Promise<Tag> {
+  updateTag(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateTagInput) input: UpdateTagInput): Promise<Tag> {
     return this.tagService.update(actorOf(context), id, input);
   }
 
@@ -39,11 +35,7 @@ export class TagResolver {
 
   @Authorized(Access.moderate)
   @Mutation(() => Int, { description: 'Returns how many user–tag links were added; links that exist are left alone.' })
-  addTagsToUsers(
-    @Ctx() context: RequestContext,
-    @Arg('userIds', () => [ID]) userIds: string[],
-    @Arg('tagIds', () => [ID]) tagIds: string[],
-  ): Promise<number> {
+  addTagsToUsers(@Ctx() context: RequestContext, @Arg('userIds', () => [ID]) userIds: string[], @Arg('tagIds', () => [ID]) tagIds: string[]): Promise<number> {
     return this.tagService.addToUsers(actorOf(context), userIds, tagIds);
   }
 

@@ -31,10 +31,7 @@ export class TagService {
 
   /** The app's tags among `ids`, in no particular order; unknown ids are left out. */
   findByIds(appId: string, ids: readonly string[]): Promise<Tag[]> {
-    return this.db.query<Tag>(`SELECT ${TAG_COLUMNS} FROM tags WHERE app_id = $1 AND id = ANY($2::uuid[])`, [
-      appId,
-      ids.filter(isUuid),
-    ]);
+    return this.db.query<Tag>(`SELECT ${TAG_COLUMNS} FROM tags WHERE app_id = $1 AND id = ANY($2::uuid[])`, [appId, ids.filter(isUuid)]);
   }
 
   async create(actor: Actor, input: CreateTagInput): Promise<Tag> {
@@ -63,10 +60,10 @@ export class TagService {
     if (!isUuid(id)) throw notFound('Tag', 'id');
     try {
       return await this.db.transaction(async (tx) => {
-        const [before] = await tx.query<{ snapshot: unknown }>(
-          `SELECT ${TAG_SNAPSHOT} AS snapshot FROM tags WHERE app_id = $1 AND id = $2 FOR UPDATE`,
-          [actor.appId, id],
-        );
+        const [before] = await tx.query<{ snapshot: unknown }>(`SELECT ${TAG_SNAPSHOT} AS snapshot FROM tags WHERE app_id = $1 AND id = $2 FOR UPDATE`, [
+          actor.appId,
+          id,
+        ]);
         if (!before) throw notFound('Tag', 'id');
         const [tag] = await tx.query<Tag>(
           `UPDATE tags SET name = coalesce($3, name), color = coalesce($4, color)
@@ -94,10 +91,7 @@ export class TagService {
     const { appId } = actor;
     if (!isUuid(id)) throw notFound('Tag', 'id');
     return this.db.transaction(async (tx) => {
-      const [tag] = await tx.query<{ snapshot: unknown }>(
-        `SELECT ${TAG_SNAPSHOT} AS snapshot FROM tags WHERE app_id = $1 AND id = $2 FOR UPDATE`,
-        [appId, id],
-      );
+      const [tag] = await tx.query<{ snapshot: unknown }>(`SELECT ${TAG_SNAPSHOT} AS snapshot FROM tags WHERE app_id = $1 AND id = $2 FOR UPDATE`, [appId, id]);
       if (!tag) throw notFound('Tag', 'id');
       const users = await tx.execute(
         `UPDATE users SET tag_ids = array_remove(tag_ids, $2::uuid), updated_at = $3

@@ -49,9 +49,7 @@ export async function countUsers<T extends Record<string, number>>(
     if (small) return { counts: small, estimated: false };
   }
   const [sample] = await db.query<T>(sql.replace(' FROM users ', ` FROM users TABLESAMPLE SYSTEM (${SAMPLE_PERCENT}) REPEATABLE (0) `), params);
-  const scaled = Object.fromEntries(
-    Object.entries(sample!).map(([key, value]) => [key, Math.round((Number(value) * 100) / SAMPLE_PERCENT)]),
-  ) as T;
+  const scaled = Object.fromEntries(Object.entries(sample!).map(([key, value]) => [key, Math.round((Number(value) * 100) / SAMPLE_PERCENT)])) as T;
   return { counts: scaled, estimated: true };
 }
 
@@ -68,9 +66,9 @@ async function countWithin<T extends object>(db: Database, budgetMs: number, sql
 /** Whether the app has fewer than `limit` users: an index scan that stops at the limit. */
 async function isSmallApp(db: Database, appId: string, limit: number): Promise<boolean> {
   if (limit <= 0) return false;
-  const [row] = await db.query<{ users: number }>(
-    'SELECT count(*)::int AS users FROM (SELECT 1 FROM users WHERE app_id = $1 LIMIT $2) AS app_users',
-    [appId, limit],
-  );
+  const [row] = await db.query<{ users: number }>('SELECT count(*)::int AS users FROM (SELECT 1 FROM users WHERE app_id = $1 LIMIT $2) AS app_users', [
+    appId,
+    limit,
+  ]);
   return row!.users < limit;
 }

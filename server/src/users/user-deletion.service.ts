@@ -34,10 +34,7 @@ export class UserDeletionService {
       await tx.execute('DELETE FROM sign_in_failures WHERE app_id = $1 AND email = $2', [appId, user.email]);
       await tx.execute('DELETE FROM webhook_outbox WHERE app_id = $1 AND user_id = $2', [appId, userId]);
       // Failed import rows are kept for their error report; those naming the email go with the user.
-      await tx.execute(
-        `DELETE FROM import_job_errors WHERE app_id = $1 AND strpos(lower(cells::text || ' ' || problems::text), $2) > 0`,
-        [appId, user.email],
-      );
+      await tx.execute(`DELETE FROM import_job_errors WHERE app_id = $1 AND strpos(lower(cells::text || ' ' || problems::text), $2) > 0`, [appId, user.email]);
       await this.audit.erasePersonalData(tx, appId, userId);
       await this.audit.record(tx, actor, [{ action: 'user.deleted', targetUserId: userId, details: {} }]);
       await this.outbox.enqueue(tx, appId, [{ type: 'user.deleted', userId }]);

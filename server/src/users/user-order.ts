@@ -37,7 +37,14 @@ export function decodeCursor(order: UserOrder, text: string, field = 'after'): C
   } catch {
     throw badInput(field, `${field} is not a cursor this API returned`);
   }
-  if (typeof decoded !== 'object' || decoded === null || typeof decoded.k !== 'string' || decoded.k.includes('\u0000') || typeof decoded.i !== 'string' || !isUuid(decoded.i)) {
+  if (
+    typeof decoded !== 'object' ||
+    decoded === null ||
+    typeof decoded.k !== 'string' ||
+    decoded.k.includes('\u0000') ||
+    typeof decoded.i !== 'string' ||
+    !isUuid(decoded.i)
+  ) {
     throw badInput(field, `${field} is not a cursor this API returned`);
   }
   if (decoded.o !== order.field || decoded.d !== order.direction) {

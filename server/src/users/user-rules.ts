@@ -6,8 +6,7 @@ export const MAX_NAME = 200;
 export const MAX_BAN_REASON = 500;
 
 // The HTML living standard's address syntax, with a dot required in the domain.
-const EMAIL =
-  /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
+const EMAIL = /^[a-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/;
 
 /** Why `text` is not an email address we accept, or undefined. */
 export function emailProblem(email: string): string | undefined {
@@ -27,8 +26,6 @@ export function email(field: string, text: string): string {
   return normalised;
 }
 
-export const userName = (field: string, text: string | null | undefined): string | null =>
-  optionalText(field, text, MAX_NAME);
+export const userName = (field: string, text: string | null | undefined): string | null => optionalText(field, text, MAX_NAME);
 
-export const banReason = (field: string, text: string | null | undefined): string | null =>
-  optionalText(field, text, MAX_BAN_REASON);
+export const banReason = (field: string, text: string | null | undefined): string | null => optionalText(field, text, MAX_BAN_REASON);

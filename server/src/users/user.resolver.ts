@@ -45,10 +45,7 @@ export class UserResolver {
 
   @Authorized(Access.read)
   @Query(() => UserCounts, { complexity: 20 })
-  userCounts(
-    @Ctx() context: RequestContext,
-    @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | null,
-  ): Promise<UserCounts> {
+  userCounts(@Ctx() context: RequestContext, @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | null): Promise<UserCounts> {
     return this.userService.countByStatus(appOf(context), filter);
   }
 
@@ -70,11 +67,7 @@ export class UserResolver {
 
   @Authorized(Access.writeUsers)
   @Mutation(() => User)
-  updateUser(
-    @Ctx() context: RequestContext,
-    @Arg('id', () => ID) id: string,
-    @Arg('input', () => UpdateUserInput) input: UpdateUserInput,
-  ): Promise<User> {
+  updateUser(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput): Promise<User> {
     return this.userService.update(actorOf(context), id, input);
   }
 
@@ -122,9 +115,7 @@ export class UserConnectionResolver {
   }
 
   private counted(connection: UserConnection) {
-    connection.counted ??= this.userService
-      .count(connection.appId, connection.filter)
-      .then(({ counts, estimated }) => ({ count: counts.count, estimated }));
+    connection.counted ??= this.userService.count(connection.appId, connection.filter).then(({ counts, estimated }) => ({ count: counts.count, estimated }));
     return connection.counted;
   }
 }
@@ -135,7 +126,5 @@ export class UserConnectionResolver {
  */
 async function loadTags(user: User, context: RequestContext): Promise<Tag[]> {
   const tags = await context.loaders.tag.loadMany(user.tagIds);
-  return tags
-    .filter((tag): tag is Tag => tag !== undefined && !(tag instanceof Error))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return tags.filter((tag): tag is Tag => tag !== undefined && !(tag instanceof Error)).sort((a, b) => a.name.localeCompare(b.name));
 }

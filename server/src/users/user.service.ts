@@ -21,15 +21,7 @@ import type { UserCounts } from './dto/user-connection.type';
 import { banReason, email, userName } from './user-rules';
 import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 import type { BanSchedule } from './ban-schedule';
-import {
-  NEW_USER_BAN_COLUMNS,
-  newUserBanValues,
-  STATUS_WEBHOOK_DATA,
-  statusSet,
-  statusWebhookType,
-  USER_COLUMNS,
-  USER_SNAPSHOT,
-} from './user-row';
+import { NEW_USER_BAN_COLUMNS, newUserBanValues, STATUS_WEBHOOK_DATA, statusSet, statusWebhookType, USER_COLUMNS, USER_SNAPSHOT } from './user-row';
 
 /** What user changes need beyond the database: the audit log, webhooks, the clock, password hashing, ban expiry. */
 export interface UserLifecycle {

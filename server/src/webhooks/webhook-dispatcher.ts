@@ -25,8 +25,7 @@ interface Delivery {
   type: string;
 }
 
-export const signature = (secret: string, body: string): string =>
-  `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
+export const signature = (secret: string, body: string): string => `sha256=${createHmac('sha256', secret).update(body).digest('hex')}`;
 
 /**
  * Sends what the outbox holds, oldest first, until the host answers 2xx.
@@ -122,10 +121,12 @@ export class WebhookDispatcher {
     }
     const giveUp = delivery.attempts >= this.maxAttempts;
     const wait = backoffMs(delivery.attempts, this.baseBackoffMs, this.maxBackoffMs);
-    await this.db.execute(
-      `UPDATE webhook_outbox SET last_error = $2, next_attempt_at = $3, failed_at = $4 WHERE id = $1`,
-      [delivery.id, problem.slice(0, 500), new Date(now.getTime() + wait), giveUp ? now : null],
-    );
+    await this.db.execute(`UPDATE webhook_outbox SET last_error = $2, next_attempt_at = $3, failed_at = $4 WHERE id = $1`, [
+      delivery.id,
+      problem.slice(0, 500),
+      new Date(now.getTime() + wait),
+      giveUp ? now : null,
+    ]);
     this.logger.warn({ delivery: delivery.id, type: delivery.type, attempts: delivery.attempts, problem, gaveUp: giveUp }, 'webhook delivery failed');
   }
 }

@@ -233,7 +233,11 @@ describe('bad input', () => {
   it.each([
     ['a file without an email column', 'name,status\nAda,ACTIVE\n', /^The file has no "email" column/],
     ['an empty file', '', /^The file is empty/],
-    ['a spreadsheet workbook (binary)', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]), /^This is not a CSV text file: it holds binary data/],
+    [
+      'a spreadsheet workbook (binary)',
+      Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00, 0x08, 0x00]),
+      /^This is not a CSV text file: it holds binary data/,
+    ],
     ['compressed data', Buffer.from([0x1f, 0x8b, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x03, 0x65, 0x6d]), /^The file is not UTF-8 text \(row 1, byte 2/],
     ['Latin-1 text', Buffer.concat([Buffer.from('email,name\nrene@example.com,Ren'), Buffer.from([0xe9, 0x0a])]), /not UTF-8 text \(row 2/],
     ['UTF-16 text', Buffer.from('\ufeffemail\na@example.com\n', 'utf16le'), /UTF-16/],
@@ -361,7 +365,11 @@ describe('modes', () => {
   it('upsert updates what a row gives, merges tags, and leaves empty cells alone', async () => {
     const { appId } = await appWithOldUser();
     await createFields(appId, [{ key: 'company', label: 'Company', type: 'TEXT' }]);
-    const first = await importCsv(server, appId, 'email,name,status,tags,signed_up_at,company\nold@example.com,Old Name,BANNED,alpha,2001-02-03T04:05:06.789Z,Acme\n');
+    const first = await importCsv(
+      server,
+      appId,
+      'email,name,status,tags,signed_up_at,company\nold@example.com,Old Name,BANNED,alpha,2001-02-03T04:05:06.789Z,Acme\n',
+    );
     expect(first).toMatchObject({ created: 0, updated: 1, unchanged: 0 });
     const emptyCells = await importCsv(server, appId, 'email,name,status,tags,signed_up_at,company\nOLD@example.com,,,,,\n');
     expect(emptyCells).toMatchObject({ created: 0, updated: 0, unchanged: 1 });
@@ -441,7 +449,12 @@ describe('export', () => {
       tagIds.push((await client.ok('mutation ($name: String!) { createTag(input: { name: $name }) { id } }', { name })).createTag.id);
     }
     const people = [
-      { email: 'ada@example.com', name: 'Ada Lovelace', profile: { company: 'Analytical, "Engines"\nLondon', seats: 12.5, renewal: '2025-02-28', newsletter: true, plan: 'Pro, annual' }, tagIds },
+      {
+        email: 'ada@example.com',
+        name: 'Ada Lovelace',
+        profile: { company: 'Analytical, "Engines"\nLondon', seats: 12.5, renewal: '2025-02-28', newsletter: true, plan: 'Pro, annual' },
+        tagIds,
+      },
       { email: 'zoe@example.com', name: 'Zoë Łukasz 東京', profile: { seats: -3, newsletter: false }, tagIds: [tagIds[1]] },
       { email: 'bare@example.com' },
     ];
@@ -458,8 +471,7 @@ describe('export', () => {
     expect(await importCsv(server, restored, first.text)).toMatchObject({ status: 'SUCCEEDED', created: 123, failed: 0, warnings: [] });
     const second = await getCsv(server, restored, '/csv/export');
 
-    const comparable = async (text: string) =>
-      (await parseCsv(text)).map(([, ...cells]) => [...cells.slice(0, 5), ...cells.slice(6)]);
+    const comparable = async (text: string) => (await parseCsv(text)).map(([, ...cells]) => [...cells.slice(0, 5), ...cells.slice(6)]);
     const before = await comparable(first.text);
     expect(before).toHaveLength(124);
     expect(await comparable(second.text)).toEqual(before);

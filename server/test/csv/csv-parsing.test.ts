@@ -18,7 +18,7 @@ function scan(bytes: Buffer | string, size = 1 << 20) {
 
 async function records(bytes: Buffer | string, size = 1 << 20): Promise<CsvRecord[]> {
   const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes);
-  async function* chunks() {
+  function* chunks() {
     for (let start = 0; start < buffer.length; start += size) yield buffer.subarray(start, start + size);
   }
   const all: CsvRecord[] = [];
@@ -166,21 +166,7 @@ describe('formula escaping', () => {
   const values = ['=1+2', '+33 6 12', '-5', '@SUM(A1)', '\tx', '\rx', "'=x", "''=x", "'x", 'plain', '', "it's", 'a=b'];
 
   it('puts a quote before cells a spreadsheet would run, and nowhere else', () => {
-    expect(values.map(escapeFormula)).toEqual([
-      "'=1+2",
-      "'+33 6 12",
-      "'-5",
-      "'@SUM(A1)",
-      "'\tx",
-      "'\rx",
-      "''=x",
-      "'''=x",
-      "'x",
-      'plain',
-      '',
-      "it's",
-      'a=b',
-    ]);
+    expect(values.map(escapeFormula)).toEqual(["'=1+2", "'+33 6 12", "'-5", "'@SUM(A1)", "'\tx", "'\rx", "''=x", "'''=x", "'x", 'plain', '', "it's", 'a=b']);
   });
 
   it('import takes exactly that quote away, so every value round-trips', () => {

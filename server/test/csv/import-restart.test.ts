@@ -48,8 +48,8 @@ function startChild(): Promise<ChildServer> {
         resolve({ process: child, url: match[1]!, output });
       }
     };
-    child.stdout!.on('data', read);
-    child.stderr!.on('data', read);
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`The server exited (${code}):\n${output.join('')}`));

@@ -30,7 +30,10 @@ export async function postImport(server: { url: string }, appId: string, body: s
     headers: { 'content-type': 'text/csv', ...(await authHeader(appId)) },
     body,
   });
-  return { status: response.status, body: (await response.json()) as { jobId: string; status: string; totalRows: number | null; message: string | null; warnings: string[] } };
+  return {
+    status: response.status,
+    body: (await response.json()) as { jobId: string; status: string; totalRows: number | null; message: string | null; warnings: string[] },
+  };
 }
 
 export async function job(client: GraphQLClient, id: string): Promise<ImportJobView> {

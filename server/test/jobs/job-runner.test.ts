@@ -94,10 +94,12 @@ async function newJob(): Promise<string> {
 }
 
 const jobRow = async (id: string) =>
-  (await db.query<{ status: string; attempts: number; message: string | null; runAfter: Date | null }>(
-    `SELECT status, attempts, message, run_after AS "runAfter" FROM test_jobs WHERE id = $1`,
-    [id],
-  ))[0]!;
+  (
+    await db.query<{ status: string; attempts: number; message: string | null; runAfter: Date | null }>(
+      `SELECT status, attempts, message, run_after AS "runAfter" FROM test_jobs WHERE id = $1`,
+      [id],
+    )
+  )[0]!;
 
 async function until<T>(what: string, probe: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
@@ -112,13 +114,15 @@ async function until<T>(what: string, probe: () => Promise<T | undefined> | T | 
 test('a job runs in one of two runners at a time; when its run loses its connection the other takes it over, and the first learns it lost the job', async () => {
   const id = await newJob();
   const runs: Array<{ runner: string; attempt: number; signal: AbortSignal }> = [];
-  const handler = (runner: string): Handler => async (job, { signal }) => {
-    if (job.id !== id) return;
-    runs.push({ runner, attempt: job.attempts, signal });
-    // Works until told to stop; the second run finishes the job.
-    if (job.attempts >= 2) return succeed(job);
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
-  };
+  const handler =
+    (runner: string): Handler =>
+    async (job, { signal }) => {
+      if (job.id !== id) return;
+      runs.push({ runner, attempt: job.attempts, signal });
+      // Works until told to stop; the second run finishes the job.
+      if (job.attempts >= 2) return succeed(job);
+      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+    };
   const first = queue(handler('first'));
   const second = queue(handler('second'));
   first.start();
@@ -145,10 +149,10 @@ test('a job runs in one of two runners at a time; when its run loses its connect
 test('an attempt that fails for a passing reason runs again after its backoff, and the job is given up after maxAttempts', async () => {
   const id = await newJob();
   const attempts: number[] = [];
-  const runner = queue(async (job) => {
-    if (job.id !== id) return;
+  const runner = queue((job) => {
+    if (job.id !== id) return Promise.resolve();
     attempts.push(Date.now());
-    throw new Error('the database said no, this time');
+    return Promise.reject(new Error('the database said no, this time'));
   });
   runner.start();
   try {
@@ -167,10 +171,10 @@ test('an attempt that fails for a passing reason runs again after its backoff, a
 test('a failure no retry can mend ends the job at once with its message', async () => {
   const id = await newJob();
   let runs = 0;
-  const runner = queue(async (job) => {
-    if (job.id !== id) return;
+  const runner = queue((job) => {
+    if (job.id !== id) return Promise.resolve();
     runs += 1;
-    throw new Error('permanent: the file is not CSV');
+    return Promise.reject(new Error('permanent: the file is not CSV'));
   });
   runner.start();
   try {
@@ -227,7 +231,15 @@ test('a shared scheduled task runs once per interval across servers, never twice
             concurrent -= 1;
           },
         },
-        { name: 'test-own', everyMs: 200, shared: false, run: async () => void (own[index]! += 1) },
+        {
+          name: 'test-own',
+          everyMs: 200,
+          shared: false,
+          run: () => {
+            own[index]! += 1;
+            return Promise.resolve();
+          },
+        },
       ]),
   );
   const started = Date.now();
@@ -248,7 +260,7 @@ test('finished jobs older than the queue keeps them are purged, running ones nev
   const running = await newJob();
   await db.execute(`UPDATE test_jobs SET status = 'SUCCEEDED', finished_at = now() - interval '2 minutes' WHERE id = $1`, [finished]);
   await db.execute(`UPDATE test_jobs SET status = 'RUNNING', run_after = now() + interval '1 hour' WHERE id = $1`, [running]);
-  expect(await queue(async () => undefined).purgeFinished()).toBeGreaterThanOrEqual(1);
+  expect(await queue(() => Promise.resolve()).purgeFinished()).toBeGreaterThanOrEqual(1);
   expect(await db.query(`SELECT 1 FROM test_jobs WHERE id = $1`, [finished])).toHaveLength(0);
   expect(await db.query(`SELECT 1 FROM test_jobs WHERE id = $1`, [running])).toHaveLength(1);
 });

@@ -19,7 +19,9 @@ test('every change to users, tags and fields is recorded with actor, role and be
   await admin.ok(`mutation { createProfileField(input: { key: "plan", label: "Plan", type: SELECT, options: ["Free", "Pro"] }) { id } }`);
   const { createTag } = await manager.ok(`mutation { createTag(input: { name: "VIP", color: "#ff0000" }) { id } }`);
   await manager.ok(`mutation($id: ID!) { updateTag(id: $id, input: { name: "Very VIP" }) { id } }`, { id: createTag.id });
-  const { createUser } = await service.ok(`mutation { createUser(input: { email: "ada@example.com", name: "Ada", password: "secret password 1", profile: { plan: "Free" } }) { id } }`);
+  const { createUser } = await service.ok(
+    `mutation { createUser(input: { email: "ada@example.com", name: "Ada", password: "secret password 1", profile: { plan: "Free" } }) { id } }`,
+  );
   const userId = createUser.id;
   await admin.ok(`mutation($id: ID!) { updateUser(id: $id, input: { name: "Ada L.", profile: { plan: "Pro" } }) { id } }`, { id: userId });
   await manager.ok(`mutation($u: [ID!]!, $t: [ID!]!) { addTagsToUsers(userIds: $u, tagIds: $t) }`, { u: [userId], t: [createTag.id] });
@@ -43,8 +45,15 @@ test('every change to users, tags and fields is recorded with actor, role and be
     ['tag.deleted', 'manager@test', 'manager'],
   ]);
   const byAction = Object.fromEntries(entries.map((entry: any) => [entry.action, entry]));
-  expect(byAction['tag.updated'].details).toEqual({ tagId: createTag.id, before: { name: 'VIP', color: '#ff0000' }, after: { name: 'Very VIP', color: '#ff0000' } });
-  expect(byAction['user.created']).toMatchObject({ targetUserId: userId, details: { after: { email: 'ada@example.com', name: 'Ada', hasPassword: true, status: 'ACTIVE' } } });
+  expect(byAction['tag.updated'].details).toEqual({
+    tagId: createTag.id,
+    before: { name: 'VIP', color: '#ff0000' },
+    after: { name: 'Very VIP', color: '#ff0000' },
+  });
+  expect(byAction['user.created']).toMatchObject({
+    targetUserId: userId,
+    details: { after: { email: 'ada@example.com', name: 'Ada', hasPassword: true, status: 'ACTIVE' } },
+  });
   expect(byAction['user.updated'].details.before).toMatchObject({ name: 'Ada', profile: { plan: 'Free' } });
   expect(byAction['user.updated'].details.after).toMatchObject({ name: 'Ada L.', profile: { plan: 'Pro' } });
   expect(byAction['user.tags_added'].details).toEqual({ before: { tagIds: [] }, after: { tagIds: [createTag.id] } });
@@ -55,7 +64,14 @@ test('every change to users, tags and fields is recorded with actor, role and be
   expect(JSON.stringify(auditLog)).not.toMatch(/secret password|argon2/);
 
   const { auditLog: mine } = await admin.ok(LOG, { u: userId });
-  expect(mine.edges.map((edge: any) => edge.node.action)).toEqual(['user.unbanned', 'user.banned', 'user.tags_removed', 'user.tags_added', 'user.updated', 'user.created']);
+  expect(mine.edges.map((edge: any) => edge.node.action)).toEqual([
+    'user.unbanned',
+    'user.banned',
+    'user.tags_removed',
+    'user.tags_added',
+    'user.updated',
+    'user.created',
+  ]);
 });
 
 test('a change that fails leaves no entry, and an entry never exists without its change', async () => {

@@ -129,7 +129,9 @@ test('a second server on the same database lifts a timed ban set through the fir
   const other = await startTestServer({}, { databaseUrl: database.url, clock, lifecycle: { jobs: false } });
   try {
     const { appId, userId } = await appWithUser();
-    await (await server.client(appId, 'manager')).ok(SET_STATUS, {
+    await (
+      await server.client(appId, 'manager')
+    ).ok(SET_STATUS, {
       id: userId,
       status: 'BANNED',
       until: new Date(clock.now().getTime() + 10 * MINUTE).toISOString(),
@@ -198,7 +200,9 @@ test('a host that is down gets its webhooks later, with backoff, and nothing is 
   // The second wait is twice the first.
   clock.advance(61_000);
   await server.jobs.dispatchWebhooks();
-  const [second] = await server.db.query<{ attempts: number; next: Date }>(`SELECT attempts, next_attempt_at AS next FROM webhook_outbox WHERE app_id = $1`, [appId]);
+  const [second] = await server.db.query<{ attempts: number; next: Date }>(`SELECT attempts, next_attempt_at AS next FROM webhook_outbox WHERE app_id = $1`, [
+    appId,
+  ]);
   expect(second!.attempts).toBe(2);
   expect(second!.next.getTime()).toBeGreaterThan(clock.now().getTime() + 110_000);
 
@@ -206,7 +210,10 @@ test('a host that is down gets its webhooks later, with backoff, and nothing is 
   await server.close();
   receiver.status = 200;
   clock.advance(121_000);
-  server = await startTestServer({ WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET }, { databaseUrl: database.url, clock, lifecycle: { jobs: { webhooksMs: 100 } } });
+  server = await startTestServer(
+    { WEBHOOK_URL: receiver.url, WEBHOOK_SECRET: SECRET },
+    { databaseUrl: database.url, clock, lifecycle: { jobs: { webhooksMs: 100 } } },
+  );
   const [hook] = await receiver.waitFor((hook) => hook.json.userId === userId && hook.json.type === 'user.banned');
   expect(hook!.json.data).toMatchObject({ reason: 'Retry me' });
   expect(hook!.headers['x-um-signature']).toBe(signed(hook!.body));
@@ -214,10 +221,9 @@ test('a host that is down gets its webhooks later, with backoff, and nothing is 
   let delivered = false;
   for (let tries = 0; tries < 50 && !delivered; tries += 1) {
     await new Promise((resolve) => setTimeout(resolve, 100));
-    [{ delivered }] = await server.db.query<{ delivered: boolean }>(
-      `SELECT delivered_at IS NOT NULL AS delivered FROM webhook_outbox WHERE app_id = $1`,
-      [appId],
-    ) as [{ delivered: boolean }];
+    [{ delivered }] = (await server.db.query<{ delivered: boolean }>(`SELECT delivered_at IS NOT NULL AS delivered FROM webhook_outbox WHERE app_id = $1`, [
+      appId,
+    ])) as [{ delivered: boolean }];
   }
   expect(delivered).toBe(true);
   expect(receiver.received.filter((hook) => hook.json.userId === userId)).toHaveLength(1);

@@ -142,7 +142,10 @@ test('only the service role signs in; other roles may not, and service reads not
   const { verifyCredentials } = await service.ok(VERIFY, { email: 'ada@example.com', password: 'correct horse battery' });
   const error = await service.error(`query($id: ID!) { user(id: $id) { id } }`, { id: verifyCredentials.id });
   expect(error.extensions?.code).toBe('FORBIDDEN');
-  const activity = await service.request(`mutation($email: String!, $password: String!) {
-    verifyCredentials(email: $email, password: $password) { activity { edges { node { kind } } } } }`, { email: 'ada@example.com', password: 'correct horse battery' });
+  const activity = await service.request(
+    `mutation($email: String!, $password: String!) {
+    verifyCredentials(email: $email, password: $password) { activity { edges { node { kind } } } } }`,
+    { email: 'ada@example.com', password: 'correct horse battery' },
+  );
   expect(activity.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
 });

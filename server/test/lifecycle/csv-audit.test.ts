@@ -51,7 +51,7 @@ test('deleting a user also drops failed import rows that hold the email', async 
   const email = `gone-${randomUUID().slice(0, 8)}@example.com`;
   const job = await importCsv(server, appId, `email,status\n${email},ACTIVE\n${email.toUpperCase()},BANNED\nother@example.com,WHATEVER\n`);
   expect(job.failed).toBe(2);
-  const [{ id }] = await server.db.query<{ id: string }>('SELECT id FROM users WHERE app_id = $1 AND email = $2', [appId, email]);
+  const [{ id }] = (await server.db.query<{ id: string }>('SELECT id FROM users WHERE app_id = $1 AND email = $2', [appId, email])) as [{ id: string }];
   await admin.ok(`mutation($id: ID!) { deleteUser(id: $id) }`, { id });
   const rows = await server.db.query<{ cells: string[] }>('SELECT cells FROM import_job_errors WHERE app_id = $1', [appId]);
   expect(rows.map((row) => row.cells[0])).toEqual(['other@example.com']);

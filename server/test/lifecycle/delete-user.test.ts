@@ -53,7 +53,10 @@ test('deleteUser removes every trace but the audit entry, and the email can regi
   // Leave traces everywhere: edits, a ban with a reason, activity with the email in its metadata,
   // a reset token, sign-in failures under the email, queued and delivered webhooks.
   await admin.ok(`mutation($id: ID!, $name: String) { updateUser(id: $id, input: { name: $name }) { id } }`, { id: userId, name: `Margaret H. ${marker}` });
-  await admin.ok(`mutation($id: ID!, $reason: String) { setUserStatus(id: $id, status: BANNED, reason: $reason) { id } }`, { id: userId, reason: `${marker} asked for a pause` });
+  await admin.ok(`mutation($id: ID!, $reason: String) { setUserStatus(id: $id, status: BANNED, reason: $reason) { id } }`, {
+    id: userId,
+    reason: `${marker} asked for a pause`,
+  });
   await admin.ok(`mutation($id: ID!) { setUserStatus(id: $id, status: ACTIVE) { id } }`, { id: userId });
   await service.ok(`mutation($events: [ActivityInput!]!) { recordActivity(events: $events) }`, {
     events: [{ userId, kind: 'CUSTOM', name: '/profile', metadata: { email, note: marker } }],
@@ -62,8 +65,13 @@ test('deleteUser removes every trace but the audit entry, and the email can regi
   await service.error(`mutation { verifyCredentials(email: "${email}", password: "wrong guess 1") { id } }`);
   await receiver.waitFor((hook) => hook.json.userId === userId && hook.json.type === 'user.unbanned');
   receiver.status = 503;
-  await admin.ok(`mutation($id: ID!, $reason: String) { setUserStatus(id: $id, status: BANNED, reason: $reason) { id } }`, { id: userId, reason: `${marker} again` });
-  expect(await findEverywhere(email)).toEqual(expect.arrayContaining(['users.email', 'audit_log.details', 'activity_events.metadata', 'sign_in_failures.email']));
+  await admin.ok(`mutation($id: ID!, $reason: String) { setUserStatus(id: $id, status: BANNED, reason: $reason) { id } }`, {
+    id: userId,
+    reason: `${marker} again`,
+  });
+  expect(await findEverywhere(email)).toEqual(
+    expect.arrayContaining(['users.email', 'audit_log.details', 'activity_events.metadata', 'sign_in_failures.email']),
+  );
 
   receiver.status = 200;
   expect(await admin.ok(DELETE, { id: userId })).toEqual({ deleteUser: userId });
@@ -79,7 +87,9 @@ test('deleteUser removes every trace but the audit entry, and the email can regi
   const [hook] = await receiver.waitFor((hook) => hook.json.userId === userId && hook.json.type === 'user.deleted');
   expect(hook!.json).toMatchObject({ appId, userId, data: {} });
 
-  const { auditLog } = await admin.ok(`query($u: ID) { auditLog(userId: $u, first: 1) { edges { node { action actor role targetUserId details } } } }`, { u: userId });
+  const { auditLog } = await admin.ok(`query($u: ID) { auditLog(userId: $u, first: 1) { edges { node { action actor role targetUserId details } } } }`, {
+    u: userId,
+  });
   expect(auditLog.edges[0].node).toEqual({ action: 'user.deleted', actor: 'admin@test', role: 'admin', targetUserId: userId, details: {} });
   const history = await admin.ok(`query($u: ID) { auditLog(userId: $u) { edges { node { action } } } }`, { u: userId });
   expect(history.auditLog.edges.length).toBeGreaterThan(4);

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { mailText, SmtpSink } from '../support/smtp-sink';
@@ -61,7 +62,7 @@ test('LINK hands the admin a one-time link; only its SHA-256 is stored; it reset
 
   const rows = await server.db.query<{ hash: Buffer }>('SELECT token_hash AS hash FROM password_reset_tokens WHERE user_id = $1', [userId]);
   expect(rows).toHaveLength(1);
-  expect(rows[0]!.hash.toString('hex')).toBe(require('node:crypto').createHash('sha256').update(token).digest('hex'));
+  expect(rows[0]!.hash.toString('hex')).toBe(createHash('sha256').update(token).digest('hex'));
   expect(JSON.stringify(await server.db.query('SELECT * FROM password_reset_tokens'))).not.toContain(token);
 
   expect(await anonymous.ok(COMPLETE, { token, password: 'brand new password' })).toEqual({ completePasswordReset: true });
@@ -181,7 +182,10 @@ test('sendPasswordReset is for admins of the user app only, and is audited', asy
 });
 
 test('completion attempts are rate-limited per client address', async () => {
-  const limited = await startTestServer({}, { databaseUrl: database.url, clock, lifecycle: { jobs: false, resetAttempts: { limit: 3, windowMs: 15 * MINUTE } } });
+  const limited = await startTestServer(
+    {},
+    { databaseUrl: database.url, clock, lifecycle: { jobs: false, resetAttempts: { limit: 3, windowMs: 15 * MINUTE } } },
+  );
   try {
     const anonymous = limited.anonymous();
     for (let attempt = 0; attempt < 3; attempt += 1) {

@@ -2,12 +2,7 @@ import type { GraphQLClient } from './harness';
 
 /** Our own fold for expectations: lower case without accents (what `um_fold` does in SQL). */
 export function fold(text: string): string {
-  return text
-    .replace(/[øØ]/g, 'o')
-    .replace(/ß/g, 'ss')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase();
+  return text.replace(/[øØ]/g, 'o').replace(/ß/g, 'ss').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
 }
 
 /** A deterministic random source for test data. */

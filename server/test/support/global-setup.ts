@@ -6,7 +6,6 @@ import { startEmbeddedPostgres, type EmbeddedCluster } from '../../src/db/embedd
 import { runMigrations } from '../../src/db/migrate';
 
 declare global {
-  // eslint-disable-next-line no-var
   var testCluster: { cluster: EmbeddedCluster; dir: string } | undefined;
 }
 
@@ -23,7 +22,7 @@ export default async function globalSetup(): Promise<void> {
     globalThis.testCluster = { cluster, dir };
     process.env.DATABASE_URL = cluster.url;
   }
-  await runMigrations(process.env.DATABASE_URL!);
+  await runMigrations(process.env.DATABASE_URL);
 }
 
 function freePort(): Promise<number> {

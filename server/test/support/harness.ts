@@ -37,15 +37,11 @@ export async function startTestServer(
     },
   });
   const config: Config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: TEST_SECRET, ...env });
-  const server = await startServer(
-    { config, databaseUrl, jwtSecret: TEST_SECRET, logger: pino({ level: 'info' }, sink), ...options },
-    0,
-  );
+  const server = await startServer({ config, databaseUrl, jwtSecret: TEST_SECRET, logger: pino({ level: 'info' }, sink), ...options }, 0);
   return {
     ...server,
     logs,
-    client: async (appId, role = 'admin') =>
-      new GraphQLClient(`${server.url}/graphql`, await tokens.sign({ subject: `${role}@test`, appId, role })),
+    client: async (appId, role = 'admin') => new GraphQLClient(`${server.url}/graphql`, await tokens.sign({ subject: `${role}@test`, appId, role })),
     anonymous: () => new GraphQLClient(`${server.url}/graphql`, undefined),
   };
 }

@@ -122,8 +122,7 @@ function matches(user: Fixture, filter: Filter): boolean {
 }
 
 /** The default order: newest signup first, ties by id (descending). */
-const bySignupDesc = (a: Fixture, b: Fixture) =>
-  b.signedUpAt.getTime() - a.signedUpAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+const bySignupDesc = (a: Fixture, b: Fixture) => b.signedUpAt.getTime() - a.signedUpAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 const USERS = `query($filter: UserFilter, $first: Int, $after: String) {
   users(filter: $filter, first: $first, after: $after) {
@@ -134,7 +133,7 @@ const USERS = `query($filter: UserFilter, $first: Int, $after: String) {
 async function allPages(filter: Filter, pageSize = 500): Promise<{ ids: string[]; totalCount: number }> {
   const ids: string[] = [];
   let after: string | null = null;
-  let totalCount = -1;
+  let totalCount: number;
   for (;;) {
     const { users: page }: { users: any } = await client.ok(USERS, { filter, first: pageSize, after });
     totalCount = page.totalCount;
@@ -145,7 +144,10 @@ async function allPages(filter: Filter, pageSize = 500): Promise<{ ids: string[]
 }
 
 async function expectFilter(filter: Filter): Promise<string[]> {
-  const expected = users.filter((user) => matches(user, filter)).sort(bySignupDesc).map((user) => user.id);
+  const expected = users
+    .filter((user) => matches(user, filter))
+    .sort(bySignupDesc)
+    .map((user) => user.id);
   const { ids, totalCount } = await allPages(filter);
   expect(ids).toEqual(expected);
   expect(totalCount).toBe(expected.length);
@@ -275,9 +277,7 @@ describe('paging', () => {
 
   test.each(cases)('every page under %s %s, 7 at a time, without repeats or gaps', async (field, direction) => {
     const sign = direction === 'ASC' ? 1 : -1;
-    const expected = [...users]
-      .sort((a, b) => sign * (ORDERS[field]!(a, b) || compareText(a.id, b.id)))
-      .map((user) => user.id);
+    const expected = [...users].sort((a, b) => sign * (ORDERS[field]!(a, b) || compareText(a.id, b.id))).map((user) => user.id);
     const seen: string[] = [];
     let after: string | null = null;
     let pages = 0;
@@ -300,7 +300,10 @@ describe('paging', () => {
 
   test('paging a filtered list', async () => {
     const filter: Filter = { tags: { any: [tags.red, tags.green] } };
-    const expected = users.filter((user) => matches(user, filter)).sort(bySignupDesc).map((user) => user.id);
+    const expected = users
+      .filter((user) => matches(user, filter))
+      .sort(bySignupDesc)
+      .map((user) => user.id);
     expect((await allPages(filter, 4)).ids).toEqual(expected);
   });
 
@@ -314,13 +317,19 @@ describe('paging', () => {
     expect(error.extensions?.field).toBe('after');
   });
 
-  test.each([['garbage', 'not-a-cursor'], ['valid base64 of junk', Buffer.from('{"o":1}').toString('base64url')], ['a forged key', Buffer.from(JSON.stringify({ o: 'SIGNED_UP_AT', d: 'DESC', k: "x'; DROP TABLE users; --", i: '00000000-0000-0000-0000-000000000000' })).toString('base64url')]])(
-    'a %s cursor is refused by name',
-    async (_label, after) => {
-      const error = await client.error(USERS, { after });
-      expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
-    },
-  );
+  test.each([
+    ['garbage', 'not-a-cursor'],
+    ['valid base64 of junk', Buffer.from('{"o":1}').toString('base64url')],
+    [
+      'a forged key',
+      Buffer.from(JSON.stringify({ o: 'SIGNED_UP_AT', d: 'DESC', k: "x'; DROP TABLE users; --", i: '00000000-0000-0000-0000-000000000000' })).toString(
+        'base64url',
+      ),
+    ],
+  ])('a %s cursor is refused by name', async (_label, after) => {
+    const error = await client.error(USERS, { after });
+    expect(error.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'after' });
+  });
 
   test('first: 0 returns an empty page and first over 500 is refused', async () => {
     const { users: empty } = await client.ok(USERS, { first: 0 });

@@ -30,7 +30,12 @@ describe('createUser', () => {
   test('stores the user with a normalised email, profile and tags', async () => {
     const vip = await createTag(client, 'VIP');
     const { createUser } = await client.ok(CREATE_USER, {
-      input: { email: '  Mixed.Case@Example.COM ', name: '  Ada Lovelace ', profile: { plan: 'Pro', seats: 3, newsletter: true, birthday: '1815-12-10', company: 'Analytical' }, tagIds: [vip.id] },
+      input: {
+        email: '  Mixed.Case@Example.COM ',
+        name: '  Ada Lovelace ',
+        profile: { plan: 'Pro', seats: 3, newsletter: true, birthday: '1815-12-10', company: 'Analytical' },
+        tagIds: [vip.id],
+      },
     });
     expect(createUser).toMatchObject({
       email: 'mixed.case@example.com',
@@ -155,7 +160,10 @@ describe('updateUser', () => {
     expect(user).toEqual({ email: second.email, name: null });
   });
 
-  test.each([['an unknown id', '00000000-0000-4000-8000-000000000000'], ['a malformed id', 'abc']])('%s is NOT_FOUND', async (_label, id) => {
+  test.each([
+    ['an unknown id', '00000000-0000-4000-8000-000000000000'],
+    ['a malformed id', 'abc'],
+  ])('%s is NOT_FOUND', async (_label, id) => {
     const error = await client.error(UPDATE_USER, { id, input: { name: 'x' } });
     expect(error.extensions?.code).toBe('NOT_FOUND');
   });
@@ -178,8 +186,14 @@ describe('status', () => {
 
   test('a reason with ACTIVE, or over 500 characters, is refused', async () => {
     const user = await newUser();
-    expect((await client.error(SET_STATUS, { id: user.id, status: 'ACTIVE', reason: 'why' })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
-    expect((await client.error(SET_STATUS, { id: user.id, status: 'BANNED', reason: 'x'.repeat(501) })).extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'reason' });
+    expect((await client.error(SET_STATUS, { id: user.id, status: 'ACTIVE', reason: 'why' })).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
+    expect((await client.error(SET_STATUS, { id: user.id, status: 'BANNED', reason: 'x'.repeat(501) })).extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      field: 'reason',
+    });
   });
 
   test('an unknown status value is refused by GraphQL', async () => {

@@ -44,11 +44,7 @@ export class UserManagerApi {
   }
 
   /** Runs a typed operation; throws ApiError (or an AbortError when `signal` aborts). */
-  async request<Result, Variables extends object>(
-    document: TypedDocumentNode<Result, Variables>,
-    variables: Variables,
-    signal?: AbortSignal,
-  ): Promise<Result> {
+  async request<Result, Variables extends object>(document: TypedDocumentNode<Result, Variables>, variables: Variables, signal?: AbortSignal): Promise<Result> {
     const send = async (token: string | undefined) => {
       const headers = token ? { authorization: `Bearer ${token}` } : {};
       // graphql-request's option type cannot see through a generic Variables: the document already ties them together.

@@ -19,7 +19,10 @@ export function tabbableElements(root: ParentNode): HTMLElement[] {
   // A radio group is one Tab stop: its checked radio, or its first when none is.
   return found.filter((element) => {
     if (!(element instanceof HTMLInputElement) || element.type !== 'radio' || !element.name) return true;
-    const group = found.filter((other): other is HTMLInputElement => other instanceof HTMLInputElement && other.type === 'radio' && other.name === element.name && other.getRootNode() === element.getRootNode());
+    const group = found.filter(
+      (other): other is HTMLInputElement =>
+        other instanceof HTMLInputElement && other.type === 'radio' && other.name === element.name && other.getRootNode() === element.getRootNode(),
+    );
     const stop = group.find((radio) => radio.checked) ?? group[0];
     return stop === element;
   });

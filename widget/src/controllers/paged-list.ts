@@ -74,10 +74,12 @@ export class PagedList<Item> {
     const { loading, error } = this;
     return html`${!loading && !error && this.items.length === 0 ? html`<p class="muted">${text.empty}</p>` : nothing}
     ${loading ? html`<p class="muted" role="status">${text.loading}</p>` : nothing}
-    ${error
-      ? html`<p class="error" role="alert">${text.failed}: ${error.message}</p>
-          <button class="button" type="button" @click=${() => this.reset()}>Try again</button>`
-      : nothing}
+    ${
+      error
+        ? html`<p class="error" role="alert">${text.failed}: ${error.message}</p>
+            <button class="button" type="button" @click=${() => this.reset()}>Try again</button>`
+        : nothing
+    }
     ${this.hasNextPage && !loading ? html`<button class="button" type="button" @click=${() => this.more()}>${text.more}</button>` : nothing}`;
   }
 }

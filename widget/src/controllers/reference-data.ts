@@ -20,13 +20,21 @@ export class ReferenceDataController {
     /** Told whenever the tags were read, with the ids the app has now. */
     onTags: (known: ReadonlySet<string>) => void,
   ) {
-    this.tagsTask = this.read('loadTags', async (api, signal) => (await api.request(TagsDocument, {}, signal)).tags, (tags) => {
-      this.tags = tags;
-      onTags(new Set(tags.map((tag) => tag.id)));
-    });
-    this.fieldsTask = this.read('loadProfileFields', async (api, signal) => (await api.request(ProfileFieldsDocument, {}, signal)).profileFields, (fields) => {
-      this.profileFields = fields;
-    });
+    this.tagsTask = this.read(
+      'loadTags',
+      async (api, signal) => (await api.request(TagsDocument, {}, signal)).tags,
+      (tags) => {
+        this.tags = tags;
+        onTags(new Set(tags.map((tag) => tag.id)));
+      },
+    );
+    this.fieldsTask = this.read(
+      'loadProfileFields',
+      async (api, signal) => (await api.request(ProfileFieldsDocument, {}, signal)).profileFields,
+      (fields) => {
+        this.profileFields = fields;
+      },
+    );
   }
 
   reload(): void {

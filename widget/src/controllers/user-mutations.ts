@@ -180,7 +180,10 @@ export class UserMutations {
     } catch (error) {
       this.page.replaceRows(change.rollback(this.page.rows));
       const failure = this.host.report(how === 'add' ? 'addTags' : 'removeTags', error);
-      this.say('error', `Could not ${how === 'add' ? `tag ${who} with ${tagNames}` : `remove ${tagNames} from ${who}`}: ${failure.message}. The change was undone.`);
+      this.say(
+        'error',
+        `Could not ${how === 'add' ? `tag ${who} with ${tagNames}` : `remove ${tagNames} from ${who}`}: ${failure.message}. The change was undone.`,
+      );
       return false;
     }
   }

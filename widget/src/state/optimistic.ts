@@ -11,11 +11,7 @@ export interface OptimisticChange<Row> {
  * arrived meanwhile for other rows (or a page that was reloaded without
  * them) is kept.
  */
-export function applyOptimistic<Row extends { id: string }>(
-  rows: readonly Row[],
-  ids: ReadonlySet<string>,
-  change: (row: Row) => Row,
-): OptimisticChange<Row> {
+export function applyOptimistic<Row extends { id: string }>(rows: readonly Row[], ids: ReadonlySet<string>, change: (row: Row) => Row): OptimisticChange<Row> {
   const before = new Map<string, Row>();
   const changed = rows.map((row) => {
     if (!ids.has(row.id)) return row;

@@ -53,7 +53,13 @@ export function describeChanges(details: Record<string, unknown>, names: ChangeN
   return lines;
 }
 
-function change(label: string, before: Record<string, unknown> | undefined, after: Record<string, unknown> | undefined, key: string, names: ChangeNames): string[] {
+function change(
+  label: string,
+  before: Record<string, unknown> | undefined,
+  after: Record<string, unknown> | undefined,
+  key: string,
+  names: ChangeNames,
+): string[] {
   const old = before?.[key];
   const now = after?.[key];
   if (JSON.stringify(old ?? null) === JSON.stringify(now ?? null)) return [];
@@ -77,8 +83,14 @@ function show(value: unknown, key: string, names: ChangeNames): string {
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
   if (typeof value === 'string' && names.instant && ISO_INSTANT.test(value)) return names.instant(value);
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return valueText(value);
+}
+
+/** A JSON value as text: strings, numbers and booleans as themselves, objects and arrays as JSON. */
+export function valueText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') return String(value);
+  return JSON.stringify(value) ?? '';
 }
 
 /** `user.password_reset` → "Password reset"; `user.banned` → "Banned"; `tag.deleted` → "Tag deleted". */

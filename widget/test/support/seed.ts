@@ -59,11 +59,14 @@ export async function seedApp(server: TestServer, appId: string, fixture: SeedFi
   );
   for (const data of created) userIds[data.createUser.email] = data.createUser.id;
   for (const user of fixture.users.filter((candidate) => candidate.status === 'BANNED')) {
-    await client.ok('mutation ($id: ID!, $reason: String, $until: DateTime) { setUserStatus(id: $id, status: BANNED, reason: $reason, bannedUntil: $until) { id } }', {
-      id: userIds[user.email.toLowerCase()],
-      reason: user.banReason ?? null,
-      until: user.bannedUntil ?? null,
-    });
+    await client.ok(
+      'mutation ($id: ID!, $reason: String, $until: DateTime) { setUserStatus(id: $id, status: BANNED, reason: $reason, bannedUntil: $until) { id } }',
+      {
+        id: userIds[user.email.toLowerCase()],
+        reason: user.banReason ?? null,
+        until: user.bannedUntil ?? null,
+      },
+    );
   }
   await setDates(server.db, appId, fixture.users);
   if (fixture.activity?.length) {

@@ -93,7 +93,10 @@ export function useWidgetFixture(env: Record<string, string> = {}): WidgetFixtur
 
 /** The texts of one column (1-based, counting the select box column) for every row shown. */
 export async function columnTexts(page: Page, column: number): Promise<string[]> {
-  return page.locator(`user-manager [role="row"][data-id] > :nth-child(${column})`).allInnerTexts().then((texts) => texts.map((text) => text.trim()));
+  return page
+    .locator(`user-manager [role="row"][data-id] > :nth-child(${column})`)
+    .allInnerTexts()
+    .then((texts) => texts.map((text) => text.trim()));
 }
 
 /** The names in the Name column, top to bottom. */
@@ -116,7 +119,8 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
 }
 
 /** A user's row. */
-export const row = (page: Page, name: string): Locator => page.locator('user-manager [role="row"][data-id]').filter({ has: page.getByRole('button', { name, exact: true }) });
+export const row = (page: Page, name: string): Locator =>
+  page.locator('user-manager [role="row"][data-id]').filter({ has: page.getByRole('button', { name, exact: true }) });
 
 /**
  * Holds back the responses to GraphQL operations of one name until

@@ -34,7 +34,11 @@ export class UmActivityTimeline extends LitElement {
       if (!api || !this.userId) return { items: [], hasNextPage: false, endCursor: null };
       const { user } = await api.request(UserActivityDocument, { userId: this.userId, first: PAGE_SIZE, after }, signal);
       if (!user) throw new ApiError('NOT_FOUND', 'This user no longer exists');
-      return { items: user.activity.edges.map((edge) => edge.node), hasNextPage: user.activity.pageInfo.hasNextPage, endCursor: user.activity.pageInfo.endCursor };
+      return {
+        items: user.activity.edges.map((edge) => edge.node),
+        hasNextPage: user.activity.pageInfo.hasNextPage,
+        endCursor: user.activity.pageInfo.endCursor,
+      };
     },
     (error) => reportFailure(this, 'loadActivity', error),
   );
@@ -48,16 +52,18 @@ export class UmActivityTimeline extends LitElement {
     if (error?.code === 'FEATURE_DISABLED') return html`<p class="muted">This app keeps no activity history.</p>`;
     return html`
       ${groupByDay(items, (event) => localDayKey(event.occurredAt)).map(
-        (group) => html`<h4>${formatLongDay(group.events[0]!.occurredAt)}</h4>
-          <ol>
-            ${group.events.map(
-              (event) => html`<li>
-                <time datetime=${event.occurredAt}>${formatTime(event.occurredAt)}</time>
-                <span class="muted">${KIND_LABELS[event.kind] ?? event.kind}</span>
-                <span class="name">${event.name}</span>
-              </li>`,
-            )}
-          </ol>`,
+        (group) =>
+          html`<h4>${formatLongDay(group.events[0]!.occurredAt)}</h4>
+            <ol>
+              ${group.events.map(
+                (event) =>
+                  html`<li>
+                    <time datetime=${event.occurredAt}>${formatTime(event.occurredAt)}</time>
+                    <span class="muted">${KIND_LABELS[event.kind] ?? event.kind}</span>
+                    <span class="name">${event.name}</span>
+                  </li>`,
+              )}
+            </ol>`,
       )}
       ${this.events.renderStatus({
         empty: 'No activity recorded.',

@@ -51,18 +51,26 @@ export class UmAuditTrail extends LitElement {
     const { items, error } = this.entries;
     if (error?.code === 'FORBIDDEN') return html`<p class="muted">Only admins can see the history of changes.</p>`;
     return html`
-      ${items.length > 0
-        ? html`<ol>
-            ${items.map((entry) => {
-              const changes = describeChanges(entry.details, this.names);
-              return html`<li>
-                <time datetime=${entry.at}>${formatDateTime(entry.at)}</time> · <strong>${describeAction(entry.action)}</strong> by ${entry.actor}
-                <span class="muted">(${entry.role})</span>
-                ${changes.length > 0 ? html`<ul>${changes.map((line) => html`<li>${line}</li>`)}</ul>` : nothing}
-              </li>`;
-            })}
-          </ol>`
-        : nothing}
+      ${
+        items.length > 0
+          ? html`<ol>
+              ${items.map((entry) => {
+                const changes = describeChanges(entry.details, this.names);
+                return html`<li>
+                  <time datetime=${entry.at}>${formatDateTime(entry.at)}</time> · <strong>${describeAction(entry.action)}</strong> by ${entry.actor}
+                  <span class="muted">(${entry.role})</span>
+                  ${
+                    changes.length > 0
+                      ? html`<ul>
+                          ${changes.map((line) => html`<li>${line}</li>`)}
+                        </ul>`
+                      : nothing
+                  }
+                </li>`;
+              })}
+            </ol>`
+          : nothing
+      }
       ${this.entries.renderStatus({
         empty: 'No changes recorded.',
         loading: 'Loading history…',

@@ -31,12 +31,19 @@ export class UmBulkBar extends LitElement {
       <button class="button" type="button" @click=${() => this.send('bulk-status', { status: 'BANNED' })}>Ban selected</button>
       <button class="button" type="button" @click=${() => this.send('bulk-status', { status: 'ACTIVE' })}>Unban selected</button>
       <span class="separator" aria-hidden="true"></span>
-      <select class="field" aria-label="Tag for the selected users" .value=${this.tagId} @change=${(event: Event) => (this.tagId = (event.target as HTMLSelectElement).value)}>
+      <select
+        class="field"
+        aria-label="Tag for the selected users"
+        .value=${this.tagId}
+        @change=${(event: Event) => (this.tagId = (event.target as HTMLSelectElement).value)}
+      >
         <option value="">Choose a tag…</option>
         ${this.tags.map((tag) => html`<option value=${tag.id}>${tag.name}</option>`)}
       </select>
       <button class="button" type="button" ?disabled=${!this.tagId} @click=${() => this.send('bulk-tags', { tagId: this.tagId, how: 'add' })}>Add tag</button>
-      <button class="button" type="button" ?disabled=${!this.tagId} @click=${() => this.send('bulk-tags', { tagId: this.tagId, how: 'remove' })}>Remove tag</button>
+      <button class="button" type="button" ?disabled=${!this.tagId} @click=${() => this.send('bulk-tags', { tagId: this.tagId, how: 'remove' })}>
+        Remove tag
+      </button>
       <button class="button quiet end" type="button" @click=${() => this.send('clear-selection', {})}>Clear selection</button>
     </div>`;
   }

@@ -47,10 +47,12 @@ export class UmDeleteDialog extends LitElement {
       body:
         this.open && user
           ? html`<p>
-                This permanently deletes <strong>${name}</strong>${user.name ? html` (${user.email})` : nothing} with their tags, activity and
-                password reset links. It cannot be undone.
+                This permanently deletes <strong>${name}</strong>${user.name ? html` (${user.email})` : nothing} with their tags, activity and password reset
+                links. It cannot be undone.
               </p>
-              <p class="muted">${banned ? `${name} is already banned and cannot sign in.` : `To keep their data but stop them signing in, ban them instead.`}</p>
+              <p class="muted">
+                ${banned ? `${name} is already banned and cannot sign in.` : `To keep their data but stop them signing in, ban them instead.`}
+              </p>
               <p class="error" role="alert">${this.error}</p>`
           : '',
       footer: html`<button class="button danger" type="button" ?disabled=${this.busy} @click=${() => this.ask('delete-user')}>Delete permanently</button>

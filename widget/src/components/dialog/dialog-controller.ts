@@ -55,13 +55,7 @@ export class DialogController implements ReactiveController {
   }
 
   /** The dialog frame with its title (its accessible name), Close button, body and footer. */
-  render(options: {
-    label: string;
-    body: unknown;
-    footer?: unknown;
-    kind?: 'dialog' | 'alertdialog';
-    placement?: 'center' | 'end';
-  }): TemplateResult {
+  render(options: { label: string; body: unknown; footer?: unknown; kind?: 'dialog' | 'alertdialog'; placement?: 'center' | 'end' }): TemplateResult {
     const kind = options.kind ?? 'dialog';
     return html`<dialog
       part="dialog"

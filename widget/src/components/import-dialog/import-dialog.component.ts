@@ -88,12 +88,7 @@ export class UmImportDialog extends LitElement {
         Start from the template: one row per user, <code>email</code> required, tags separated by <code>;</code>.
         <button class="link" type="button" @click=${this.downloadTemplate}>Download the template</button>
       </p>
-      <div
-        class="drop ${this.dragOver ? 'over' : ''}"
-        @dragover=${this.onDragOver}
-        @dragleave=${() => (this.dragOver = false)}
-        @drop=${this.onDrop}
-      >
+      <div class="drop ${this.dragOver ? 'over' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragOver = false)} @drop=${this.onDrop}>
         <label
           >CSV file
           <input type="file" accept=".csv,text/csv" @change=${this.onFileChosen} />
@@ -104,19 +99,20 @@ export class UmImportDialog extends LitElement {
       <fieldset>
         <legend>Mode</legend>
         ${MODES.map(
-          ({ mode, label, hint }) => html`<div class="mode">
-            <input
-              type="radio"
-              id="mode-${mode}"
-              name="mode"
-              .value=${mode}
-              .checked=${this.mode === mode}
-              @change=${() => (this.mode = mode)}
-              aria-describedby="hint-${mode}"
-            />
-            <label for="mode-${mode}">${label}</label>
-            <span class="hint muted" id="hint-${mode}">${hint}</span>
-          </div>`,
+          ({ mode, label, hint }) =>
+            html`<div class="mode">
+              <input
+                type="radio"
+                id="mode-${mode}"
+                name="mode"
+                .value=${mode}
+                .checked=${this.mode === mode}
+                @change=${() => (this.mode = mode)}
+                aria-describedby="hint-${mode}"
+              />
+              <label for="mode-${mode}">${label}</label>
+              <span class="hint muted" id="hint-${mode}">${hint}</span>
+            </div>`,
         )}
       </fieldset>
       <p class="error" role="alert">${this.error}</p>`;
@@ -142,7 +138,13 @@ export class UmImportDialog extends LitElement {
         <span>${formatCount(job.unchanged)} unchanged</span>
         <span class=${job.failed > 0 ? 'error' : ''}>${formatCount(job.failed)} failed</span>
       </div>
-      ${job.warnings.length > 0 ? html`<ul>${job.warnings.map((warning) => html`<li>${warning}</li>`)}</ul>` : nothing}
+      ${
+        job.warnings.length > 0
+          ? html`<ul>
+              ${job.warnings.map((warning) => html`<li>${warning}</li>`)}
+            </ul>`
+          : nothing
+      }
       ${finished && job.failed > 0 ? this.renderFailedRows(job) : nothing}
       <p class="error" role="alert">${this.error}</p>
     `;
@@ -175,11 +177,12 @@ export class UmImportDialog extends LitElement {
         </thead>
         <tbody>
           ${job.errors.map(
-            (problem) => html`<tr>
-              <td>${problem.row}</td>
-              <td>${problem.column || '—'}</td>
-              <td>${problem.message}</td>
-            </tr>`,
+            (problem) =>
+              html`<tr>
+                <td>${problem.row}</td>
+                <td>${problem.column || '—'}</td>
+                <td>${problem.message}</td>
+              </tr>`,
           )}
         </tbody>
       </table>

@@ -7,7 +7,7 @@ import { displayName, type ProfileField, type TagWithCount, type UserRow } from 
 import { type ApiErrorDetail, reportFailure } from '../api-error';
 import { sharedStyles } from '../../styles/shared.styles';
 import { profilePanelStyles } from './profile-panel.styles';
-import type { ChangeNames } from '../../state/timeline';
+import { type ChangeNames, valueText } from '../../state/timeline';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
 import { formatDateTime, formatDay } from '../format';
@@ -22,13 +22,13 @@ export function formatProfileValue(field: Pick<ProfileField, 'type'> | undefined
   if (value === null || value === undefined || value === '') return '—';
   switch (field?.type) {
     case 'BOOLEAN':
-      return value === true ? 'Yes' : value === false ? 'No' : String(value);
+      return value === true ? 'Yes' : value === false ? 'No' : valueText(value);
     case 'DATE':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(`${value}T12:00:00`) : String(value);
+      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(`${value}T12:00:00`) : valueText(value);
     case 'NUMBER':
-      return typeof value === 'number' ? value.toLocaleString() : String(value);
+      return typeof value === 'number' ? value.toLocaleString() : valueText(value);
     default:
-      return typeof value === 'object' ? JSON.stringify(value) : String(value);
+      return valueText(value);
   }
 }
 
@@ -159,22 +159,34 @@ export class UmProfilePanel extends LitElement {
       ${user.status === 'BANNED' ? this.renderBan(user) : nothing}
       <section aria-labelledby="profile-heading">
         <h3 id="profile-heading">Profile</h3>
-        ${!this.profile
-          ? html`<p class="muted">Loading profile…</p>`
-          : fields.length === 0 && extraKeys.length === 0
-            ? html`<p class="muted">This app has no profile fields.</p>`
-            : html`<dl>
-                ${fields.map((field) => html`<dt>${field.label}</dt><dd>${formatProfileValue(field, profile[field.key])}</dd>`)}
-                ${extraKeys.map((key) => html`<dt>${key}</dt><dd>${formatProfileValue(undefined, profile[key])}</dd>`)}
-              </dl>`}
+        ${
+          !this.profile
+            ? html`<p class="muted">Loading profile…</p>`
+            : fields.length === 0 && extraKeys.length === 0
+              ? html`<p class="muted">This app has no profile fields.</p>`
+              : html`<dl>
+                  ${fields.map(
+                    (field) =>
+                      html`<dt>${field.label}</dt>
+                        <dd>${formatProfileValue(field, profile[field.key])}</dd>`,
+                  )}
+                  ${extraKeys.map(
+                    (key) =>
+                      html`<dt>${key}</dt>
+                        <dd>${formatProfileValue(undefined, profile[key])}</dd>`,
+                  )}
+                </dl>`
+        }
       </section>
       <section aria-labelledby="tags-heading">
         <h3 id="tags-heading">Tags</h3>
-        ${user.tags.length > 0
-          ? html`<ul class="tags" aria-labelledby="tags-heading">
-              ${user.tags.map((tag) => html`<li class="chip"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</li>`)}
-            </ul>`
-          : html`<p class="muted">No tags.</p>`}
+        ${
+          user.tags.length > 0
+            ? html`<ul class="tags" aria-labelledby="tags-heading">
+                ${user.tags.map((tag) => html`<li class="chip"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</li>`)}
+              </ul>`
+            : html`<p class="muted">No tags.</p>`
+        }
         <button class="button" type="button" @click=${() => this.dispatchEvent(new CustomEvent('open-tags', { detail: { userId: user.id }, bubbles: true }))}>
           Manage tags
         </button>
@@ -200,7 +212,12 @@ export class UmProfilePanel extends LitElement {
         <dd>${user.bannedUntil ? formatDateTime(user.bannedUntil) : 'When unbanned'}</dd>
         <dt>Reason</dt>
         <dd>${user.banReason || 'No reason given'}</dd>
-        ${user.bannedBy ? html`<dt>Banned by</dt><dd>${user.bannedBy}</dd>` : nothing}
+        ${
+          user.bannedBy
+            ? html`<dt>Banned by</dt>
+                <dd>${user.bannedBy}</dd>`
+            : nothing
+        }
       </dl>
     </section>`;
   }

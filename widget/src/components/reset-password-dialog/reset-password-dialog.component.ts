@@ -81,7 +81,13 @@ export class UmResetPasswordDialog extends LitElement {
       <div class="link-row">
         <label
           >One-time reset link
-          <input id="reset-link" class="field" readonly .value=${result.resetUrl ?? ''} @focus=${(event: FocusEvent) => (event.target as HTMLInputElement).select()} />
+          <input
+            id="reset-link"
+            class="field"
+            readonly
+            .value=${result.resetUrl ?? ''}
+            @focus=${(event: FocusEvent) => (event.target as HTMLInputElement).select()}
+          />
         </label>
         <button class="button" type="button" @click=${this.copyLink}>Copy link</button>
       </div>

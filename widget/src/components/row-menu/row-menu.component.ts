@@ -64,10 +64,18 @@ export class UmRowMenu extends LitElement {
 
   override render() {
     if (!this.open || !this.position) return nothing;
-    return html`<div role="menu" part="menu" aria-label=${this.label} style="top:${this.position.top}px;left:${this.position.left}px" @keydown=${this.onKeydown}>
+    return html`<div
+      role="menu"
+      part="menu"
+      aria-label=${this.label}
+      style="top:${this.position.top}px;left:${this.position.left}px"
+      @keydown=${this.onKeydown}
+    >
       ${this.items.map(
         ({ action, label, danger }) =>
-          html`<button role="menuitem" tabindex="-1" class=${danger ? 'danger' : ''} type="button" @click=${() => this.send('menu-select', { action })}>${label}</button>`,
+          html`<button role="menuitem" tabindex="-1" class=${danger ? 'danger' : ''} type="button" @click=${() => this.send('menu-select', { action })}>
+            ${label}
+          </button>`,
       )}
     </div>`;
   }

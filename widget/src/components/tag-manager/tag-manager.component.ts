@@ -72,20 +72,31 @@ export class UmTagManager extends LitElement {
       label: `Tags for ${name}`,
       body: !this.open
         ? ''
-        : html`${user && user.tags.length > 0
-              ? html`<ul aria-label="Tags of ${name}">
-                  ${user.tags.map(
-                    (tag) => html`<li class="chip">
-                      <span class="swatch" style="background:${tag.color}"></span>${tag.name}
-                      <button type="button" aria-label="Remove tag ${tag.name}" @click=${() => this.removeTag(tag.id)}>×</button>
-                    </li>`,
-                  )}
-                </ul>`
-              : html`<p class="muted">${name} has no tags yet.</p>`}
+        : html`${
+              user && user.tags.length > 0
+                ? html`<ul aria-label="Tags of ${name}">
+                    ${user.tags.map(
+                      (tag) =>
+                        html`<li class="chip">
+                          <span class="swatch" style="background:${tag.color}"></span>${tag.name}
+                          <button type="button" aria-label="Remove tag ${tag.name}" @click=${() => this.removeTag(tag.id)}>×</button>
+                        </li>`,
+                    )}
+                  </ul>`
+                : html`<p class="muted">${name} has no tags yet.</p>`
+            }
             <form @submit=${this.onSubmit}>
               <label
                 >Add a tag
-                <input class="field" list="known-tags" autocomplete="off" autofocus maxlength="64" aria-describedby="tag-hint" @input=${() => (this.error = '')} />
+                <input
+                  class="field"
+                  list="known-tags"
+                  autocomplete="off"
+                  autofocus
+                  maxlength="64"
+                  aria-describedby="tag-hint"
+                  @input=${() => (this.error = '')}
+                />
               </label>
               <button class="button primary" type="submit" aria-busy=${this.pending.size > 0 ? 'true' : 'false'}>Add</button>
             </form>

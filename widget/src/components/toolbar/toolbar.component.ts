@@ -56,11 +56,21 @@ export class UmToolbar extends LitElement {
       <div class="dates" role="group" aria-label="Signup date">
         <label class="small"
           >Signed up from
-          <input class="field" type="date" .value=${live(this.filters.signedUpFrom)} max=${this.filters.signedUpTo || '9999-12-31'} @change=${(event: Event) => this.change({ signedUpFrom: (event.target as HTMLInputElement).value })}
+          <input
+            class="field"
+            type="date"
+            .value=${live(this.filters.signedUpFrom)}
+            max=${this.filters.signedUpTo || '9999-12-31'}
+            @change=${(event: Event) => this.change({ signedUpFrom: (event.target as HTMLInputElement).value })}
         /></label>
         <label class="small"
           >Signed up to
-          <input class="field" type="date" .value=${live(this.filters.signedUpTo)} min=${this.filters.signedUpFrom || '0001-01-01'} @change=${(event: Event) => this.change({ signedUpTo: (event.target as HTMLInputElement).value })}
+          <input
+            class="field"
+            type="date"
+            .value=${live(this.filters.signedUpTo)}
+            min=${this.filters.signedUpFrom || '0001-01-01'}
+            @change=${(event: Event) => this.change({ signedUpTo: (event.target as HTMLInputElement).value })}
         /></label>
       </div>
       <div class="tag-filter" @keydown=${this.onTagFilterKeydown}>
@@ -75,23 +85,26 @@ export class UmToolbar extends LitElement {
           Tag filter ${tagCount > 0 ? html`<span class="count" aria-label="${tagCount} active">${tagCount}</span>` : ''}
         </button>
         <div id="tag-filter-panel" class="panel" role="group" aria-label="Tag filter" ?hidden=${!this.tagPanelOpen}>
-          ${this.tags.length === 0
-            ? html`<p class="muted">This app has no tags yet.</p>`
-            : html`<p class="muted">Users must match every line you set.</p>
-                ${this.tags.map(
-                  (tag) => html`<div class="tag-row">
-                    <span class="tag-name"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</span>
-                    <select
-                      class="field"
-                      aria-label="Filter by tag ${tag.name}"
-                      .value=${live(this.filters.tags[tag.id] ?? '')}
-                      @change=${(event: Event) => this.change({ tags: withTagMode(this.filters.tags, tag.id, (event.target as HTMLSelectElement).value as TagMode | '') })}
-                    >
-                      <option value="">Not filtered</option>
-                      ${(['all', 'any', 'none'] as const).map((mode) => html`<option value=${mode}>${TAG_MODE_LABELS[mode]}</option>`)}
-                    </select>
-                  </div>`,
-                )}`}
+          ${
+            this.tags.length === 0
+              ? html`<p class="muted">This app has no tags yet.</p>`
+              : html`<p class="muted">Users must match every line you set.</p>
+                  ${this.tags.map(
+                    (tag) =>
+                      html`<div class="tag-row">
+                        <span class="tag-name"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</span>
+                        <select
+                          class="field"
+                          aria-label="Filter by tag ${tag.name}"
+                          .value=${live(this.filters.tags[tag.id] ?? '')}
+                          @change=${(event: Event) => this.change({ tags: withTagMode(this.filters.tags, tag.id, (event.target as HTMLSelectElement).value as TagMode | '') })}
+                        >
+                          <option value="">Not filtered</option>
+                          ${(['all', 'any', 'none'] as const).map((mode) => html`<option value=${mode}>${TAG_MODE_LABELS[mode]}</option>`)}
+                        </select>
+                      </div>`,
+                  )}`
+          }
         </div>
       </div>
       <button class="button" type="button" ?disabled=${!hasFilters(this.filters)} @click=${this.clearFilters}>Clear filters</button>

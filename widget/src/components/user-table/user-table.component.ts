@@ -87,9 +87,7 @@ export class UmUserTable extends LitElement {
               <div role="columnheader"><span class="visually-hidden">Actions</span></div>
             </div>
           </div>
-          <div role="rowgroup" class="rows" @click=${this.onBodyClick} @change=${this.onBodyChange} @keydown=${this.onBodyKeydown}>
-            ${this.renderBody()}
-          </div>
+          <div role="rowgroup" class="rows" @click=${this.onBodyClick} @change=${this.onBodyChange} @keydown=${this.onBodyKeydown}>${this.renderBody()}</div>
         </div>
       </div>
       ${this.renderMenu()}`;
@@ -114,7 +112,12 @@ export class UmUserTable extends LitElement {
           </div>
           <div role="cell" class="email">${row.email}</div>
           <div role="cell">
-            <select class="field status ${row.status === 'BANNED' ? 'banned' : ''}" data-action="status" aria-label="Status for ${name}" .value=${live(row.status)}>
+            <select
+              class="field status ${row.status === 'BANNED' ? 'banned' : ''}"
+              data-action="status"
+              aria-label="Status for ${name}"
+              .value=${live(row.status)}
+            >
               <option value="ACTIVE">Active</option>
               <option value="BANNED">Banned</option>
             </select>
@@ -124,25 +127,34 @@ export class UmUserTable extends LitElement {
           </div>
           <div role="cell"><time datetime=${row.signedUpAt}>${formatDay(row.signedUpAt)}</time></div>
           <div role="cell">
-            ${row.lastAccessAt
-              ? html`<button class="link subtle" type="button" data-action="activity" aria-label="Last access of ${name}: ${formatDateTime(row.lastAccessAt)}">
-                  <time datetime=${row.lastAccessAt}>${formatDateTime(row.lastAccessAt)}</time>
-                </button>`
-              : html`<span class="muted">Never</span>`}
+            ${
+              row.lastAccessAt
+                ? html`<button
+                    class="link subtle"
+                    type="button"
+                    data-action="activity"
+                    aria-label="Last access of ${name}: ${formatDateTime(row.lastAccessAt)}"
+                  >
+                    <time datetime=${row.lastAccessAt}>${formatDateTime(row.lastAccessAt)}</time>
+                  </button>`
+                : html`<span class="muted">Never</span>`
+            }
           </div>
           <div role="cell" class="actions">
-            ${this.actions.length > 0
-              ? html`<button
-                  class="button quiet menu-button"
-                  type="button"
-                  data-action="menu"
-                  aria-haspopup="menu"
-                  aria-expanded=${this.menu?.userId === row.id ? 'true' : 'false'}
-                  aria-label="Actions for ${name}"
-                >
-                  ⋮
-                </button>`
-              : nothing}
+            ${
+              this.actions.length > 0
+                ? html`<button
+                    class="button quiet menu-button"
+                    type="button"
+                    data-action="menu"
+                    aria-haspopup="menu"
+                    aria-expanded=${this.menu?.userId === row.id ? 'true' : 'false'}
+                    aria-label="Actions for ${name}"
+                  >
+                    ⋮
+                  </button>`
+                : nothing
+            }
           </div>
         </div>`;
       },
