@@ -6,6 +6,11 @@ import type { GraphQLSchema } from 'graphql';
 import { ActivityResolver } from './activity/activity.resolver';
 import { ActivityService } from './activity/activity.service';
 import { AuditResolver } from './audit/audit.resolver';
+import { BulkJobResolver } from './bulk/bulk-job.resolver';
+import { BulkJobService } from './bulk/bulk-job.service';
+import { BulkJobStore } from './bulk/bulk-job.store';
+import { BULK_QUEUE, bulkQueue } from './bulk/bulk-queue';
+import { MeResolver } from './me/me.resolver';
 import { AuditService } from './audit/audit.service';
 import { TokenService } from './auth/token-service';
 import { BanEndListener } from './bans/ban-end-listener';
@@ -63,6 +68,8 @@ export interface LifecycleOptions {
   webhooks?: Partial<Omit<DispatcherOptions, 'url' | 'secret'>>;
   lockout?: LockoutPolicy;
   resetAttempts?: { limit: number; windowMs: number };
+  /** Users a bulk job changes per transaction. */
+  bulkBatchSize?: number;
 }
 
 export interface RunningServer {
@@ -91,6 +98,7 @@ export interface Services {
   outbox: WebhookOutbox;
   importJobs: ImportJobStore;
   csvExport: CsvExportService;
+  bulkJobs: BulkJobService;
 }
 
 /** The API's schema: every resolver class, each given its services. */
@@ -108,6 +116,8 @@ export function createSchema(services: Services): Promise<GraphQLSchema> {
       [PasswordResetResolver, () => new PasswordResetResolver(services.passwordReset)],
       [UserDeletionResolver, () => new UserDeletionResolver(services.userDeletion)],
       [ImportJobResolver, () => new ImportJobResolver(services.importJobs)],
+      [BulkJobResolver, () => new BulkJobResolver(services.bulkJobs)],
+      [MeResolver, () => new MeResolver()],
     ]),
   );
 }
@@ -125,9 +135,14 @@ interface ServiceOptions {
   lifecycle: LifecycleOptions;
   /** The server's own URL, known once it listens (for the default RESET_URL). */
   ownUrl: () => string;
+  /** Where queued work goes. */
+  runner: JobRunner;
 }
 
-export function createServices(db: Database, options: ServiceOptions): Services & { dispatcher: WebhookDispatcher | undefined; mailer: ResetMailer } {
+export function createServices(
+  db: Database,
+  options: ServiceOptions,
+): Services & { dispatcher: WebhookDispatcher | undefined; mailer: ResetMailer; bulkJobStore: BulkJobStore } {
   const { config, clock, logger, lifecycle } = options;
   const audit = new AuditService(db, clock);
   const dispatcher =
@@ -142,6 +157,11 @@ export function createServices(db: Database, options: ServiceOptions): Services 
   const activity = new ActivityService(db, settings, clock, config.activityRetentionDays);
   const mailer = new ResetMailer(config.smtpUrl, config.mailFrom, logger);
   const resetAttempts = lifecycle.resetAttempts ?? { limit: 10, windowMs: 15 * 60_000 };
+  const importJobs = new ImportJobStore(db);
+  const tags = new TagService(db, audit, clock);
+  const users = new UserService(db, profileFields, { audit, outbox, clock, passwords, bans });
+  const bulkJobStore = new BulkJobStore(db);
+  const userDeletion = new UserDeletionService(db, audit, outbox, [(tx, appId, emails) => importJobs.eraseRowsNaming(tx, appId, emails)]);
   return {
     audit,
     outbox,
@@ -149,8 +169,8 @@ export function createServices(db: Database, options: ServiceOptions): Services 
     profileFields,
     settings,
     activity,
-    tags: new TagService(db, audit, clock),
-    users: new UserService(db, profileFields, { audit, outbox, clock, passwords, bans }),
+    tags,
+    users,
     credentials: new CredentialsService(db, passwords, activity, bans, clock, lifecycle.lockout),
     passwordReset: new PasswordResetService(
       db,
@@ -166,11 +186,13 @@ export function createServices(db: Database, options: ServiceOptions): Services 
         mailRequired: config.production,
       }),
     ),
-    userDeletion: new UserDeletionService(db, audit, outbox),
+    userDeletion,
     dispatcher,
     mailer,
-    importJobs: new ImportJobStore(db),
+    importJobs,
     csvExport: new CsvExportService(db, profileFields, bans),
+    bulkJobs: new BulkJobService(db, bulkJobStore, users, tags, bans, audit, clock, () => options.runner.kick(BULK_QUEUE)),
+    bulkJobStore,
   };
 }
 
@@ -187,13 +209,33 @@ export async function startServer(options: ServerOptions, port = options.config.
   const clock = options.clock ?? systemClock;
   const lifecycle = options.lifecycle ?? {};
   let ownUrl = `http://localhost:${port}`;
-  const { dispatcher, mailer, ...services } = createServices(db, { config, clock, logger, lifecycle, ownUrl: () => ownUrl });
-  // Everything the server does on its own: queued imports and the maintenance tasks.
+  // Everything the server does on its own: queued imports and bulk jobs, and the maintenance tasks.
   const runner = new JobRunner({ db, clock, logger });
+  const { dispatcher, mailer, bulkJobStore, ...services } = createServices(db, { config, clock, logger, lifecycle, ownUrl: () => ownUrl, runner });
   runner.addQueue(importQueue({ db, store: services.importJobs, profileFields: services.profileFields, audit: services.audit, clock, logger }));
+  runner.addQueue(
+    bulkQueue({
+      db,
+      store: bulkJobStore,
+      users: services.users,
+      tags: services.tags,
+      deletion: services.userDeletion,
+      outbox: services.outbox,
+      clock,
+      logger,
+      batchSize: lifecycle.bulkBatchSize,
+    }),
+  );
   runner.setTasks(
     maintenanceTasks(
-      { db, clock, logger, dispatcher, ...services, purgeImports: () => runner.purgeFinished(IMPORT_QUEUE) },
+      {
+        db,
+        clock,
+        logger,
+        dispatcher,
+        ...services,
+        purgeJobs: async () => (await runner.purgeFinished(IMPORT_QUEUE)) + (await runner.purgeFinished(BULK_QUEUE)),
+      },
       { ...DEFAULT_INTERVALS, ...(lifecycle.jobs || {}) },
     ),
   );

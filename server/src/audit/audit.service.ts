@@ -67,14 +67,14 @@ export class AuditService {
    * When a user is deleted their entries stay (the action, when, by whom) but
    * lose the personal values they held: email, name, profile and ban reason.
    */
-  async erasePersonalData(tx: Queryable, appId: string, userId: string): Promise<void> {
+  async erasePersonalData(tx: Queryable, appId: string, userIds: readonly string[]): Promise<void> {
     await tx.execute(
       `UPDATE audit_log
           SET details = (details - 'before' - 'after')
                         || CASE WHEN details ? 'before' THEN jsonb_build_object('before', (details->'before') - $3::text[]) ELSE '{}' END
                         || CASE WHEN details ? 'after' THEN jsonb_build_object('after', (details->'after') - $3::text[]) ELSE '{}' END
-        WHERE app_id = $1 AND target_user_id = $2`,
-      [appId, userId, PERSONAL_KEYS],
+        WHERE app_id = $1 AND target_user_id = ANY($2::uuid[])`,
+      [appId, userIds, PERSONAL_KEYS],
     );
   }
 

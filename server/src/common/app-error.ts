@@ -58,16 +58,24 @@ export class AppError extends GraphQLError {
     readonly code: ErrorCode,
     message: string,
     readonly field?: string,
+    /** Facts the client may act on, beside the code (a CONFLICT's `count`). */
+    readonly facts: Readonly<Record<string, string | number>> = {},
   ) {
     const status = httpStatus[code];
     super(message, {
       extensions: {
         code,
         ...(field ? { field } : {}),
+        ...facts,
         ...(status ? { http: { status } } : {}),
       },
     });
     this.name = 'AppError';
+  }
+
+  /** What a client reads of the error, for GraphQL's extensions and the plain routes' bodies alike. */
+  get clientFields(): Record<string, string | number> {
+    return { code: this.code, ...(this.field ? { field: this.field } : {}), ...this.facts };
   }
 }
 

@@ -216,6 +216,6 @@ function csvErrors(logger: Logger) {
     }
     if (!(error instanceof AppError)) return next(error);
     res.locals.scope.errorCodes = [error.code];
-    res.status(routeStatusOf(error)).json({ error: { code: error.code, message: error.message, ...(error.field ? { field: error.field } : {}) } });
+    res.status(routeStatusOf(error)).json({ error: { ...error.clientFields, message: error.message } });
   };
 }

@@ -6,6 +6,9 @@ import { copyValue } from './csv-cells';
 import type { ImportJob, ImportMode, ImportRowError } from './dto/import-job.type';
 import type { RowProblem } from './import-row';
 
+/** An email as a word of a failed row's text: what is between the separators JSON and the messages use. */
+const EMAIL_WORD = `([^\\s",;:<>()\\[\\]{}]+@[^\\s",;:<>()\\[\\]{}]*[^\\s",;:<>()\\[\\]{}.])`;
+
 export const DEFAULT_ERRORS = 100;
 export const MAX_ERRORS = 1000;
 const ERROR_PAGE = 2000;
@@ -219,6 +222,22 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
     );
     if (failed > 0) await tx.execute('DELETE FROM import_job_chunks WHERE job_id = $1', [job.id]);
     return failed > 0;
+  }
+
+  /**
+   * Failed rows are kept for their error report; those naming the email of a
+   * user deleted for good go with the user. A row names an email when one of
+   * the words it holds (cells and problems, without case) is that email:
+   * each row's words are read once, however many users go at once.
+   */
+  async eraseRowsNaming(tx: Queryable, appId: string, emails: readonly string[]): Promise<void> {
+    await tx.execute(
+      `DELETE FROM import_job_errors e
+        WHERE e.app_id = $1
+          AND EXISTS (SELECT 1 FROM regexp_matches(lower(e.cells::text || ' ' || e.problems::text), $3, 'g') AS word(found)
+                       WHERE word.found[1] = ANY($2::text[]))`,
+      [appId, emails, EMAIL_WORD],
+    );
   }
 
   // The API.

@@ -29,8 +29,8 @@ export interface MaintenanceDependencies {
   passwordReset: PasswordResetService;
   outbox: WebhookOutbox;
   dispatcher: WebhookDispatcher | undefined;
-  /** Deletes finished import jobs past keeping (the job runner's retention of that queue). */
-  purgeImports: () => Promise<number>;
+  /** Deletes finished import and bulk jobs past keeping (the job runner's retention of its queues). */
+  purgeJobs: () => Promise<number>;
 }
 
 export interface PurgeCounts {
@@ -38,6 +38,7 @@ export interface PurgeCounts {
   tokens: number;
   failures: number;
   webhooks: number;
+  /** Finished jobs: imports (with their failed rows) and bulk jobs. */
   imports: number;
 }
 
@@ -67,7 +68,7 @@ async function purge(deps: MaintenanceDependencies): Promise<PurgeCounts> {
   const tokens = await deps.passwordReset.purgeSpent();
   const failures = await deps.credentials.purgeStaleFailures();
   const webhooks = await deps.outbox.purgeDelivered(deps.db, new Date(deps.clock.now().getTime() - DELIVERED_KEPT_MS));
-  const imports = await deps.purgeImports();
+  const imports = await deps.purgeJobs();
   if (activity + tokens + failures + webhooks + imports > 0) {
     deps.logger.info({ activity, tokens, failures, webhooks, imports }, 'purged expired records');
   }

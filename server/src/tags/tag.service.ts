@@ -3,7 +3,7 @@ import type { AuditService } from '../audit/audit.service';
 import { conflict, notFound } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import { isUuid, parseIds } from '../common/ids';
-import type { Database } from '../db/database';
+import type { Database, Queryable } from '../db/database';
 import { isUniqueViolation } from '../db/pg-errors';
 import type { CreateTagInput, UpdateTagInput } from './dto/tag.input';
 import type { Tag } from './dto/tag.type';
@@ -106,48 +106,59 @@ export class TagService {
 
   /** Puts every tag on every user; returns how many user–tag links were added. */
   addToUsers(actor: Actor, userIds: readonly string[], tagIds: readonly string[]): Promise<number> {
-    return this.changeLinks(actor, userIds, tagIds, LINK_CHANGES.add);
+    return this.changeLinks(actor, userIds, tagIds, 'add');
   }
 
   /** Takes every tag off every user; returns how many user–tag links were removed. */
   removeFromUsers(actor: Actor, userIds: readonly string[], tagIds: readonly string[]): Promise<number> {
-    return this.changeLinks(actor, userIds, tagIds, LINK_CHANGES.remove);
+    return this.changeLinks(actor, userIds, tagIds, 'remove');
+  }
+
+  private changeLinks(actor: Actor, userIdsInput: readonly string[], tagIdsInput: readonly string[], how: 'add' | 'remove'): Promise<number> {
+    const userIds = parseIds('userIds', userIdsInput, MAX_BULK_USERS);
+    const tagIds = parseIds('tagIds', tagIdsInput, MAX_BULK_TAGS);
+    if (userIds.length === 0 || tagIds.length === 0) return Promise.resolve(0);
+    return this.db.transaction(async (tx) => (await this.changeLinksIn(tx, actor, userIds, tagIds, how)).links);
   }
 
   /**
-   * One statement for any number of users: lock the users it changes in id
-   * order (after the tags, see lockTags), set their tags, and record an audit
-   * entry for each; returns how many links changed.
+   * One statement for any number of users, in the caller's transaction (a
+   * bulk job's batch, or changeLinks): lock the tags (see lockTags), then
+   * the users it changes in id order, set their tags, and record an audit
+   * entry for each; returns how many links and users changed. The ids are checked.
    */
-  private async changeLinks(actor: Actor, userIdsInput: readonly string[], tagIdsInput: readonly string[], change: LinkChange): Promise<number> {
+  async changeLinksIn(
+    tx: Queryable,
+    actor: Actor,
+    userIds: readonly string[],
+    tagIds: readonly string[],
+    how: 'add' | 'remove',
+  ): Promise<{ links: number; users: number }> {
     const { appId } = actor;
-    const userIds = parseIds('userIds', userIdsInput, MAX_BULK_USERS);
-    const tagIds = parseIds('tagIds', tagIdsInput, MAX_BULK_TAGS);
-    if (userIds.length === 0 || tagIds.length === 0) return 0;
-    return this.db.transaction(async (tx) => {
-      await lockTags(tx, appId, tagIds);
-      const params = new SqlParameters();
-      const tags = `${params.add(tagIds)}::uuid[]`;
-      const [row] = await tx.query<{ changed: number }>(
-        `WITH target AS (
-           SELECT id, tag_ids AS before, ${change.tagsAfter(tags)} AS after_ids
-             FROM users
-            WHERE app_id = ${params.add(appId)} AND id = ANY(${params.add(userIds)}::uuid[]) AND ${change.changes(tags)}
-            ORDER BY id
-              FOR UPDATE
-         ), changed AS (
-           UPDATE users SET tag_ids = target.after_ids, updated_at = ${params.add(this.clock.now())}::timestamptz
-             FROM target WHERE users.id = target.id
-           RETURNING users.app_id, users.id AS user_id, abs(cardinality(target.after_ids) - cardinality(target.before)) AS links,
-                     jsonb_build_object('tagIds', target.before) AS before, jsonb_build_object('tagIds', target.after_ids) AS after
-         ), audited AS (
-           ${this.audit.userChangesSql(params, actor, change.action, 'changed')}
-         )
-         SELECT coalesce(sum(links), 0)::int AS changed FROM changed`,
-        params.values,
-      );
-      return row!.changed;
-    });
+    const change = LINK_CHANGES[how];
+    if (userIds.length === 0 || tagIds.length === 0) return { links: 0, users: 0 };
+    await lockTags(tx, appId, tagIds);
+    const params = new SqlParameters();
+    const tags = `${params.add(tagIds)}::uuid[]`;
+    const [row] = await tx.query<{ links: number; users: number }>(
+      `WITH target AS (
+         SELECT id, tag_ids AS before, ${change.tagsAfter(tags)} AS after_ids
+           FROM users
+          WHERE app_id = ${params.add(appId)} AND id = ANY(${params.add(userIds)}::uuid[]) AND ${change.changes(tags)}
+          ORDER BY id
+            FOR UPDATE
+       ), changed AS (
+         UPDATE users SET tag_ids = target.after_ids, updated_at = ${params.add(this.clock.now())}::timestamptz
+           FROM target WHERE users.id = target.id
+         RETURNING users.app_id, users.id AS user_id, abs(cardinality(target.after_ids) - cardinality(target.before)) AS links,
+                   jsonb_build_object('tagIds', target.before) AS before, jsonb_build_object('tagIds', target.after_ids) AS after
+       ), audited AS (
+         ${this.audit.userChangesSql(params, actor, change.action, 'changed')}
+       )
+       SELECT coalesce(sum(links), 0)::int AS links, count(*)::int AS users FROM changed`,
+      params.values,
+    );
+    return row!;
   }
 }
 

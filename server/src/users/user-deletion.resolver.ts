@@ -1,6 +1,7 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { Access } from '../auth/roles';
 import { actorOf, type RequestContext } from '../graphql/context';
+import { MAX_BULK_USERS } from '../tags/tag.service';
 import type { UserDeletionService } from './user-deletion.service';
 
 @Resolver()
@@ -14,5 +15,13 @@ export class UserDeletionResolver {
   })
   deleteUser(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
     return this.deletion.delete(actorOf(context), id);
+  }
+
+  @Authorized(Access.administer)
+  @Mutation(() => Int, {
+    description: `Deletes these users for good, as deleteUser does each (at most ${MAX_BULK_USERS.toLocaleString('en-US')} ids); unknown ids are skipped. Returns how many were deleted.`,
+  })
+  deleteUsers(@Ctx() context: RequestContext, @Arg('ids', () => [ID]) ids: string[]): Promise<number> {
+    return this.deletion.deleteMany(actorOf(context), ids);
   }
 }

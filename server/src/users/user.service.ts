@@ -33,7 +33,7 @@ export interface UserLifecycle {
 }
 
 /** What a status change sets on the users it changes. */
-interface StatusChange {
+export interface StatusChange {
   status: UserStatus;
   reason: string | null;
   bannedUntil: Date | null;
@@ -165,10 +165,11 @@ export class UserService {
   }
 
   async setStatus(actor: Actor, id: string, status: UserStatus, reason: string | null | undefined, bannedUntil?: Date | null): Promise<User> {
-    const change = this.statusChange(status, reason, bannedUntil);
+    const change = this.checkStatusChange(status, reason, bannedUntil);
     if (!isUuid(id)) throw notFound('User', 'id');
-    const [user] = await this.changeStatuses(actor, [id], change, { onlyChanging: false });
+    const [user] = await this.changeStatuses(this.db, actor, [id], change, { onlyChanging: false });
     if (!user) throw notFound('User', 'id');
+    this.lifecycle.outbox.notify();
     await this.scheduleBanEnd(actor.appId, change, 1);
     return user;
   }
@@ -181,25 +182,41 @@ export class UserService {
     reason: string | null | undefined,
     bannedUntil?: Date | null,
   ): Promise<number> {
-    const change = this.statusChange(status, reason, bannedUntil);
+    const change = this.checkStatusChange(status, reason, bannedUntil);
     const ids = parseIds('ids', idsInput, MAX_BULK_USERS);
     if (ids.length === 0) return 0;
-    const changed = (await this.changeStatuses(actor, ids, change, { onlyChanging: true })).length;
+    const changed = await this.setStatusesIn(this.db, actor, ids, change);
+    if (changed > 0) this.lifecycle.outbox.notify();
     await this.scheduleBanEnd(actor.appId, change, changed);
     return changed;
   }
 
+  /**
+   * Changes the users among `ids` whose status differs, on `db` (the
+   * caller's transaction: a bulk job's batch); returns how many changed.
+   * The caller notifies the outbox once it has committed, and schedules the
+   * end of a timed ban (scheduleBanEnd).
+   */
+  async setStatusesIn(db: Queryable, actor: Actor, ids: readonly string[], change: StatusChange): Promise<number> {
+    if (ids.length === 0) return 0;
+    return (await this.changeStatuses(db, actor, ids, change, { onlyChanging: true })).length;
+  }
+
   /** A timed ban: this server and the others learn when to lift it (see BanExpiry). */
-  private async scheduleBanEnd(appId: string, change: StatusChange, changed: number): Promise<void> {
+  async scheduleBanEnd(appId: string, change: StatusChange, changed: number): Promise<void> {
     if (!change.bannedUntil || changed === 0) return;
     await this.lifecycle.bans.scheduleEnd(appId, change.bannedUntil);
   }
 
-  private statusChange(status: UserStatus, reason: string | null | undefined, bannedUntil: Date | null | undefined): StatusChange {
-    const why = statusReason(status, reason);
+  /**
+   * A status change as asked for, checked: a reason and an end only with a
+   * ban, the end in the future. `path` prefixes the fields named in errors.
+   */
+  checkStatusChange(status: UserStatus, reason: string | null | undefined, bannedUntil: Date | null | undefined, path = ''): StatusChange {
+    const why = statusReason(status, reason, `${path}reason`);
     if (bannedUntil) {
-      if (status !== UserStatus.BANNED) throw badInput('bannedUntil', 'bannedUntil can only be given with a ban');
-      if (bannedUntil.getTime() <= this.lifecycle.clock.now().getTime()) throw badInput('bannedUntil', 'bannedUntil must be in the future');
+      if (status !== UserStatus.BANNED) throw badInput(`${path}bannedUntil`, `${path}bannedUntil can only be given with a ban`);
+      if (bannedUntil.getTime() <= this.lifecycle.clock.now().getTime()) throw badInput(`${path}bannedUntil`, `${path}bannedUntil must be in the future`);
     }
     return { status, reason: why, bannedUntil: bannedUntil ?? null };
   }
@@ -209,14 +226,14 @@ export class UserService {
    * them, record an audit entry each and queue a webhook for each whose
    * status actually changed. Returns the changed users.
    */
-  private async changeStatuses(actor: Actor, ids: string[], change: StatusChange, options: { onlyChanging: boolean }): Promise<User[]> {
+  private async changeStatuses(db: Queryable, actor: Actor, ids: readonly string[], change: StatusChange, options: { onlyChanging: boolean }): Promise<User[]> {
     const { audit, outbox, clock } = this.lifecycle;
     const params = new SqlParameters();
     const status = params.add(change.status);
     const now = params.add(clock.now());
     const action = statusWebhookType(change.status);
     const webhooks = outbox.eventsSql(params, action, 'changed WHERE old_status <> status');
-    const rows = await this.db.query<User & Record<string, unknown>>(
+    const rows = await db.query<User & Record<string, unknown>>(
       `WITH target AS (
          SELECT id, status AS old_status, ${USER_SNAPSHOT('users')} AS before FROM users
           WHERE app_id = ${params.add(actor.appId)} AND id = ANY(${params.add(ids)}::uuid[])
@@ -241,14 +258,13 @@ export class UserService {
        SELECT * FROM changed ORDER BY id`,
       params.values,
     );
-    if (rows.some((row) => row.old_status !== row.status)) outbox.notify();
     return rows.map(({ app_id: _app, user_id: _user, old_status: _old, before: _before, after: _after, data: _data, ...user }) => user as User);
   }
 }
 
-function statusReason(status: UserStatus, reason: string | null | undefined): string | null {
-  const why = banReason('reason', reason);
-  if (why && status !== UserStatus.BANNED) throw badInput('reason', 'A reason can only be given with a ban');
+function statusReason(status: UserStatus, reason: string | null | undefined, field: string): string | null {
+  const why = banReason(field, reason);
+  if (why && status !== UserStatus.BANNED) throw badInput(field, 'A reason can only be given with a ban');
   return why;
 }
 

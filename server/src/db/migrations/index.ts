@@ -6,6 +6,7 @@ import { DropRedundantEmailIndex1764600000000 } from './1764600000000-drop-redun
 import { ImportCommittedRows1764700000000 } from './1764700000000-import-committed-rows';
 import { TimeOrderedUserIds1764700000001 } from './1764700000001-time-ordered-user-ids';
 import { JobRunner1764800000000 } from './1764800000000-job-runner';
+import { BulkJobs1764800000001 } from './1764800000001-bulk-jobs';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -17,4 +18,5 @@ export const migrations = [
   ImportCommittedRows1764700000000,
   TimeOrderedUserIds1764700000001,
   JobRunner1764800000000,
+  BulkJobs1764800000001,
 ];

@@ -1,0 +1,26 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Access } from '../auth/roles';
+import { actorOf, appOf, type RequestContext } from '../graphql/context';
+import type { BulkJobService } from './bulk-job.service';
+import { BulkJob, BulkJobInput } from './dto/bulk-job.type';
+
+@Resolver()
+export class BulkJobResolver {
+  constructor(private readonly bulkJobs: BulkJobService) {}
+
+  @Authorized(Access.moderate)
+  @Mutation(() => BulkJob, {
+    description:
+      'Bans, unbans, tags, untags or (admin) deletes every user the filter matches, in the background: follow it with bulkJob(id). ' +
+      'CONFLICT (with extensions.count) when the filter does not match expectedCount users as it starts.',
+  })
+  startBulkJob(@Ctx() context: RequestContext, @Arg('input', () => BulkJobInput) input: BulkJobInput): Promise<BulkJob> {
+    return this.bulkJobs.start(actorOf(context), input);
+  }
+
+  @Authorized(Access.read)
+  @Query(() => BulkJob, { nullable: true, description: 'A bulk job of this app, started with startBulkJob.' })
+  bulkJob(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<BulkJob | null> {
+    return this.bulkJobs.find(appOf(context), id);
+  }
+}
