@@ -71,7 +71,18 @@ export const userManagerStyles = css`
     margin: 0;
     flex: 1;
   }
+  /* In view at the top of the element while the page scrolls, over what is below. */
+  .notices {
+    position: sticky;
+    top: 0;
+    z-index: 20;
+    display: flex;
+    flex-direction: column;
+    gap: var(--um-space);
+  }
   .notice {
+    background: var(--um-color-bg);
+    box-shadow: var(--um-shadow);
     display: flex;
     align-items: center;
     gap: var(--um-space);

@@ -3,6 +3,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import { toApiError, UserManagerApi, type ApiError, type TokenProvider } from './api/client';
 import type { ImportJobProgressQuery } from './api/generated';
 import type { ApiErrorDetail } from './components/api-error';
+import type { BanDialogEvents } from './components/ban-dialog/ban-dialog.component';
 import type { BulkBarEvents } from './components/bulk-bar/bulk-bar.component';
 import type { DeleteDialogEvents } from './components/delete-dialog/delete-dialog.component';
 import { datedFilename, saveDownload } from './components/download';
@@ -15,11 +16,14 @@ import { UserMutations } from './controllers/user-mutations';
 import { UserPageController } from './controllers/user-page';
 import { emit, type UserManagerEventDetails, type UserManagerEventName } from './events';
 import { hasPreviousPage, pageNumber, rowRange } from './state/cursor-pages';
+import { explained } from './state/messages';
+import { permissionsOf } from './state/permissions';
 import { EMPTY_FILTERS, hasFilters, nextOrder, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
-import type { UserRow } from './state/users';
+import { describeUsers, type UserRow } from './state/users';
 import { sharedStyles } from './styles/shared.styles';
 import { themeTokens } from './styles/theme';
 import { userManagerStyles } from './user-manager.styles';
+import './components/ban-dialog/ban-dialog.component';
 import './components/bulk-bar/bulk-bar.component';
 import './components/delete-dialog/delete-dialog.component';
 import './components/import-dialog/import-dialog.component';
@@ -34,7 +38,8 @@ export type { UserManagerEventDetails, UserManagerEvent, TagRef } from './events
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
-const NOTICE_MS = 6000;
+/** How long a notice stays: a confirmation, one that offers Undo, an error. */
+const NOTICE_MS = { success: 6_000, undo: 10_000, error: 15_000 };
 const ROW_ACTIONS: readonly RowAction[] = ['reset-password', 'delete'];
 
 const STATUS_TABS: Array<{ status: StatusTab; label: string; count: 'all' | 'active' | 'banned' }> = [
@@ -59,6 +64,7 @@ type OpenDialog =
   | { kind: 'tags'; userId: string; over?: ProfileDialog; refusal?: TagRefusal }
   | { kind: 'reset'; userId: string; over?: ProfileDialog; busy?: boolean; error?: string; result?: ResetResult }
   | { kind: 'delete'; userId: string; over?: ProfileDialog; busy?: boolean; error?: string }
+  | { kind: 'ban'; userIds: string[]; who: string; over?: ProfileDialog }
   | { kind: 'import' };
 
 /**
@@ -142,11 +148,14 @@ export class UserManager extends LitElement {
     emit(this, name, detail);
   }
 
-  /** Reports a failed call as an `um-error` event and gives it back as the ApiError to show. */
+  /**
+   * Reports a failed call as an `um-error` event (with the server's own
+   * words, for the host's logs) and gives it back as the admin reads it.
+   */
   report(operation: string, error: unknown): ApiError {
     const failure = toApiError(error);
     this.emitEvent('um-error', { code: failure.code, message: failure.message, operation });
-    return failure;
+    return explained(failure, operation);
   }
 
   /** Loads everything again from the server. */
@@ -180,29 +189,40 @@ export class UserManager extends LitElement {
     if (notice !== this.shownNotice) {
       this.shownNotice = notice;
       clearTimeout(this.noticeTimer);
-      if (notice?.kind === 'success') this.noticeTimer = setTimeout(() => this.mutations.dismissNotice(), NOTICE_MS);
+      if (notice) {
+        const ms = notice.kind === 'error' ? NOTICE_MS.error : notice.undo ? NOTICE_MS.undo : NOTICE_MS.success;
+        this.noticeTimer = setTimeout(() => {
+          if (this.mutations.notice === notice) this.mutations.dismissNotice();
+        }, ms);
+      }
     }
   }
 
   override render() {
     const { page, reference } = this;
+    const may = permissionsOf(reference.role);
     return html`<div class="base" part="base" @api-error=${this.onApiError}>
+      ${this.renderNotice()}
       <um-toolbar part="toolbar" exportparts="search" .filters=${page.filters} .tags=${reference.tags} @filters-change=${this.onFiltersChange}>
-        <button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'import' })}>Import</button>
-        <button slot="actions" class="button" type="button" ?disabled=${this.exporting} @click=${this.exportUsers}>
-          ${this.exporting ? 'Exporting…' : 'Export'}
-        </button>
+        ${
+          may.administer
+            ? html`<button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'import' })}>Import</button>
+                <button slot="actions" class="button" type="button" ?disabled=${this.exporting} @click=${this.exportUsers}>
+                  ${this.exporting ? 'Exporting…' : 'Export'}
+                </button>`
+            : nothing
+        }
       </um-toolbar>
       ${this.renderTabs()}
       <div class="panel" role="tabpanel" id="users-panel" aria-labelledby="tab-${page.filters.status}">
         ${page.state === 'error' ? this.renderLoadError() : nothing}
         ${
-          page.selection.size > 0
+          page.selection.size > 0 && may.moderate
             ? html`<um-bulk-bar
                 part="bulk-bar"
                 .count=${page.selection.size}
                 .tags=${reference.tags}
-                @bulk-status=${(event: CustomEvent<BulkBarEvents['bulk-status']>) => void this.mutations.setStatus([...page.selection], event.detail.status)}
+                @bulk-status=${(event: CustomEvent<BulkBarEvents['bulk-status']>) => this.changeStatus([...page.selection], event.detail.status)}
                 @bulk-tags=${this.onBulkTags}
                 @clear-selection=${() => page.setSelection([])}
               ></um-bulk-bar>`
@@ -213,12 +233,13 @@ export class UserManager extends LitElement {
           .rows=${page.rows}
           .selection=${page.selection}
           .order=${page.order}
-          .actions=${ROW_ACTIONS}
+          .actions=${may.administer ? ROW_ACTIONS : []}
+          ?moderate=${may.moderate}
           ?busy=${page.state === 'loading'}
           ?first-load=${page.firstLoad && page.state !== 'error'}
           @sort-change=${(event: CustomEvent<UserTableEvents['sort-change']>) => page.setOrder(nextOrder(page.order, event.detail.field))}
           @selection-change=${(event: CustomEvent<UserTableEvents['selection-change']>) => page.setSelection(event.detail.userIds)}
-          @status-request=${(event: CustomEvent<UserTableEvents['status-request']>) => void this.mutations.setStatus([event.detail.userId], event.detail.status)}
+          @status-request=${(event: CustomEvent<UserTableEvents['status-request']>) => this.changeStatus([event.detail.userId], event.detail.status)}
           @open-profile=${(event: CustomEvent<UserTableEvents['open-profile']>) => (this.dialog = { kind: 'profile', ...event.detail })}
           @open-tags=${(event: CustomEvent<UserTableEvents['open-tags']>) => this.openOver('tags', event.detail.userId)}
           @row-action=${this.onRowAction}
@@ -227,7 +248,7 @@ export class UserManager extends LitElement {
         </um-user-table>
         ${this.renderPager()}
       </div>
-      ${this.renderNotice()} ${this.renderDialogs()}
+      ${this.renderDialogs()}
     </div>`;
   }
 
@@ -237,6 +258,7 @@ export class UserManager extends LitElement {
     const profile = dialog?.kind === 'profile' ? dialog : dialog && 'over' in dialog ? dialog.over : undefined;
     const rowOf = (kind: OpenDialog['kind']) => (dialog?.kind === kind && 'userId' in dialog ? page.rows.find((row) => row.id === dialog.userId) : undefined);
     const tags = dialog?.kind === 'tags' ? dialog : undefined;
+    const ban = dialog?.kind === 'ban' ? dialog : undefined;
     const reset = dialog?.kind === 'reset' ? dialog : undefined;
     const remove = dialog?.kind === 'delete' ? dialog : undefined;
     return html`<um-profile-panel
@@ -246,6 +268,7 @@ export class UserManager extends LitElement {
         .profileFields=${reference.profileFields}
         .tags=${reference.tags}
         .confirmedChanges=${mutations.confirmedChanges}
+        ?can-tag=${permissionsOf(reference.role).moderate}
         user-id=${profile?.userId ?? nothing}
         .section=${profile?.section}
         ?open=${!!profile}
@@ -283,6 +306,14 @@ export class UserManager extends LitElement {
         @ban-user=${this.onBanInstead}
         @dialog-close=${() => this.closeDialog('delete')}
       ></um-delete-dialog>
+      <um-ban-dialog
+        exportparts="dialog"
+        who=${ban?.who ?? ''}
+        .count=${ban?.userIds.length ?? 0}
+        ?open=${!!ban}
+        @ban-confirm=${this.onBanConfirm}
+        @dialog-close=${() => this.closeDialog('ban')}
+      ></um-ban-dialog>
       <um-import-dialog
         exportparts="dialog"
         .api=${this.api}
@@ -316,14 +347,8 @@ export class UserManager extends LitElement {
 
   private renderLoadError() {
     const error = this.page.error;
-    const hint =
-      error?.code === 'UNAUTHENTICATED'
-        ? ' Check the token the page gives this element.'
-        : error?.code === 'FORBIDDEN'
-          ? ' This token may not read users.'
-          : '';
     return html`<div class="load-error" role="alert">
-      <p>Could not load users: ${error?.message}.${hint}</p>
+      <p>Could not load users: ${error?.message}.</p>
       <button class="button" type="button" @click=${() => this.reloadAll()}>Try again</button>
     </div>`;
   }
@@ -352,29 +377,30 @@ export class UserManager extends LitElement {
     </nav>`;
   }
 
+  /**
+   * The notices sit at the top of the element and stay in view while the
+   * page scrolls (sticky), whatever the admin acted on. Both live regions stay
+   * in the page so screen readers announce what appears in them.
+   */
   private renderNotice() {
     const notice = this.mutations.notice;
-    // Both live regions stay in the page so screen readers announce what appears in them.
-    return html`<div class="live" role="status" part="notice">
-        ${
-          notice?.kind === 'success'
-            ? html`<div class="notice">
-                <p>${notice.message}</p>
-                <button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button>
-              </div>`
-            : nothing
-        }
-      </div>
-      <div class="live" role="alert" part="notice">
-        ${
-          notice?.kind === 'error'
-            ? html`<div class="notice error">
-                <p>${notice.message}</p>
-                <button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button>
-              </div>`
-            : nothing
-        }
-      </div>`;
+    const body = (kind: 'success' | 'error') =>
+      notice?.kind === kind
+        ? html`<div class="notice ${kind === 'error' ? 'error' : ''}">
+            <p>${notice.message}</p>
+            ${notice.undo ? html`<button class="button" type="button" @click=${() => this.undo(notice.undo!)}>Undo</button>` : nothing}
+            <button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button>
+          </div>`
+        : nothing;
+    return html`<div class="notices">
+      <div class="live" role="status" part="notice">${body('success')}</div>
+      <div class="live" role="alert" part="notice">${body('error')}</div>
+    </div>`;
+  }
+
+  private undo(undo: () => void) {
+    this.mutations.dismissNotice();
+    undo();
   }
 
   private reloadAll() {
@@ -401,6 +427,27 @@ export class UserManager extends LitElement {
   private tellDialog<Kind extends 'tags' | 'reset' | 'delete'>(kind: Kind, userId: string, patch: Partial<Extract<OpenDialog, { kind: Kind }>>) {
     const current = this.dialog;
     if (current?.kind === kind && current.userId === userId) this.dialog = { ...current, ...patch };
+  }
+
+  /** A ban goes through the ban dialog (reason, how long, what happens); an unban happens at once. */
+  private changeStatus(userIds: string[], status: 'ACTIVE' | 'BANNED') {
+    if (status === 'ACTIVE') {
+      void this.mutations.setStatus(userIds, status);
+      return;
+    }
+    const targets = this.page.rows.filter((row) => userIds.includes(row.id) && row.status !== 'BANNED');
+    if (targets.length === 0) return;
+    const current = this.dialog;
+    const over = current?.kind === 'profile' ? current : current && 'over' in current ? current.over : undefined;
+    this.dialog = { kind: 'ban', userIds: targets.map((row) => row.id), who: describeUsers(targets), ...(over ? { over } : {}) };
+  }
+
+  /** A confirmed ban shows at once (the dialog closes) and its notice says how it went, with Undo. */
+  private onBanConfirm(event: CustomEvent<BanDialogEvents['ban-confirm']>) {
+    const dialog = this.dialog;
+    if (dialog?.kind !== 'ban') return;
+    this.dialog = dialog.over;
+    void this.mutations.setStatus(dialog.userIds, 'BANNED', event.detail.reason, event.detail.bannedUntil);
   }
 
   private selectTab(status: StatusTab) {
@@ -468,15 +515,9 @@ export class UserManager extends LitElement {
     this.tellDialog('delete', user.id, outcome.ok ? { busy: false } : { busy: false, error: outcome.message });
   }
 
-  private async onBanInstead(event: CustomEvent<DeleteDialogEvents['ban-user']>) {
-    const user = this.page.rows.find((row) => row.id === event.detail.userId);
-    if (!user) return;
-    this.tellDialog('delete', user.id, { busy: true, error: '' });
-    if (await this.mutations.setStatus([user.id], 'BANNED')) {
-      this.closeDialog('delete');
-    } else {
-      this.tellDialog('delete', user.id, { busy: false, error: this.mutations.notice?.message ?? `Could not ban ${user.email}` });
-    }
+  /** "Ban instead" swaps the delete dialog for the ban dialog. */
+  private onBanInstead(event: CustomEvent<DeleteDialogEvents['ban-user']>) {
+    this.changeStatus([event.detail.userId], 'BANNED');
   }
 
   /** Downloads the CSV of everyone the current filters (and status tab) show. */

@@ -9,7 +9,7 @@ import { newAppId, startTestServer, tokens, type TestServer } from '../../server
 import { launchBrowser, newPage } from './support/browser';
 import { embedPage, startHostSite, type HostSite } from './support/host-page';
 import { seedApp } from './support/seed';
-import { eventually, shownNames } from './support/widget-fixture';
+import { banFromRow, eventually, shownNames } from './support/widget-fixture';
 
 let host: HostSite;
 let allowing: TestServer;
@@ -48,7 +48,7 @@ test('a host page on an origin CORS_ORIGINS allows loads the element from the se
   const token = await tokens.sign({ subject: 'admin@host', appId, role: 'admin' });
   const page = await open(embedPage({ serverUrl: allowing.url, token }));
   await eventually(() => shownNames(page), ['Ada Lovelace', 'Grace Hopper']);
-  await page.getByRole('combobox', { name: 'Status for Grace Hopper' }).selectOption('BANNED');
+  await banFromRow(page, 'Grace Hopper');
   await page.getByRole('status').getByText('Banned Grace Hopper').waitFor();
   await page.getByRole('combobox', { name: 'Status for Grace Hopper' }).selectOption('ACTIVE');
   await page.getByRole('status').getByText('Unbanned Grace Hopper').waitFor();
@@ -81,7 +81,7 @@ test('tokenProvider is asked for a token, and once more when the server answers 
   await eventually(() => shownNames(page), ['Ada Lovelace', 'Grace Hopper']);
   // The first token was refused once for every call that used it; one refresh served them all.
   expect(await page.evaluate(() => (window as unknown as { providerCalls: number }).providerCalls)).toBe(2);
-  await page.getByRole('combobox', { name: 'Status for Ada Lovelace' }).selectOption('BANNED');
+  await banFromRow(page, 'Ada Lovelace');
   await page.getByRole('status').getByText('Banned Ada Lovelace').waitFor();
   await page.getByRole('combobox', { name: 'Status for Ada Lovelace' }).selectOption('ACTIVE');
   await page.getByRole('status').getByText('Unbanned Ada Lovelace').waitFor();
@@ -101,7 +101,7 @@ test('a provider that keeps giving refused tokens is asked once more, then the e
   );
   await page
     .getByRole('alert')
-    .getByText(/^Could not load users: The token has expired\./)
+    .getByText(/^Could not load users: Your sign-in was refused or has expired; reload the page to sign in again\./)
     .waitFor();
   expect(await page.evaluate(() => (window as unknown as { providerCalls: number }).providerCalls)).toBe(2);
   await page.context().close();

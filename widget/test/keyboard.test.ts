@@ -65,11 +65,20 @@ test('status, tags, profile and bulk actions from the keyboard', async () => {
   const serverUser = async (email: string) =>
     (await fixture.query(appId, 'query ($id: ID!) { user(id: $id) { status tags { name } } }', { id: userIds[email] })).user;
 
-  // The status dropdown changes with the arrow keys.
+  // ArrowDown on the status dropdown bans nobody: it opens the ban dialog, with focus on the reason.
   await tabTo(page, 'Status for Grace Hopper');
   await page.keyboard.press('ArrowDown');
+  const ban = page.getByRole('alertdialog', { name: 'Ban Grace Hopper?' });
+  await ban.waitFor();
+  expect(await focusedName(page)).toBe('Reason');
+  expect((await serverUser('grace@example.org')).status).toBe('ACTIVE');
+  await page.keyboard.type('Spam');
+  await tabTo(page, 'Ban Grace Hopper');
+  await page.keyboard.press('Enter');
   await page.getByRole('status').getByText('Banned Grace Hopper').waitFor();
   expect((await serverUser('grace@example.org')).status).toBe('BANNED');
+  expect(await focusedName(page)).toBe('Status for Grace Hopper');
+  // Unbanning needs no dialog.
   await page.keyboard.press('ArrowUp');
   await page.getByRole('status').getByText('Unbanned Grace Hopper').waitFor();
 
@@ -110,6 +119,9 @@ test('status, tags, profile and bulk actions from the keyboard', async () => {
   await page.keyboard.press('Space');
   await page.getByText('2 users selected').waitFor();
   await tabTo(page, 'Ban selected', { backwards: true });
+  await page.keyboard.press('Enter');
+  await page.getByRole('alertdialog', { name: 'Ban 2 users?' }).waitFor();
+  await tabTo(page, 'Ban 2 users');
   await page.keyboard.press('Enter');
   await page.getByRole('status').getByText('Banned 2 users').waitFor();
   expect((await serverUser('ada@example.com')).status).toBe('BANNED');

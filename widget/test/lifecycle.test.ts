@@ -4,7 +4,7 @@
  * confirmation that names the user, says it is permanent and offers a ban
  * instead.
  */
-import { eventually, focusedName, RECORD_EVENTS, recordedEvents, shownNames, useWidgetFixture } from './support/widget-fixture';
+import { eventually, focusedName, holdOperation, RECORD_EVENTS, recordedEvents, shownNames, useWidgetFixture } from './support/widget-fixture';
 
 const fixture = useWidgetFixture();
 
@@ -69,12 +69,16 @@ test('the delete confirmation names the user, says it is permanent, and bans ins
   );
   expect(await focusedName(page)).toBe('Cancel');
 
+  // "Ban instead" asks for the ban like any ban does.
   await confirm.getByRole('button', { name: 'Ban instead' }).click();
   await confirm.waitFor({ state: 'hidden' });
+  const ban = page.getByRole('alertdialog', { name: 'Ban Ada Lovelace?' });
+  await ban.getByRole('textbox', { name: 'Reason' }).fill('Asked to leave; keeping the records');
+  await ban.getByRole('button', { name: 'Ban Ada Lovelace' }).click();
   await page.getByRole('status').getByText('Banned Ada Lovelace').waitFor();
   expect(await page.getByRole('combobox', { name: 'Status for Ada Lovelace' }).inputValue()).toBe('BANNED');
-  const user = await fixture.query(appId, 'query ($id: ID!) { user(id: $id) { status } }', { id: userIds['ada@example.com'] });
-  expect(user.user.status).toBe('BANNED');
+  const user = await fixture.query(appId, 'query ($id: ID!) { user(id: $id) { status banReason } }', { id: userIds['ada@example.com'] });
+  expect(user.user).toEqual({ status: 'BANNED', banReason: 'Asked to leave; keeping the records' });
   expect((await recordedEvents(page)).filter((event) => event.type === 'um-user-delete')).toEqual([]);
 
   // A banned user is not offered the ban again.
@@ -103,17 +107,51 @@ test('"Delete permanently" deletes the user, takes the row away and tells the ho
 });
 
 test('a delete the server refuses stays in the dialog with the reason, and nothing is removed', async () => {
-  const { appId } = await fixture.seed({ users });
-  const page = await fixture.open(appId, { role: 'manager' });
+  const { appId, userIds } = await fixture.seed({ users });
+  let hold!: Awaited<ReturnType<typeof holdOperation>>;
+  const page = await fixture.open(appId, { prepare: async (page) => void (hold = await holdOperation(page, 'DeleteUser')) });
   await page.getByRole('button', { name: 'Actions for Ada Lovelace' }).click();
   await page.getByRole('menuitem', { name: 'Delete user' }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Delete Ada Lovelace?' });
   await confirm.getByRole('button', { name: 'Delete permanently' }).click();
-  await confirm
-    .getByRole('alert')
-    .getByText(/^Could not delete Ada Lovelace: The manager role may not use Mutation.deleteUser/)
-    .waitFor();
+  await hold.held;
+  // Someone else deletes her first: the server no longer finds her.
+  await fixture.query(appId, 'mutation ($id: ID!) { deleteUser(id: $id) }', { id: userIds['ada@example.com'] });
+  hold.release();
+  await confirm.getByRole('alert').getByText('Could not delete Ada Lovelace: User was not found').waitFor();
   expect(await shownNames(page)).toEqual(['Ada Lovelace', 'Grace Hopper']);
+});
+
+test('each role sees the controls it may use: viewers read, managers ban and tag, admins do everything', async () => {
+  const { appId } = await fixture.seed({ users });
+  const controls = async (role: 'viewer' | 'manager' | 'admin') => {
+    let roleRead!: Promise<unknown>;
+    const page = await fixture.open(appId, {
+      role,
+      prepare: (page) => {
+        roleRead = page.waitForResponse((response) => response.request().postDataJSON()?.operationName === 'Me');
+        return Promise.resolve();
+      },
+    });
+    await page.getByRole('tab', { name: 'All 2', exact: true }).waitFor();
+    // The element shows what the role allows once it has read the role.
+    await roleRead;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    const count = (locator: ReturnType<typeof page.getByRole>) => locator.count();
+    const seen = {
+      status: await count(page.getByRole('combobox', { name: 'Status for Ada Lovelace' })),
+      select: await count(page.getByRole('checkbox', { name: 'Select Ada Lovelace' })),
+      tags: await count(page.getByRole('button', { name: /^Tags for Ada Lovelace/ })),
+      menu: await count(page.getByRole('button', { name: 'Actions for Ada Lovelace' })),
+      import: await count(page.getByRole('button', { name: 'Import' })),
+      export: await count(page.getByRole('button', { name: 'Export' })),
+    };
+    await page.close();
+    return seen;
+  };
+  expect(await controls('viewer')).toEqual({ status: 0, select: 0, tags: 0, menu: 0, import: 0, export: 0 });
+  expect(await controls('manager')).toEqual({ status: 1, select: 1, tags: 1, menu: 0, import: 0, export: 0 });
+  expect(await controls('admin')).toEqual({ status: 1, select: 1, tags: 1, menu: 1, import: 1, export: 1 });
 });
 
 test('the row menu from the keyboard: arrows, Enter, Escape, and focus back on its button', async () => {

@@ -104,15 +104,28 @@ test('cursor paging goes forwards to the end and back to exactly the pages it sh
   expect(await range.locator('.range').innerText()).toBe('Showing 1–5 of 12 · Page 1');
 });
 
-test('the status dropdown bans and unbans one user, and the host hears um-status-change', async () => {
+test('the status dropdown asks for the ban in its dialog (reason, how long) and unbans at once; the host hears um-status-change', async () => {
   const { appId, userIds } = await fixture.seed({ tags, users: people });
   const page = await fixture.open(appId, { script: RECORD_EVENTS });
   await page.getByRole('combobox', { name: 'Status for Grace Hopper' }).selectOption('BANNED');
+  const dialog = page.getByRole('alertdialog', { name: 'Ban Grace Hopper?' });
+  await dialog.waitFor();
+  // Nothing is banned until the dialog is confirmed, and the row still says so.
+  expect((await fixture.query(appId, 'query ($id: ID!) { user(id: $id) { status } }', { id: userIds['grace@example.org'] })).user.status).toBe('ACTIVE');
+  expect(await page.getByRole('combobox', { name: 'Status for Grace Hopper' }).inputValue()).toBe('ACTIVE');
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill('Chargeback on order 1234');
+  await dialog.getByRole('radio', { name: '7 days' }).check();
+  const asked = Date.now();
+  await dialog.getByRole('button', { name: 'Ban Grace Hopper' }).click();
   await page.getByRole('status').getByText('Banned Grace Hopper').waitFor();
+  await dialog.waitFor({ state: 'hidden' });
   await page.getByRole('tab', { name: 'Banned 2', exact: true }).waitFor();
-  const after = await fixture.query(appId, 'query ($id: ID!) { user(id: $id) { status bannedAt } }', { id: userIds['grace@example.org'] });
-  expect(after.user.status).toBe('BANNED');
+  const after = await fixture.query(appId, 'query ($id: ID!) { user(id: $id) { status bannedAt banReason bannedUntil } }', {
+    id: userIds['grace@example.org'],
+  });
+  expect(after.user).toMatchObject({ status: 'BANNED', banReason: 'Chargeback on order 1234' });
   expect(after.user.bannedAt).not.toBeNull();
+  expect(Math.abs(new Date(after.user.bannedUntil).getTime() - (asked + 7 * 86_400_000))).toBeLessThan(120_000);
 
   await page.getByRole('combobox', { name: 'Status for Zed Young' }).selectOption('ACTIVE');
   await page.getByRole('status').getByText('Unbanned Zed Young').waitFor();
@@ -122,7 +135,12 @@ test('the status dropdown bans and unbans one user, and the host hears um-status
   });
   const events = (await recordedEvents(page)).filter((event) => event.type === 'um-status-change');
   expect(events).toEqual([
-    { type: 'um-status-change', detail: { userIds: [userIds['grace@example.org']], status: 'BANNED', reason: null }, composed: true, bubbles: true },
+    {
+      type: 'um-status-change',
+      detail: { userIds: [userIds['grace@example.org']], status: 'BANNED', reason: 'Chargeback on order 1234' },
+      composed: true,
+      bubbles: true,
+    },
     { type: 'um-status-change', detail: { userIds: [userIds['zed@example.com']], status: 'ACTIVE', reason: null }, composed: true, bubbles: true },
   ]);
 });
@@ -142,6 +160,8 @@ test('selected rows are banned, unbanned, tagged and untagged together', async (
   await bulk.getByText('2 users selected').waitFor();
 
   await bulk.getByRole('button', { name: 'Ban selected', exact: true }).click();
+  // The dialog says how many, and the ban lasts until unbanned unless a time is chosen.
+  await page.getByRole('alertdialog', { name: 'Ban 2 users?' }).getByRole('button', { name: 'Ban 2 users' }).click();
   await page.getByRole('status').getByText('Banned 2 users').waitFor();
   expect([await status('Ada Lovelace').inputValue(), await status('Grace Hopper').inputValue()]).toEqual(['BANNED', 'BANNED']);
   await page.getByRole('tab', { name: 'Banned 3', exact: true }).waitFor();

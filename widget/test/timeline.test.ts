@@ -2,7 +2,7 @@
  * The profile's activity timeline and audit trail: grouped by day, newest
  * first, "Load more", "Last access" jumping to it, and who changed what.
  */
-import { eventually, focusedId, useWidgetFixture } from './support/widget-fixture';
+import { banFromRow, eventually, focusedId, useWidgetFixture } from './support/widget-fixture';
 import type { SeedActivity } from './support/seed';
 
 const fixture = useWidgetFixture();
@@ -65,7 +65,7 @@ test('a user without activity says so', async () => {
 test('the history shows who changed the user and what changed, and follows changes made meanwhile', async () => {
   const { appId } = await fixture.seed({ tags: [{ name: 'VIP' }], users: [{ email: 'ada@example.com', name: 'Ada Lovelace' }] });
   const page = await fixture.open(appId);
-  await page.getByRole('combobox', { name: 'Status for Ada Lovelace' }).selectOption('BANNED');
+  await banFromRow(page, 'Ada Lovelace');
   await page.getByRole('status').getByText('Banned Ada Lovelace').waitFor();
   await page.getByRole('button', { name: 'Ada Lovelace', exact: true }).click();
   const history = page.getByRole('dialog', { name: 'Ada Lovelace' }).getByRole('region', { name: 'History' });

@@ -1,19 +1,22 @@
 import { Task, initialState } from '@lit/task';
 import { isAbort, type UserManagerApi } from '../api/client';
-import { ProfileFieldsDocument, TagsDocument, type TagChipFragment } from '../api/generated';
+import { MeDocument, ProfileFieldsDocument, TagsDocument, type TagChipFragment } from '../api/generated';
 import type { ProfileField, TagWithCount } from '../state/users';
 import type { ElementHost } from './element-host';
 
 /**
  * The app's reference data the element shows everywhere: its tags (with how
- * many users carry each) and its profile fields. Read when the API is set,
+ * many users carry each), its profile fields, and the caller's role. Read when the API is set,
  * and again after changes that move tag counts.
  */
 export class ReferenceDataController {
   tags: TagWithCount[] = [];
   profileFields: ProfileField[] = [];
+  /** The caller's role (viewer, manager, admin), once the token was read. */
+  role: string | undefined;
   private readonly tagsTask: Task<readonly [UserManagerApi | undefined], TagWithCount[]>;
   private readonly fieldsTask: Task<readonly [UserManagerApi | undefined], ProfileField[]>;
+  private readonly meTask: Task<readonly [UserManagerApi | undefined], string>;
 
   constructor(
     private readonly host: ElementHost,
@@ -28,6 +31,13 @@ export class ReferenceDataController {
         onTags(new Set(tags.map((tag) => tag.id)));
       },
     );
+    this.meTask = this.read(
+      'loadMe',
+      async (api, signal) => (await api.request(MeDocument, {}, signal)).me.role,
+      (role) => {
+        this.role = role;
+      },
+    );
     this.fieldsTask = this.read(
       'loadProfileFields',
       async (api, signal) => (await api.request(ProfileFieldsDocument, {}, signal)).profileFields,
@@ -40,6 +50,7 @@ export class ReferenceDataController {
   reload(): void {
     this.reloadTags();
     void this.fieldsTask.run();
+    void this.meTask.run();
   }
 
   reloadTags(): void {

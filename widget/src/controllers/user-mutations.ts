@@ -20,6 +20,16 @@ import type { UserPageController } from './user-page';
 export interface Notice {
   kind: 'success' | 'error';
   message: string;
+  /** Takes the change back, while the notice shows (10 s). */
+  undo?: () => void;
+}
+
+/** A change to make again the other way, as the undo of the change before it. */
+interface Options {
+  /** Offer Undo in the notice (not for an undo itself). */
+  undoable?: boolean;
+  /** The notice says this instead ("Undone: …"). */
+  message?: string;
 }
 
 export type PasswordResetResult = SendPasswordResetMutation['sendPasswordReset'];
@@ -46,7 +56,13 @@ export class UserMutations {
   ) {}
 
   /** Bans or unbans users: shown at once, undone with a message if the server refuses. */
-  async setStatus(userIds: readonly string[], status: UserStatus, reason: string | null = null): Promise<boolean> {
+  async setStatus(
+    userIds: readonly string[],
+    status: UserStatus,
+    reason: string | null = null,
+    bannedUntil: string | null = null,
+    { undoable = true, message }: Options = {},
+  ): Promise<boolean> {
     const api = this.host.api;
     const targets = this.page.rows.filter((row) => userIds.includes(row.id) && row.status !== status);
     if (!api || targets.length === 0) return true;
@@ -57,20 +73,22 @@ export class UserMutations {
       status,
       bannedAt: status === 'BANNED' ? now : null,
       banReason: status === 'BANNED' ? reason : null,
+      bannedUntil: status === 'BANNED' ? bannedUntil : null,
     }));
     this.page.replaceRows(change.rows);
     const verb = status === 'BANNED' ? 'ban' : 'unban';
     const who = describeUsers(targets);
     try {
       if (ids.length === 1) {
-        const { setUserStatus } = await api.request(SetUserStatusDocument, { id: ids[0]!, status, reason });
+        const { setUserStatus } = await api.request(SetUserStatusDocument, { id: ids[0]!, status, reason, bannedUntil });
         this.page.replaceRows(this.page.rows.map((row) => (row.id === setUserStatus.id ? setUserStatus : row)));
       } else {
-        await api.request(SetUsersStatusDocument, { ids, status, reason });
+        await api.request(SetUsersStatusDocument, { ids, status, reason, bannedUntil });
       }
       this.confirmed();
       this.host.emitEvent('um-status-change', { userIds: ids, status, reason });
-      this.say('success', `${status === 'BANNED' ? 'Banned' : 'Unbanned'} ${who}`);
+      const said = `${status === 'BANNED' ? 'Banned' : 'Unbanned'} ${who}`;
+      this.say('success', message ?? said, undoable ? () => this.restoreStatuses(targets, said) : undefined);
       this.page.reloadCounts();
       return true;
     } catch (error) {
@@ -81,13 +99,36 @@ export class UserMutations {
     }
   }
 
-  /** Puts tags on users: shown at once, undone with a message if the server refuses. */
-  addTags(userIds: readonly string[], tags: readonly TagChipFragment[]): Promise<boolean> {
-    return this.changeTags(userIds, tags, 'add');
+  /**
+   * Undo of a status change: each user back to the status, reason and end
+   * they had, a group of users alike at a time. (The ban's author becomes
+   * whoever undoes: the server records who bans.)
+   */
+  private restoreStatuses(before: readonly UserRow[], said: string): void {
+    const groups = new Map<string, UserRow[]>();
+    for (const row of before) {
+      const key = JSON.stringify([row.status, row.banReason, row.bannedUntil]);
+      groups.set(key, [...(groups.get(key) ?? []), row]);
+    }
+    for (const rows of groups.values()) {
+      const [first] = rows as [UserRow];
+      void this.setStatus(
+        rows.map((row) => row.id),
+        first.status,
+        first.status === 'BANNED' ? first.banReason : null,
+        first.status === 'BANNED' ? first.bannedUntil : null,
+        { undoable: false, message: `Undone: ${said}` },
+      );
+    }
   }
 
-  removeTags(userIds: readonly string[], tags: readonly TagChipFragment[]): Promise<boolean> {
-    return this.changeTags(userIds, tags, 'remove');
+  /** Puts tags on users: shown at once, undone with a message if the server refuses. */
+  addTags(userIds: readonly string[], tags: readonly TagChipFragment[], options?: Options): Promise<boolean> {
+    return this.changeTags(userIds, tags, 'add', options);
+  }
+
+  removeTags(userIds: readonly string[], tags: readonly TagChipFragment[], options?: Options): Promise<boolean> {
+    return this.changeTags(userIds, tags, 'remove', options);
   }
 
   /** The app's tag of that name (ignoring case), created when there is none. */
@@ -132,14 +173,26 @@ export class UserMutations {
     }
   }
 
-  say(kind: Notice['kind'], message: string): void {
-    this.notice = { kind, message };
+  say(kind: Notice['kind'], message: string, undo?: () => void): void {
+    this.notice = { kind, message, ...(undo ? { undo } : {}) };
     this.host.requestUpdate();
   }
 
   dismissNotice(): void {
     this.notice = undefined;
     this.host.requestUpdate();
+  }
+
+  /** Undo of a tag change: each tag off the users it was put on, or back on the users it was taken off. */
+  private restoreTags(before: readonly UserRow[], tags: readonly TagChipFragment[], how: 'add' | 'remove', said: string): void {
+    for (const tag of tags) {
+      const had = (row: UserRow) => row.tags.some((candidate) => candidate.id === tag.id);
+      const changed = before.filter((row) => (how === 'add' ? !had(row) : had(row))).map((row) => row.id);
+      if (changed.length === 0) continue;
+      const options = { undoable: false, message: `Undone: ${said}` };
+      if (how === 'add') void this.removeTags(changed, [tag], options);
+      else void this.addTags(changed, [tag], options);
+    }
   }
 
   private api() {
@@ -153,7 +206,12 @@ export class UserMutations {
     this.host.requestUpdate();
   }
 
-  private async changeTags(userIds: readonly string[], tags: readonly TagChipFragment[], how: 'add' | 'remove'): Promise<boolean> {
+  private async changeTags(
+    userIds: readonly string[],
+    tags: readonly TagChipFragment[],
+    how: 'add' | 'remove',
+    { undoable = true, message }: Options = {},
+  ): Promise<boolean> {
     const api = this.host.api;
     if (!api || userIds.length === 0 || tags.length === 0) return true;
     const tagIds = new Set(tags.map((tag) => tag.id));
@@ -173,7 +231,8 @@ export class UserMutations {
       this.confirmed();
       const refs = tags.map(({ id, name }) => ({ id, name }));
       this.host.emitEvent('um-tags-change', { userIds: [...userIds], added: how === 'add' ? refs : [], removed: how === 'remove' ? refs : [] });
-      this.say('success', how === 'add' ? `Tagged ${who} with ${tagNames}` : `Removed ${tagNames} from ${who}`);
+      const said = how === 'add' ? `Tagged ${who} with ${tagNames}` : `Removed ${tagNames} from ${who}`;
+      this.say('success', message ?? said, undoable ? () => this.restoreTags(targets, tags, how, said) : undefined);
       this.reference.reloadTags();
       if (Object.keys(this.page.filters.tags).length > 0) this.page.reloadCounts();
       return true;

@@ -168,6 +168,6 @@ export class UserPageController {
 }
 
 function pickRow(user: UserRow): UserRow {
-  const { id, email, name, status, signedUpAt, lastAccessAt, bannedAt, banReason, tagCount, tags } = user;
-  return { id, email, name, status, signedUpAt, lastAccessAt, bannedAt, banReason, tagCount, tags };
+  const { id, email, name, status, signedUpAt, lastAccessAt, bannedAt, banReason, bannedUntil, tagCount, tags } = user;
+  return { id, email, name, status, signedUpAt, lastAccessAt, bannedAt, banReason, bannedUntil, tagCount, tags };
 }

@@ -118,6 +118,14 @@ export async function eventually<T>(read: () => Promise<T>, expected: T, timeout
   }
 }
 
+/** Bans a user from their row's status control, through the ban dialog. */
+export async function banFromRow(page: Page, name: string, reason?: string): Promise<void> {
+  await page.getByRole('combobox', { name: `Status for ${name}` }).selectOption('BANNED');
+  const dialog = page.getByRole('alertdialog', { name: `Ban ${name}?` });
+  if (reason) await dialog.getByRole('textbox', { name: 'Reason' }).fill(reason);
+  await dialog.getByRole('button', { name: `Ban ${name}` }).click();
+}
+
 /** A user's row. */
 export const row = (page: Page, name: string): Locator =>
   page.locator('user-manager [role="row"][data-id]').filter({ has: page.getByRole('button', { name, exact: true }) });

@@ -59,6 +59,8 @@ export class UmProfilePanel extends LitElement {
   /** The app's tags, to name them in the history. */
   @property({ attribute: false }) accessor tags: TagWithCount[] = [];
   @property({ type: Boolean }) accessor open = false;
+  /** The caller may change tags: "Manage tags" is offered. */
+  @property({ type: Boolean, attribute: 'can-tag' }) accessor canTag = false;
   /** A section to scroll to and focus when opened ("Last access" opens the activity). */
   @property() accessor section: 'activity' | undefined;
 
@@ -187,9 +189,17 @@ export class UmProfilePanel extends LitElement {
               </ul>`
             : html`<p class="muted">No tags.</p>`
         }
-        <button class="button" type="button" @click=${() => this.dispatchEvent(new CustomEvent('open-tags', { detail: { userId: user.id }, bubbles: true }))}>
-          Manage tags
-        </button>
+        ${
+          this.canTag
+            ? html`<button
+                class="button"
+                type="button"
+                @click=${() => this.dispatchEvent(new CustomEvent('open-tags', { detail: { userId: user.id }, bubbles: true }))}
+              >
+                Manage tags
+              </button>`
+            : nothing
+        }
       </section>
       <section id="activity" tabindex="-1" aria-labelledby="activity-heading">
         <h3 id="activity-heading">Activity</h3>

@@ -56,7 +56,9 @@ export class UmUserTable extends LitElement {
   @property({ type: Boolean }) accessor busy = false;
   /** Nothing has arrived yet: shows a loading row instead of "empty". */
   @property({ type: Boolean, attribute: 'first-load' }) accessor firstLoad = false;
-  /** Which row actions to offer (those the server supports). */
+  /** The caller may ban, unban and tag: the status control, the tag manager and selection are shown. */
+  @property({ type: Boolean }) accessor moderate = false;
+  /** Which row actions to offer (those the caller's role may use). */
   @property({ attribute: false }) accessor actions: readonly RowAction[] = ['reset-password', 'delete'];
 
   /** The row whose menu is open, and its button. */
@@ -71,14 +73,18 @@ export class UmUserTable extends LitElement {
           <div role="rowgroup" class="head">
             <div role="row">
               <div role="columnheader" class="check">
-                <input
-                  type="checkbox"
-                  aria-label="Select all users on this page"
-                  .checked=${live(allSelected)}
-                  .indeterminate=${someSelected}
-                  ?disabled=${this.rows.length === 0}
-                  @change=${this.onSelectAll}
-                />
+                ${
+                  this.moderate
+                    ? html`<input
+                        type="checkbox"
+                        aria-label="Select all users on this page"
+                        .checked=${live(allSelected)}
+                        .indeterminate=${someSelected}
+                        ?disabled=${this.rows.length === 0}
+                        @change=${this.onSelectAll}
+                      />`
+                    : nothing
+                }
               </div>
               ${SORTABLE.map(({ field, label }) => this.sortHeader(field, label))}
               <div role="columnheader">Status</div>
@@ -106,24 +112,34 @@ export class UmUserTable extends LitElement {
         const name = displayName(row);
         const selected = this.selection.has(row.id);
         return html`<div role="row" part="row" class=${selected ? 'selected' : ''} data-id=${row.id}>
-          <div role="cell" class="check"><input type="checkbox" data-action="select" aria-label="Select ${name}" .checked=${live(selected)} /></div>
+          <div role="cell" class="check">
+            ${this.moderate ? html`<input type="checkbox" data-action="select" aria-label="Select ${name}" .checked=${live(selected)} />` : nothing}
+          </div>
           <div role="rowheader">
             <button class="link ${row.name ? '' : 'no-name'}" type="button" data-action="profile">${row.name?.trim() || row.email}</button>
           </div>
           <div role="cell" class="email">${row.email}</div>
           <div role="cell">
-            <select
-              class="field status ${row.status === 'BANNED' ? 'banned' : ''}"
-              data-action="status"
-              aria-label="Status for ${name}"
-              .value=${live(row.status)}
-            >
-              <option value="ACTIVE">Active</option>
-              <option value="BANNED">Banned</option>
-            </select>
+            ${
+              this.moderate
+                ? html`<select
+                    class="field status ${row.status === 'BANNED' ? 'banned' : ''}"
+                    data-action="status"
+                    aria-label="Status for ${name}"
+                    .value=${live(row.status)}
+                  >
+                    <option value="ACTIVE">Active</option>
+                    <option value="BANNED">Banned</option>
+                  </select>`
+                : html`<span class="status-text ${row.status === 'BANNED' ? 'banned' : ''}">${row.status === 'BANNED' ? 'Banned' : 'Active'}</span>`
+            }
           </div>
           <div role="cell">
-            <button class="button tags" type="button" data-action="tags" aria-label="Tags for ${name}: ${row.tagCount}">${row.tagCount}</button>
+            ${
+              this.moderate
+                ? html`<button class="button tags" type="button" data-action="tags" aria-label="Tags for ${name}: ${row.tagCount}">${row.tagCount}</button>`
+                : html`<span aria-label="Tags of ${name}: ${row.tagCount}">${row.tagCount}</span>`
+            }
           </div>
           <div role="cell"><time datetime=${row.signedUpAt}>${formatDay(row.signedUpAt)}</time></div>
           <div role="cell">
@@ -235,7 +251,10 @@ export class UmUserTable extends LitElement {
       else ids.delete(target.userId);
       this.send('selection-change', { userIds: this.rows.filter((row) => ids.has(row.id)).map((row) => row.id) });
     } else if (target.action === 'status') {
-      this.send('status-request', { userId: target.userId, status: (target.element as HTMLSelectElement).value as UserStatus });
+      const select = target.element as HTMLSelectElement;
+      this.send('status-request', { userId: target.userId, status: select.value as UserStatus });
+      // The select shows the status the user has: a ban asked for here is only a request (its dialog may be cancelled).
+      select.value = this.rows.find((row) => row.id === target.userId)?.status ?? select.value;
     }
   }
 

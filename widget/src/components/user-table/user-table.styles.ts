@@ -111,6 +111,7 @@ export const userTableStyles = css`
     min-height: 28px;
     padding: 2px 6px;
   }
+  .status-text.banned,
   .status.banned {
     color: var(--um-color-danger);
     border-color: var(--um-color-danger);

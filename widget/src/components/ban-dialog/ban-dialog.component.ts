@@ -1,0 +1,130 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { sharedStyles } from '../../styles/shared.styles';
+import { DialogController } from '../dialog/dialog-controller';
+import { dialogStyles } from '../dialog/dialog.styles';
+import { banEnd, type BanDuration } from '../../state/bans';
+import { banDialogStyles } from './ban-dialog.styles';
+
+const DURATIONS: Array<{ value: BanDuration; label: string }> = [
+  { value: '1d', label: '1 day' },
+  { value: '7d', label: '7 days' },
+  { value: '30d', label: '30 days' },
+  { value: 'date', label: 'Until a date' },
+  { value: 'forever', label: 'Until unbanned' },
+];
+
+/** What the ban dialog asks its owner to do. */
+export interface BanDialogEvents {
+  'ban-confirm': { reason: string | null; bannedUntil: string | null };
+}
+
+/**
+ * Confirms a ban of one user or many: a reason (kept in the history; the
+ * user does not see it), how long (1, 7 or 30 days, until a date, or until
+ * unbanned), and a button that says what happens ("Ban 50 users"). The
+ * owner bans, shows it at once, and says in its notice how it went.
+ *
+ * @fires ban-confirm - detail { reason, bannedUntil }; not composed.
+ * @fires dialog-close - When the dialog closes; not composed.
+ */
+@customElement('um-ban-dialog')
+export class UmBanDialog extends LitElement {
+  static override styles = [sharedStyles, dialogStyles, banDialogStyles];
+
+  /** Who is banned, as people read it: "Grace Hopper", "50 users". */
+  @property() accessor who = '';
+  /** How many users the ban is for (the confirm button says it). */
+  @property({ type: Number }) accessor count = 1;
+  @property({ type: Boolean }) accessor open = false;
+  @state() private accessor reason = '';
+  @state() private accessor duration: BanDuration = 'forever';
+  @state() private accessor day = '';
+  @state() private accessor problem = '';
+  private readonly dialog = new DialogController(this, () => {
+    this.reason = '';
+    this.duration = 'forever';
+    this.day = '';
+    this.problem = '';
+  });
+
+  override updated(_changed: PropertyValues<this>): void {
+    this.dialog.sync(this.open);
+  }
+
+  override render() {
+    const action = `Ban ${this.who}`;
+    return this.dialog.render({
+      kind: 'alertdialog',
+      label: `${action}?`,
+      body: this.open ? this.renderBody() : '',
+      footer: html`<button class="button danger" type="button" @click=${this.confirm}>${action}</button>
+        <button class="button" type="button" @click=${() => this.dialog.close()}>Cancel</button>`,
+    });
+  }
+
+  private renderBody() {
+    const today = new Date();
+    const pad = (value: number) => String(value).padStart(2, '0');
+    const min = `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
+    return html`<p>A banned user cannot sign in. ${this.count === 1 ? 'Unbanning gives the account back.' : 'Unbanning gives the accounts back.'}</p>
+      <label class="block"
+        >Reason
+        <textarea
+          class="field"
+          autofocus
+          maxlength="500"
+          placeholder="Why, for whoever reads the history: a chargeback, spam, their own request…"
+          .value=${this.reason}
+          @input=${(event: Event) => (this.reason = (event.target as HTMLTextAreaElement).value)}
+        ></textarea>
+      </label>
+      <fieldset>
+        <legend>How long</legend>
+        ${DURATIONS.map(
+          ({ value, label }) =>
+            html`<div class="choice">
+              <input type="radio" id="duration-${value}" name="duration" .checked=${this.duration === value} @change=${() => this.choose(value)} />
+              <label for="duration-${value}">${label}</label>
+              ${
+                value === 'date' && this.duration === 'date'
+                  ? html`<input
+                      class="field"
+                      type="date"
+                      aria-label="Ban until"
+                      min=${min}
+                      .value=${this.day}
+                      @change=${(event: Event) => {
+                        this.day = (event.target as HTMLInputElement).value;
+                        this.problem = '';
+                      }}
+                    />`
+                  : nothing
+              }
+            </div>`,
+        )}
+      </fieldset>
+      <p class="error" role="alert">${this.problem}</p>`;
+  }
+
+  private choose(duration: BanDuration) {
+    this.duration = duration;
+    this.problem = '';
+  }
+
+  private confirm() {
+    const bannedUntil = banEnd(this.duration, this.day);
+    if (bannedUntil === undefined) {
+      this.problem = this.day ? 'Choose a day after today' : 'Choose the day the ban ends';
+      return;
+    }
+    const reason = this.reason.trim() || null;
+    this.dispatchEvent(new CustomEvent<BanDialogEvents['ban-confirm']>('ban-confirm', { detail: { reason, bannedUntil }, bubbles: true }));
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'um-ban-dialog': UmBanDialog;
+  }
+}
