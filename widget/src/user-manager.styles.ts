@@ -49,6 +49,17 @@ export const userManagerStyles = css`
     flex-direction: column;
     gap: calc(var(--um-space) * 1.5);
   }
+  /* The bulk bar's place is kept while nothing is selected, so the table does not move when it appears. */
+  .bulk-slot {
+    min-height: 50px;
+    display: flex;
+    flex-direction: column;
+    justify-content: center;
+  }
+  .bulk-hint {
+    margin: 0;
+    padding-inline: var(--um-space);
+  }
   .pager {
     display: flex;
     align-items: center;

@@ -7,7 +7,7 @@ import type { BanDialogEvents } from './components/ban-dialog/ban-dialog.compone
 import type { BulkBarEvents } from './components/bulk-bar/bulk-bar.component';
 import type { DeleteDialogEvents } from './components/delete-dialog/delete-dialog.component';
 import { datedFilename, saveDownload } from './components/download';
-import { formatCount, plural } from './components/format';
+import { formatCount, plural } from './state/format';
 import type { ResetPasswordDialogEvents, ResetResult } from './components/reset-password-dialog/reset-password-dialog.component';
 import type { TagManagerEvents, TagRefusal } from './components/tag-manager/tag-manager.component';
 import type { RowAction, UserTableEvents } from './components/user-table/user-table.component';
@@ -18,7 +18,7 @@ import { emit, type UserManagerEventDetails, type UserManagerEventName } from '.
 import { hasPreviousPage, pageNumber, rowRange } from './state/cursor-pages';
 import { explained } from './state/messages';
 import { permissionsOf } from './state/permissions';
-import { EMPTY_FILTERS, hasFilters, nextOrder, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
+import { dateRangeProblem, EMPTY_FILTERS, hasFilters, nextOrder, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
 import { describeUsers, type UserRow } from './state/users';
 import { sharedStyles } from './styles/shared.styles';
 import { themeTokens } from './styles/theme';
@@ -38,6 +38,10 @@ export type { UserManagerEventDetails, UserManagerEvent, TagRef } from './events
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;
+/** When a page that failed on the way is read again by itself: first, then doubling up to. */
+const RETRY_FIRST_MS = 5_000;
+const RETRY_MAX_MS = 60_000;
+
 /** How long a notice stays: a confirmation, one that offers Undo, an error. */
 const NOTICE_MS = { success: 6_000, undo: 10_000, error: 15_000 };
 const ROW_ACTIONS: readonly RowAction[] = ['reset-password', 'delete'];
@@ -64,7 +68,7 @@ type OpenDialog =
   | { kind: 'tags'; userId: string; over?: ProfileDialog; refusal?: TagRefusal }
   | { kind: 'reset'; userId: string; over?: ProfileDialog; busy?: boolean; error?: string; result?: ResetResult }
   | { kind: 'delete'; userId: string; over?: ProfileDialog; busy?: boolean; error?: string }
-  | { kind: 'ban'; userIds: string[]; who: string; over?: ProfileDialog }
+  | { kind: 'ban'; userIds: string[]; who: string; count: number; byFilter?: boolean; over?: ProfileDialog }
   | { kind: 'import' };
 
 /**
@@ -135,6 +139,8 @@ export class UserManager extends LitElement {
   /** Tags asked for in the tag manager are added one after another, in the order asked. */
   private tagWork: Promise<void> = Promise.resolve();
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private retryDelay = RETRY_FIRST_MS;
   private shownNotice: unknown;
 
   /** The page size the API is asked for, kept within 1–500. */
@@ -164,10 +170,22 @@ export class UserManager extends LitElement {
     return this.updateComplete.then(() => undefined);
   }
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('online', this.onOnline);
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.noticeTimer);
+    clearTimeout(this.retryTimer);
+    window.removeEventListener('online', this.onOnline);
   }
+
+  /** The network is back: whatever failed is read again at once. */
+  private onOnline = () => {
+    if (this.page.state === 'error') this.reloadAll();
+  };
 
   override willUpdate(changed: PropertyValues<this>): void {
     // A new client makes every load start again (their tasks follow the API).
@@ -185,15 +203,19 @@ export class UserManager extends LitElement {
   }
 
   override updated(): void {
+    this.retryWhenUnreachable();
     const notice = this.mutations.notice;
     if (notice !== this.shownNotice) {
       this.shownNotice = notice;
       clearTimeout(this.noticeTimer);
       if (notice) {
-        const ms = notice.kind === 'error' ? NOTICE_MS.error : notice.undo ? NOTICE_MS.undo : NOTICE_MS.success;
-        this.noticeTimer = setTimeout(() => {
-          if (this.mutations.notice === notice) this.mutations.dismissNotice();
-        }, ms);
+        // Work going on keeps its notice until it is done.
+        const ms = notice.ongoing ? undefined : notice.kind === 'error' ? NOTICE_MS.error : notice.action ? NOTICE_MS.undo : NOTICE_MS.success;
+        if (ms !== undefined) {
+          this.noticeTimer = setTimeout(() => {
+            if (this.mutations.notice === notice) this.mutations.dismissNotice();
+          }, ms);
+        }
       }
     }
   }
@@ -217,28 +239,23 @@ export class UserManager extends LitElement {
       <div class="panel" role="tabpanel" id="users-panel" aria-labelledby="tab-${page.filters.status}">
         ${page.state === 'error' ? this.renderLoadError() : nothing}
         ${
-          page.selection.size > 0 && may.moderate
-            ? html`<um-bulk-bar
-                part="bulk-bar"
-                .count=${page.selection.size}
-                .tags=${reference.tags}
-                @bulk-status=${(event: CustomEvent<BulkBarEvents['bulk-status']>) => this.changeStatus([...page.selection], event.detail.status)}
-                @bulk-tags=${this.onBulkTags}
-                @clear-selection=${() => page.setSelection([])}
-              ></um-bulk-bar>`
+          may.moderate
+            ? html`<div class="bulk-slot">
+                ${page.selection.size > 0 ? this.renderBulkBar() : html`<p class="muted bulk-hint">Select users to ban, unban or tag them together.</p>`}
+              </div>`
             : nothing
         }
         <um-user-table
           exportparts="table, row, menu"
           .rows=${page.rows}
-          .selection=${page.selection}
+          .selection=${page.allMatching ? new Set(page.rows.map((row) => row.id)) : page.selection}
           .order=${page.order}
           .actions=${may.administer ? ROW_ACTIONS : []}
           ?moderate=${may.moderate}
           ?busy=${page.state === 'loading'}
           ?first-load=${page.firstLoad && page.state !== 'error'}
           @sort-change=${(event: CustomEvent<UserTableEvents['sort-change']>) => page.setOrder(nextOrder(page.order, event.detail.field))}
-          @selection-change=${(event: CustomEvent<UserTableEvents['selection-change']>) => page.setSelection(event.detail.userIds)}
+          @selection-change=${(event: CustomEvent<UserTableEvents['selection-change']>) => page.setPageSelection(event.detail.userIds)}
           @status-request=${(event: CustomEvent<UserTableEvents['status-request']>) => this.changeStatus([event.detail.userId], event.detail.status)}
           @open-profile=${(event: CustomEvent<UserTableEvents['open-profile']>) => (this.dialog = { kind: 'profile', ...event.detail })}
           @open-tags=${(event: CustomEvent<UserTableEvents['open-tags']>) => this.openOver('tags', event.detail.userId)}
@@ -309,7 +326,7 @@ export class UserManager extends LitElement {
       <um-ban-dialog
         exportparts="dialog"
         who=${ban?.who ?? ''}
-        .count=${ban?.userIds.length ?? 0}
+        .count=${ban?.count ?? 0}
         ?open=${!!ban}
         @ban-confirm=${this.onBanConfirm}
         @dialog-close=${() => this.closeDialog('ban')}
@@ -321,6 +338,33 @@ export class UserManager extends LitElement {
         @dialog-close=${() => this.closeDialog('import')}
         @import-finished=${this.onImportFinished}
       ></um-import-dialog>`;
+  }
+
+  /** The selected users' actions; once a whole page is picked, the offer to pick every user that matches. */
+  private renderBulkBar() {
+    const { page, reference } = this;
+    const matching = this.matchingCount();
+    const wholePage = page.rows.length > 0 && page.rows.every((row) => page.selection.has(row.id));
+    const offer = wholePage && matching && matching.count > page.selection.size ? matching.count : 0;
+    return html`<um-bulk-bar
+      part="bulk-bar"
+      .count=${page.allMatching ? (matching?.count ?? 0) : page.selection.size}
+      ?matching=${page.allMatching}
+      .offer=${offer}
+      ?estimated=${matching?.estimated ?? false}
+      .tags=${reference.tags}
+      @bulk-status=${(event: CustomEvent<BulkBarEvents['bulk-status']>) => this.changeStatus([...page.selection], event.detail.status, true)}
+      @bulk-tags=${this.onBulkTags}
+      @select-matching=${() => page.selectAllMatching()}
+      @clear-selection=${() => page.clearSelection()}
+    ></um-bulk-bar>`;
+  }
+
+  /** How many users the filters (and status tab) match, as the tabs count them. */
+  private matchingCount(): { count: number; estimated: boolean } | undefined {
+    const { counts, filters } = this.page;
+    if (!counts) return undefined;
+    return { count: counts[filters.status === 'ALL' ? 'all' : filters.status === 'ACTIVE' ? 'active' : 'banned'], estimated: counts.estimated };
   }
 
   private renderTabs() {
@@ -356,6 +400,11 @@ export class UserManager extends LitElement {
   private renderEmpty() {
     const { filters } = this.page;
     if (this.page.state === 'error') return html`<p class="muted">No users to show.</p>`;
+    const problem = dateRangeProblem(filters);
+    if (problem) {
+      return html`<p>${problem}, so no user can match.</p>
+        <button class="button" type="button" @click=${() => this.page.setFilters({ ...filters, signedUpFrom: '', signedUpTo: '' })}>Clear the dates</button>`;
+    }
     if (!hasFilters(filters) && filters.status === 'ALL') return html`<p>No users yet.</p>`;
     return html`<p>No users match these filters.</p>
       <button class="button" type="button" @click=${() => this.page.setFilters(EMPTY_FILTERS)}>Show all users</button>`;
@@ -367,11 +416,13 @@ export class UserManager extends LitElement {
     const { from, to } = rowRange(pages, this.effectivePageSize, rows.length);
     const total = counts ? counts[filters.status === 'ALL' ? 'all' : filters.status === 'ACTIVE' ? 'active' : 'banned'] : undefined;
     const about = counts?.estimated ? 'about ' : '';
+    // An empty page says nothing here: the table says why it is empty.
+    const range =
+      rows.length > 0
+        ? `Showing ${formatCount(from)}–${formatCount(to)}${total !== undefined ? ` of ${about}${formatCount(total)}` : ''} · Page ${pageNumber(pages)}`
+        : '';
     return html`<nav class="pager" part="pager" aria-label="Pages">
-      <span class="range muted"
-        >${rows.length > 0 ? `Showing ${formatCount(from)}–${formatCount(to)}${total !== undefined ? ` of ${about}${formatCount(total)}` : ''}` : ''} · Page
-        ${pageNumber(pages)}</span
-      >
+      <span class="range muted">${range}</span>
       <button class="button" type="button" ?disabled=${!hasPreviousPage(pages)} @click=${() => this.page.goToPreviousPage()}>Previous page</button>
       <button class="button" type="button" ?disabled=${!hasNextPage} @click=${() => this.page.goToNextPage()}>Next page</button>
     </nav>`;
@@ -388,7 +439,7 @@ export class UserManager extends LitElement {
       notice?.kind === kind
         ? html`<div class="notice ${kind === 'error' ? 'error' : ''}">
             <p>${notice.message}</p>
-            ${notice.undo ? html`<button class="button" type="button" @click=${() => this.undo(notice.undo!)}>Undo</button>` : nothing}
+            ${notice.action ? html`<button class="button" type="button" @click=${() => this.act(notice.action!.run)}>${notice.action.label}</button>` : nothing}
             <button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button>
           </div>`
         : nothing;
@@ -398,9 +449,29 @@ export class UserManager extends LitElement {
     </div>`;
   }
 
-  private undo(undo: () => void) {
+  private act(run: () => void) {
     this.mutations.dismissNotice();
-    undo();
+    run();
+  }
+
+  /**
+   * A page that failed because the server could not be reached (or had a
+   * passing problem) is read again by itself, after 5 s, then 10 s, up to a
+   * minute; once it loads, its error goes.
+   */
+  private retryWhenUnreachable() {
+    const error = this.page.state === 'error' ? this.page.error : undefined;
+    const passing = error && (error.code === 'NETWORK' || error.code === 'INTERNAL_SERVER_ERROR' || error.code.startsWith('HTTP_5'));
+    if (!passing) {
+      if (this.page.state === 'ready') this.retryDelay = RETRY_FIRST_MS;
+      return;
+    }
+    if (this.retryTimer !== undefined) return;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = undefined;
+      this.retryDelay = Math.min(this.retryDelay * 2, RETRY_MAX_MS);
+      this.reloadAll();
+    }, this.retryDelay);
   }
 
   private reloadAll() {
@@ -430,16 +501,27 @@ export class UserManager extends LitElement {
   }
 
   /** A ban goes through the ban dialog (reason, how long, what happens); an unban happens at once. */
-  private changeStatus(userIds: string[], status: 'ACTIVE' | 'BANNED') {
+  private changeStatus(userIds: string[], status: 'ACTIVE' | 'BANNED', fromSelection = false) {
+    const matching = fromSelection && this.page.allMatching ? this.matchingCount() : undefined;
+    const filter = toUserFilter(this.page.filters);
     if (status === 'ACTIVE') {
-      void this.mutations.setStatus(userIds, status);
+      if (matching) void this.mutations.byFilter({ action: 'UNBAN', filter }, matching.count);
+      else void this.mutations.setStatus(userIds, status);
       return;
     }
-    const targets = this.page.rows.filter((row) => userIds.includes(row.id) && row.status !== 'BANNED');
-    if (targets.length === 0) return;
     const current = this.dialog;
     const over = current?.kind === 'profile' ? current : current && 'over' in current ? current.over : undefined;
-    this.dialog = { kind: 'ban', userIds: targets.map((row) => row.id), who: describeUsers(targets), ...(over ? { over } : {}) };
+    if (matching) {
+      this.dialog = { kind: 'ban', userIds: [], who: plural(matching.count, 'user'), count: matching.count, byFilter: true };
+      return;
+    }
+    const shown = new Set(this.page.rows.map((row) => row.id));
+    const targets = this.page.rows.filter((row) => userIds.includes(row.id) && row.status !== 'BANNED');
+    const elsewhere = userIds.filter((id) => !shown.has(id));
+    const ids = [...targets.map((row) => row.id), ...elsewhere];
+    if (ids.length === 0) return;
+    const who = elsewhere.length === 0 ? describeUsers(targets) : plural(ids.length, 'user');
+    this.dialog = { kind: 'ban', userIds: ids, who, count: ids.length, ...(over ? { over } : {}) };
   }
 
   /** A confirmed ban shows at once (the dialog closes) and its notice says how it went, with Undo. */
@@ -447,7 +529,9 @@ export class UserManager extends LitElement {
     const dialog = this.dialog;
     if (dialog?.kind !== 'ban') return;
     this.dialog = dialog.over;
-    void this.mutations.setStatus(dialog.userIds, 'BANNED', event.detail.reason, event.detail.bannedUntil);
+    const { reason, bannedUntil } = event.detail;
+    if (dialog.byFilter) void this.mutations.byFilter({ action: 'BAN', filter: toUserFilter(this.page.filters), reason, bannedUntil }, dialog.count);
+    else void this.mutations.setStatus(dialog.userIds, 'BANNED', reason, bannedUntil);
   }
 
   private selectTab(status: StatusTab) {
@@ -561,6 +645,12 @@ export class UserManager extends LitElement {
   private onBulkTags(event: CustomEvent<BulkBarEvents['bulk-tags']>) {
     const tag = this.reference.tags.find((candidate) => candidate.id === event.detail.tagId);
     if (!tag) return;
+    const matching = this.page.allMatching ? this.matchingCount() : undefined;
+    if (matching) {
+      const action = event.detail.how === 'add' ? 'ADD_TAGS' : 'REMOVE_TAGS';
+      void this.mutations.byFilter({ action, filter: toUserFilter(this.page.filters), tags: [tag] }, matching.count);
+      return;
+    }
     const ids = [...this.page.selection];
     if (event.detail.how === 'add') void this.mutations.addTags(ids, [tag]);
     else void this.mutations.removeTags(ids, [tag]);

@@ -40,24 +40,25 @@ describe('audit entries in words', () => {
     };
     const names = { tag: (id: string) => ({ t1: 'VIP', t2: 'Beta' })[id], field: (key: string) => ({ plan: 'Plan' })[key] };
     expect(describeChanges(details, names)).toEqual([
-      'status: ACTIVE → BANNED',
-      'tags: VIP → VIP, Beta',
+      'Status: Active → Banned',
+      'Tags: VIP → VIP, Beta',
       'Plan: Free → Pro',
-      'ban reason: — → Spam',
-      'password set: no → yes',
+      'Ban reason: — → Spam',
+      'Password set: no → yes',
     ]);
   });
 
   test('a creation lists its values; details without before/after are listed as they are; instants are formatted', () => {
-    expect(describeChanges({ after: { name: 'Ada', tagIds: [] } })).toEqual(['name: Ada']);
+    expect(describeChanges({ after: { name: 'Ada', tagIds: [] } })).toEqual(['Name: Ada']);
     expect(describeChanges({ delivery: 'LINK', expiresAt: '2026-05-03T10:00:00.000Z' }, { instant: () => 'May 3' })).toEqual([
-      'delivery: LINK',
-      'expiresAt: May 3',
+      'Sent as: one-time link',
+      'Link expires: May 3',
     ]);
+    expect(describeChanges({ usersUntagged: 3 })).toEqual(['Users untagged: 3']);
     expect(describeChanges({})).toEqual([]);
   });
 
   test('a tag id no longer known shows as the id', () => {
-    expect(describeChanges({ before: { tagIds: [] }, after: { tagIds: ['gone'] } }, { tag: () => undefined })).toEqual(['tags: — → gone']);
+    expect(describeChanges({ before: { tagIds: [] }, after: { tagIds: ['gone'] } }, { tag: () => undefined })).toEqual(['Tags: — → gone']);
   });
 });

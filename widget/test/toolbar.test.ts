@@ -89,7 +89,7 @@ test('the signup date range includes both days, in the admin’s time zone', asy
   await page.getByLabel('Signed up to').fill('2026-02-01');
   await page.getByRole('alert').getByText('The end date is before the start date').waitFor();
   await eventually(() => shownNames(page), []);
-  await page.getByText('No users match these filters.').waitFor();
+  await page.getByText('The end date is before the start date, so no user can match.').waitFor();
 });
 
 test('the tag filter narrows by tags that users must all have, may have any of, or must not have', async () => {

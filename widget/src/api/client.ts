@@ -17,6 +17,8 @@ export class ApiError extends Error {
     message: string,
     readonly field?: string,
     readonly status?: number,
+    /** How many users a filter matches now, on a CONFLICT of startBulkJob. */
+    readonly count?: number,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -110,7 +112,7 @@ export class UserManagerApi {
 
 interface ServerError {
   message?: string;
-  extensions?: { code?: unknown; field?: unknown };
+  extensions?: { code?: unknown; field?: unknown; count?: unknown };
 }
 
 /** Turns what graphql-request or fetch threw into the server's code and message. */
@@ -122,7 +124,8 @@ export function toApiError(error: unknown): ApiError {
     if (first) {
       const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL_SERVER_ERROR';
       const field = typeof first.extensions?.field === 'string' ? first.extensions.field : undefined;
-      return new ApiError(code, first.message ?? 'The server refused the request', field, status);
+      const count = typeof first.extensions?.count === 'number' ? first.extensions.count : undefined;
+      return new ApiError(code, first.message ?? 'The server refused the request', field, status, count);
     }
     if (status === 401) return new ApiError('UNAUTHENTICATED', 'The token was refused', undefined, status);
     return new ApiError(`HTTP_${status}`, `The server answered ${status}`, undefined, status);

@@ -1,5 +1,10 @@
 import {
   AddTagsToUsersDocument,
+  BulkJobProgressDocument,
+  StartBulkJobDocument,
+  type BulkAction,
+  type BulkJobStateFragment,
+  type UserFilter,
   CreateTagDocument,
   DeleteUserDocument,
   RemoveTagsFromUsersDocument,
@@ -11,6 +16,7 @@ import {
   type UserStatus,
 } from '../api/generated';
 import { ApiError } from '../api/client';
+import { formatCount, plural } from '../state/format';
 import { applyOptimistic } from '../state/optimistic';
 import { describeUsers, displayName, type UserRow } from '../state/users';
 import type { ElementHost } from './element-host';
@@ -20,9 +26,31 @@ import type { UserPageController } from './user-page';
 export interface Notice {
   kind: 'success' | 'error';
   message: string;
-  /** Takes the change back, while the notice shows (10 s). */
-  undo?: () => void;
+  /** What the notice offers to do: Undo for 10 s, or go on with what the server now says. */
+  action?: { label: string; run: () => void };
+  /** Work going on (a bulk job): the notice stays until it is done. */
+  ongoing?: boolean;
 }
+
+/** Bulk work on every user a filter matches. */
+export interface FilterWork {
+  action: BulkAction;
+  filter: UserFilter | null;
+  reason?: string | null;
+  bannedUntil?: string | null;
+  tags?: readonly TagChipFragment[];
+}
+
+const BULK_WORDS: Record<BulkAction, { doing: string; done: string; verb: string }> = {
+  BAN: { doing: 'Banning', done: 'Banned', verb: 'Ban' },
+  UNBAN: { doing: 'Unbanning', done: 'Unbanned', verb: 'Unban' },
+  ADD_TAGS: { doing: 'Tagging', done: 'Tagged', verb: 'Tag' },
+  REMOVE_TAGS: { doing: 'Untagging', done: 'Untagged', verb: 'Untag' },
+  DELETE: { doing: 'Deleting', done: 'Deleted', verb: 'Delete' },
+};
+
+/** How often a bulk job is asked for its progress. */
+export const BULK_POLL_MS = 500;
 
 /** A change to make again the other way, as the undo of the change before it. */
 interface Options {
@@ -65,8 +93,10 @@ export class UserMutations {
   ): Promise<boolean> {
     const api = this.host.api;
     const targets = this.page.rows.filter((row) => userIds.includes(row.id) && row.status !== status);
-    if (!api || targets.length === 0) return true;
-    const ids = targets.map((row) => row.id);
+    // Users selected on other pages go too; only the rows shown change at once, and only they can be undone.
+    const elsewhere = offPage(this.page.rows, userIds);
+    if (!api || targets.length + elsewhere.length === 0) return true;
+    const ids = [...targets.map((row) => row.id), ...elsewhere];
     const now = new Date().toISOString();
     const change = applyOptimistic(this.page.rows, new Set(ids), (row) => ({
       ...row,
@@ -77,7 +107,8 @@ export class UserMutations {
     }));
     this.page.replaceRows(change.rows);
     const verb = status === 'BANNED' ? 'ban' : 'unban';
-    const who = describeUsers(targets);
+    const who = elsewhere.length === 0 ? describeUsers(targets) : plural(ids.length, 'user');
+    undoable &&= elsewhere.length === 0;
     try {
       if (ids.length === 1) {
         const { setUserStatus } = await api.request(SetUserStatusDocument, { id: ids[0]!, status, reason, bannedUntil });
@@ -88,7 +119,7 @@ export class UserMutations {
       this.confirmed();
       this.host.emitEvent('um-status-change', { userIds: ids, status, reason });
       const said = `${status === 'BANNED' ? 'Banned' : 'Unbanned'} ${who}`;
-      this.say('success', message ?? said, undoable ? () => this.restoreStatuses(targets, said) : undefined);
+      this.say('success', message ?? said, undoable ? { label: 'Undo', run: () => this.restoreStatuses(targets, said) } : undefined);
       this.page.reloadCounts();
       return true;
     } catch (error) {
@@ -173,9 +204,71 @@ export class UserMutations {
     }
   }
 
-  say(kind: Notice['kind'], message: string, undo?: () => void): void {
-    this.notice = { kind, message, ...(undo ? { undo } : {}) };
+  say(kind: Notice['kind'], message: string, action?: Notice['action'], ongoing = false): void {
+    this.notice = { kind, message, ...(action ? { action } : {}), ...(ongoing ? { ongoing } : {}) };
     this.host.requestUpdate();
+  }
+
+  /**
+   * Bulk work on every user the filter matches, as a job on the server,
+   * confirmed with the count the admin saw; its progress shows in a notice.
+   * When the filter matches another number by now, the notice says so and
+   * offers to go on with that number.
+   */
+  async byFilter(work: FilterWork, expectedCount: number): Promise<void> {
+    const words = BULK_WORDS[work.action];
+    const tagNames = work.tags?.map((tag) => `"${tag.name}"`).join(', ');
+    const what = (count: number) => `${plural(count, 'user')}${tagNames ? ` with ${tagNames}` : ''}`;
+    try {
+      const { startBulkJob } = await this.api().request(StartBulkJobDocument, {
+        input: {
+          action: work.action,
+          filter: work.filter ?? {},
+          expectedCount,
+          reason: work.reason ?? null,
+          bannedUntil: work.bannedUntil ?? null,
+          tagIds: work.tags?.map((tag) => tag.id) ?? null,
+        },
+      });
+      await this.follow(startBulkJob, what, words);
+    } catch (error) {
+      const failure = this.host.report('startBulkJob', error);
+      const count = failure.count;
+      if (failure.code === 'CONFLICT' && count !== undefined) {
+        this.say('error', `The filter matches ${plural(count, 'user')} now, not ${formatCount(expectedCount)}; nothing was changed.`, {
+          label: `${words.verb} ${plural(count, 'user')}`,
+          run: () => void this.byFilter(work, count),
+        });
+        return;
+      }
+      this.say('error', `Could not start: ${failure.message}`);
+    }
+  }
+
+  /** Follows a bulk job to its end, its progress in the notice; then the list is read again. */
+  private async follow(job: BulkJobStateFragment, what: (count: number) => string, words: { doing: string; done: string }): Promise<void> {
+    let current = job;
+    while (current.status === 'QUEUED' || current.status === 'RUNNING') {
+      this.say('success', `${words.doing} ${what(current.total)}: ${formatCount(current.processed)} done`, undefined, true);
+      await new Promise((resolve) => setTimeout(resolve, BULK_POLL_MS));
+      try {
+        const { bulkJob } = await this.api().request(BulkJobProgressDocument, { id: current.id });
+        if (!bulkJob) throw new ApiError('NOT_FOUND', 'The job was not found');
+        current = bulkJob;
+      } catch (error) {
+        const failure = this.host.report('bulkProgress', error);
+        // The job goes on on the server: a passing failure is asked again, anything else ends the wait.
+        if (!(failure.code === 'NETWORK' || failure.code.startsWith('HTTP_5') || failure.code === 'INTERNAL_SERVER_ERROR')) {
+          this.say('error', `Could not follow the job: ${failure.message}`);
+          return;
+        }
+      }
+    }
+    this.confirmed();
+    if (current.status === 'SUCCEEDED') this.say('success', `${words.done} ${what(current.changed)}`);
+    else this.say('error', `The job stopped after ${plural(current.processed, 'user')}: ${current.message ?? 'the server gave no reason'}`);
+    this.page.reload();
+    this.reference.reloadTags();
   }
 
   dismissNotice(): void {
@@ -216,6 +309,7 @@ export class UserMutations {
     if (!api || userIds.length === 0 || tags.length === 0) return true;
     const tagIds = new Set(tags.map((tag) => tag.id));
     const targets = this.page.rows.filter((row) => userIds.includes(row.id));
+    undoable &&= offPage(this.page.rows, userIds).length === 0;
     const change = applyOptimistic(this.page.rows, new Set(userIds), (row) => {
       const kept = row.tags.filter((tag) => !tagIds.has(tag.id));
       const next = how === 'add' ? [...kept, ...tags].sort((a, b) => a.name.localeCompare(b.name)) : kept;
@@ -223,7 +317,7 @@ export class UserMutations {
     });
     this.page.replaceRows(change.rows);
     const tagNames = tags.map((tag) => `"${tag.name}"`).join(', ');
-    const who = targets.length > 0 ? describeUsers(targets) : `${userIds.length} users`;
+    const who = targets.length === userIds.length ? describeUsers(targets) : plural(userIds.length, 'user');
     try {
       const variables = { userIds: [...userIds], tagIds: [...tagIds] };
       if (how === 'add') await api.request(AddTagsToUsersDocument, variables);
@@ -232,7 +326,7 @@ export class UserMutations {
       const refs = tags.map(({ id, name }) => ({ id, name }));
       this.host.emitEvent('um-tags-change', { userIds: [...userIds], added: how === 'add' ? refs : [], removed: how === 'remove' ? refs : [] });
       const said = how === 'add' ? `Tagged ${who} with ${tagNames}` : `Removed ${tagNames} from ${who}`;
-      this.say('success', message ?? said, undoable ? () => this.restoreTags(targets, tags, how, said) : undefined);
+      this.say('success', message ?? said, undoable ? { label: 'Undo', run: () => this.restoreTags(targets, tags, how, said) } : undefined);
       this.reference.reloadTags();
       if (Object.keys(this.page.filters.tags).length > 0) this.page.reloadCounts();
       return true;
@@ -246,4 +340,10 @@ export class UserMutations {
       return false;
     }
   }
+}
+
+/** The ids that are not rows of the page shown (selected on other pages). */
+function offPage(rows: readonly UserRow[], ids: readonly string[]): string[] {
+  const shown = new Set(rows.map((row) => row.id));
+  return ids.filter((id) => !shown.has(id));
 }

@@ -27,6 +27,8 @@ export class UserPageController {
   order: UserOrder = DEFAULT_ORDER;
   pages: CursorPages = firstPage();
   selection: ReadonlySet<string> = new Set();
+  /** Every user the filter matches is selected, on every page (bulk work then goes by filter, not by ids). */
+  allMatching = false;
   /** The rows shown: the last page loaded, with the changes made since (see replaceRows). */
   rows: UserRow[] = [];
   hasNextPage = false;
@@ -115,28 +117,43 @@ export class UserPageController {
     this.restartPaging();
   }
 
-  /** Back to page 1 with nothing selected (new filters, order or page size). */
+  /** Back to page 1 with nothing selected (new filters, order or page size: other users). */
   restartPaging(): void {
     this.pages = firstPage();
-    this.selection = new Set();
-    this.host.requestUpdate();
+    this.clearSelection();
   }
 
+  /** The next page; the selection stays, so users can be picked across pages. */
   goToNextPage(): void {
     if (!this.hasNextPage) return;
     this.pages = nextPage(this.pages, this.endCursor);
-    this.selection = new Set();
     this.host.requestUpdate();
   }
 
   goToPreviousPage(): void {
     this.pages = previousPage(this.pages);
-    this.selection = new Set();
     this.host.requestUpdate();
   }
 
-  setSelection(ids: Iterable<string>): void {
-    this.selection = new Set(ids);
+  /** The rows of this page now selected: others stay as they were (picked on other pages). */
+  setPageSelection(ids: Iterable<string>): void {
+    const onPage = new Set(this.rows.map((row) => row.id));
+    const kept = [...this.selection].filter((id) => !onPage.has(id));
+    this.selection = new Set([...kept, ...ids]);
+    this.allMatching = false;
+    this.host.requestUpdate();
+  }
+
+  clearSelection(): void {
+    this.selection = new Set();
+    this.allMatching = false;
+    this.host.requestUpdate();
+  }
+
+  /** Every user the filter matches: the rows shown are all selected, and bulk work goes by the filter. */
+  selectAllMatching(): void {
+    this.selection = new Set(this.rows.map((row) => row.id));
+    this.allMatching = true;
     this.host.requestUpdate();
   }
 
@@ -152,11 +169,11 @@ export class UserPageController {
     this.replaceRows(this.rows.map((row) => (row.id === user.id ? { ...row, ...pickRow(user) } : row)));
   }
 
-  /** Takes a deleted user off the page. */
+  /** Takes a deleted user off the page at once, then reads the page again so it is full. */
   removeRow(userId: string): void {
     if (this.selection.has(userId)) this.selection = new Set([...this.selection].filter((id) => id !== userId));
     this.replaceRows(this.rows.filter((row) => row.id !== userId));
-    this.reloadCounts();
+    this.reload();
   }
 
   private show(page: PageResult, loaded = true): void {

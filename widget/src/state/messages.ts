@@ -21,7 +21,7 @@ const NOT_ALLOWED: Array<{ operations: readonly string[]; message: string }> = [
  * role table. The code stays the server's.
  */
 export function explained(error: ApiError, operation: string): ApiError {
-  const say = (message: string) => new ApiError(error.code, message, error.field, error.status);
+  const say = (message: string) => new ApiError(error.code, message, error.field, error.status, error.count);
   switch (error.code) {
     case 'FORBIDDEN':
       return say(NOT_ALLOWED.find((entry) => entry.operations.includes(operation))?.message ?? 'Your role may not do this');

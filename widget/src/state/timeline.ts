@@ -25,10 +25,40 @@ export interface ChangeNames {
   instant?: (iso: string) => string;
 }
 
-const KEY_LABELS: Record<string, string> = { tagIds: 'tags', banReason: 'ban reason', bannedUntil: 'banned until', hasPassword: 'password set' };
+/** The words of the keys audit entries keep; others are spelled out from their name ("usersUntagged" → "Users untagged"). */
+const KEY_LABELS: Record<string, string> = {
+  email: 'Email',
+  name: 'Name',
+  status: 'Status',
+  tagIds: 'Tags',
+  banReason: 'Ban reason',
+  bannedUntil: 'Banned until',
+  hasPassword: 'Password set',
+  delivery: 'Sent as',
+  expiresAt: 'Link expires',
+  tagId: 'Tag',
+  jobId: 'Job',
+};
+
+/** The words of the values some keys hold (statuses, deliveries). */
+const VALUE_LABELS: Record<string, Record<string, string>> = {
+  status: { ACTIVE: 'Active', BANNED: 'Banned' },
+  delivery: { EMAIL: 'email', LINK: 'one-time link' },
+};
+
+/** A key as words: its label, or its camelCase name spelled out. */
+function labelOf(key: string): string {
+  const label = KEY_LABELS[key];
+  if (label) return label;
+  const words = key
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .replace(/[_-]+/g, ' ')
+    .toLowerCase();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 /**
- * An audit entry's details as readable changes: `status: ACTIVE → BANNED`,
+ * An audit entry's details as readable changes: `Status: Active → Banned`,
  * one line per key that differs between before and after (profile values
  * one by one, tags by name); details without before/after are listed as they are.
  */
@@ -36,7 +66,7 @@ export function describeChanges(details: Record<string, unknown>, names: ChangeN
   const before = asRecord(details.before);
   const after = asRecord(details.after);
   if (!before && !after) {
-    return Object.entries(details).map(([key, value]) => `${KEY_LABELS[key] ?? key}: ${show(value, key, names)}`);
+    return Object.entries(details).map(([key, value]) => `${labelOf(key)}: ${show(value, key, names)}`);
   }
   const lines: string[] = [];
   for (const key of unionKeys(before, after)) {
@@ -47,7 +77,7 @@ export function describeChanges(details: Record<string, unknown>, names: ChangeN
         lines.push(...change(names.field?.(field) ?? field, beforeProfile, afterProfile, field, names));
       }
     } else {
-      lines.push(...change(KEY_LABELS[key] ?? key, before, after, key, names));
+      lines.push(...change(labelOf(key), before, after, key, names));
     }
   }
   return lines;
@@ -82,6 +112,7 @@ function show(value: unknown, key: string, names: ChangeNames): string {
     return value.map((item) => (key === 'tagIds' && typeof item === 'string' ? (names.tag?.(item) ?? item) : show(item, '', names))).join(', ');
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (typeof value === 'string' && VALUE_LABELS[key]?.[value]) return VALUE_LABELS[key][value];
   if (typeof value === 'string' && names.instant && ISO_INSTANT.test(value)) return names.instant(value);
   return valueText(value);
 }

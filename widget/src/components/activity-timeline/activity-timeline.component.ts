@@ -7,7 +7,7 @@ import { groupByDay } from '../../state/timeline';
 import { sharedStyles } from '../../styles/shared.styles';
 import { activityTimelineStyles } from './activity-timeline.styles';
 import { reportFailure } from '../api-error';
-import { formatLongDay, formatTime, localDayKey } from '../format';
+import { formatLongDay, formatTime, localDayKey } from '../../state/format';
 
 type ActivityEvent = NonNullable<UserActivityQuery['user']>['activity']['edges'][number]['node'];
 
@@ -60,7 +60,7 @@ export class UmActivityTimeline extends LitElement {
                   html`<li>
                     <time datetime=${event.occurredAt}>${formatTime(event.occurredAt)}</time>
                     <span class="muted">${KIND_LABELS[event.kind] ?? event.kind}</span>
-                    <span class="name">${event.name}</span>
+                    <span class="name">${sameWords(event.name, KIND_LABELS[event.kind]) ? '' : event.name}</span>
                   </li>`,
               )}
             </ol>`,
@@ -79,4 +79,10 @@ declare global {
   interface HTMLElementTagNameMap {
     'um-activity-timeline': UmActivityTimeline;
   }
+}
+
+/** "sign-in" under the kind "Sign-in" says nothing more: letters compared without case or punctuation. */
+function sameWords(name: string, label: string | undefined): boolean {
+  const letters = (text: string) => text.toLowerCase().replace(/[^a-z0-9]/g, '');
+  return label !== undefined && letters(name) === letters(label);
 }

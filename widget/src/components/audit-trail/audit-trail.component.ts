@@ -7,7 +7,7 @@ import { describeAction, describeChanges, type ChangeNames } from '../../state/t
 import { sharedStyles } from '../../styles/shared.styles';
 import { auditTrailStyles } from './audit-trail.styles';
 import { reportFailure } from '../api-error';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../state/format';
 
 type AuditEntry = UserAuditQuery['auditLog']['edges'][number]['node'];
 

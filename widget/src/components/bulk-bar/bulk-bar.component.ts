@@ -1,19 +1,23 @@
-import { html, LitElement } from 'lit';
+import { html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { UserStatus } from '../../api/generated';
 import type { TagWithCount } from '../../state/users';
 import { sharedStyles } from '../../styles/shared.styles';
 import { bulkBarStyles } from './bulk-bar.styles';
-import { plural } from '../format';
+import { plural } from '../../state/format';
 
 export interface BulkBarEvents {
   'bulk-status': { status: UserStatus };
   'bulk-tags': { tagId: string; how: 'add' | 'remove' };
   'clear-selection': Record<string, never>;
+  /** Select every user the filter matches, not only the rows shown. */
+  'select-matching': Record<string, never>;
 }
 
 /**
- * What to do with the selected users: ban, unban, add or remove a tag.
+ * What to do with the selected users: ban, unban, add or remove a tag. Once a
+ * whole page is selected and the filter matches more, it offers to select
+ * every user that matches; the actions then apply to the filter.
  *
  * @csspart bar - The bar.
  */
@@ -22,12 +26,27 @@ export class UmBulkBar extends LitElement {
   static override styles = [sharedStyles, bulkBarStyles];
 
   @property({ type: Number }) accessor count = 0;
+  /** Every user the filter matches is selected (`count` is how many match). */
+  @property({ type: Boolean }) accessor matching = false;
+  /** How many users the filter matches, when more than are selected: "Select all N users that match" is offered. */
+  @property({ type: Number }) accessor offer = 0;
+  /** The count of matches is an estimate. */
+  @property({ type: Boolean }) accessor estimated = false;
   @property({ attribute: false }) accessor tags: TagWithCount[] = [];
   @state() private accessor tagId = '';
 
   override render() {
     return html`<div class="bar" part="bar" role="region" aria-label="Bulk actions">
-      <span class="count" role="status">${plural(this.count, 'user')} selected</span>
+      <span class="count" role="status"
+        >${this.matching ? `All ${this.estimated ? 'about ' : ''}${plural(this.count, 'user')} that match are selected` : `${plural(this.count, 'user')} selected`}</span
+      >
+      ${
+        this.offer > 0 && !this.matching
+          ? html`<button class="button link" type="button" @click=${() => this.send('select-matching', {})}>
+              Select all ${this.estimated ? 'about ' : ''}${plural(this.offer, 'user')} that match
+            </button>`
+          : nothing
+      }
       <button class="button" type="button" @click=${() => this.send('bulk-status', { status: 'BANNED' })}>Ban selected</button>
       <button class="button" type="button" @click=${() => this.send('bulk-status', { status: 'ACTIVE' })}>Unban selected</button>
       <span class="separator" aria-hidden="true"></span>

@@ -8,7 +8,7 @@ import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
 import { reportFailure } from '../api-error';
 import { saveDownload } from '../download';
-import { formatCount, plural } from '../format';
+import { formatCount, plural } from '../../state/format';
 
 type ImportJob = NonNullable<ImportJobProgressQuery['importJob']>;
 
@@ -146,6 +146,11 @@ export class UmImportDialog extends LitElement {
           : nothing
       }
       ${finished && job.failed > 0 ? this.renderFailedRows(job) : nothing}
+      ${
+        finished
+          ? html`<p class="muted">For the next file: <button class="link" type="button" @click=${this.downloadTemplate}>Download the template</button></p>`
+          : nothing
+      }
       <p class="error" role="alert">${this.error}</p>
     `;
   }

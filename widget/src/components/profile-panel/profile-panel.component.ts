@@ -10,7 +10,7 @@ import { profilePanelStyles } from './profile-panel.styles';
 import { type ChangeNames, valueText } from '../../state/timeline';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
-import { formatDateTime, formatDay } from '../format';
+import { formatDateTime, formatDay } from '../../state/format';
 import '../activity-timeline/activity-timeline.component';
 import '../audit-trail/audit-trail.component';
 import type { UmAuditTrail } from '../audit-trail/audit-trail.component';

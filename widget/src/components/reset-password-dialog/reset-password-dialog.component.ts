@@ -5,7 +5,7 @@ import { displayName, type UserRow } from '../../state/users';
 import { sharedStyles } from '../../styles/shared.styles';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
-import { formatDateTime } from '../format';
+import { formatDateTime } from '../../state/format';
 import { resetPasswordDialogStyles } from './reset-password-dialog.styles';
 
 export type ResetResult = SendPasswordResetMutation['sendPasswordReset'];

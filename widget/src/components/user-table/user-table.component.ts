@@ -7,7 +7,7 @@ import { displayName, type UserRow } from '../../state/users';
 import { DEFAULT_ORDER } from '../../state/user-filters';
 import { sharedStyles } from '../../styles/shared.styles';
 import { userTableStyles } from './user-table.styles';
-import { formatDateTime, formatDay } from '../format';
+import { formatDateTime, formatDay } from '../../state/format';
 import '../row-menu/row-menu.component';
 import type { MenuItem, RowMenuEvents } from '../row-menu/row-menu.component';
 
@@ -116,9 +116,9 @@ export class UmUserTable extends LitElement {
             ${this.moderate ? html`<input type="checkbox" data-action="select" aria-label="Select ${name}" .checked=${live(selected)} />` : nothing}
           </div>
           <div role="rowheader">
-            <button class="link ${row.name ? '' : 'no-name'}" type="button" data-action="profile">${row.name?.trim() || row.email}</button>
+            <button class="link clip ${row.name ? '' : 'no-name'}" type="button" data-action="profile" title=${name}>${name}</button>
           </div>
-          <div role="cell" class="email">${row.email}</div>
+          <div role="cell" class="email" title=${row.email}>${row.email}</div>
           <div role="cell">
             ${
               this.moderate

@@ -69,6 +69,14 @@ export const userTableStyles = css`
     text-overflow: ellipsis;
     min-width: 0;
   }
+  /* A long name ends in an ellipsis; its title (and its accessible name) has it whole. */
+  .clip {
+    display: block;
+    max-width: 100%;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
   .head {
     position: sticky;
     top: 0;
