@@ -1,6 +1,7 @@
 import { isUuid } from '../common/ids';
 import type { Database, Queryable } from '../db/database';
-import { type DueJob, type JobStore, notHeldSql } from '../jobs/job-queue';
+import type { DueJob, JobStore } from '../jobs/job-queue';
+import { jobTable } from '../jobs/job-table';
 import type { ParsedFilter } from '../users/user-filter';
 import type { BulkAction, BulkJob, BulkJobStatus } from './dto/bulk-job.type';
 
@@ -57,6 +58,8 @@ const toRow = ({ filter, afterSignedUpAt, afterId, ...row }: StoredRow): BulkJob
   after: afterSignedUpAt && afterId ? { signedUpAt: afterSignedUpAt, id: afterId } : null,
 });
 
+const TABLE = jobTable('bulk_jobs');
+
 /** Every statement on bulk jobs: created by startBulkJob, claimed by the job runner, moved on by each batch, read by bulkJob. */
 export class BulkJobStore implements JobStore<BulkJobRow> {
   constructor(private readonly db: Database) {}
@@ -85,37 +88,28 @@ export class BulkJobStore implements JobStore<BulkJobRow> {
   }
 
   due(db: Queryable, lockNamespace: number, limit: number, now: Date): Promise<DueJob[]> {
-    return db.query<DueJob>(
-      `SELECT j.id, j.lock_key AS "lockKey" FROM bulk_jobs j
-        WHERE j.status IN ('QUEUED', 'RUNNING') AND (j.run_after IS NULL OR j.run_after <= $1)
-          AND ${notHeldSql(lockNamespace, 'j.lock_key')}
-        ORDER BY j.created_at LIMIT $2`,
-      [now, limit],
-    );
+    return TABLE.due(db, lockNamespace, limit, now);
   }
 
   async claim(db: Queryable, id: string, now: Date): Promise<BulkJobRow | undefined> {
     const [job] = await db.query<StoredRow>(
-      `UPDATE bulk_jobs SET status = 'RUNNING', attempts = attempts + 1, started_at = coalesce(started_at, $2), heartbeat_at = $2, run_after = NULL
-        WHERE id = $1 AND status IN ('QUEUED', 'RUNNING')
+      `${TABLE.claimSql}
         RETURNING ${ROW_COLUMNS}`,
       [id, now],
     );
     return job && toRow(job);
   }
 
-  async heartbeat(db: Queryable, job: BulkJobRow, now: Date): Promise<boolean> {
-    return (
-      (await db.execute(`UPDATE bulk_jobs SET heartbeat_at = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, now])) === 1
-    );
+  heartbeat(db: Queryable, job: BulkJobRow, now: Date): Promise<boolean> {
+    return TABLE.heartbeat(db, job, now);
   }
 
-  async retryLater(db: Queryable, job: BulkJobRow, at: Date): Promise<void> {
-    await db.execute(`UPDATE bulk_jobs SET run_after = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, at]);
+  retryLater(db: Queryable, job: BulkJobRow, at: Date): Promise<void> {
+    return TABLE.retryLater(db, job, at);
   }
 
   purgeFinished(db: Queryable, before: Date): Promise<number> {
-    return db.execute(`DELETE FROM bulk_jobs WHERE status IN ('SUCCEEDED', 'FAILED') AND finished_at < $1`, [before]);
+    return TABLE.purgeFinished(db, before);
   }
 
   /**

@@ -1,7 +1,8 @@
 import { isUuid } from '../common/ids';
 import type { Database, Queryable, Session } from '../db/database';
 import { pageSize } from '../graphql/connection';
-import { type DueJob, type JobStore, notHeldSql } from '../jobs/job-queue';
+import type { DueJob, JobStore } from '../jobs/job-queue';
+import { jobTable } from '../jobs/job-table';
 import { copyValue } from './csv-cells';
 import type { ImportJob, ImportMode, ImportRowError } from './dto/import-job.type';
 import type { RowProblem } from './import-row';
@@ -52,6 +53,8 @@ export interface RowSpan {
   first: number;
   last: number;
 }
+
+const TABLE = jobTable('import_jobs');
 
 /**
  * Every statement on import jobs, their stored file and their row errors:
@@ -105,19 +108,12 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
   // The job runner (see JobStore).
 
   due(db: Queryable, lockNamespace: number, limit: number, now: Date): Promise<DueJob[]> {
-    return db.query<DueJob>(
-      `SELECT j.id, j.lock_key AS "lockKey" FROM import_jobs j
-        WHERE j.status IN ('QUEUED', 'RUNNING') AND (j.run_after IS NULL OR j.run_after <= $1)
-          AND ${notHeldSql(lockNamespace, 'j.lock_key')}
-        ORDER BY j.created_at LIMIT $2`,
-      [now, limit],
-    );
+    return TABLE.due(db, lockNamespace, limit, now);
   }
 
   async claim(db: Queryable, id: string, now: Date): Promise<ImportJobRow | undefined> {
     const [job] = await db.query<ImportJobRow>(
-      `UPDATE import_jobs SET status = 'RUNNING', attempts = attempts + 1, started_at = coalesce(started_at, $2), heartbeat_at = $2, run_after = NULL
-        WHERE id = $1 AND status IN ('QUEUED', 'RUNNING')
+      `${TABLE.claimSql}
         RETURNING id, app_id AS "appId", created_by AS "createdBy", mode, header, total_rows AS "totalRows", chunk_count AS "chunkCount",
                   last_row AS "lastRow", processed_rows AS "processedRows", attempts`,
       [id, now],
@@ -125,19 +121,17 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
     return job;
   }
 
-  async heartbeat(db: Queryable, job: ImportJobRow, now: Date): Promise<boolean> {
-    return (
-      (await db.execute(`UPDATE import_jobs SET heartbeat_at = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, now])) === 1
-    );
+  heartbeat(db: Queryable, job: ImportJobRow, now: Date): Promise<boolean> {
+    return TABLE.heartbeat(db, job, now);
   }
 
-  async retryLater(db: Queryable, job: ImportJobRow, at: Date): Promise<void> {
-    await db.execute(`UPDATE import_jobs SET run_after = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, at]);
+  retryLater(db: Queryable, job: ImportJobRow, at: Date): Promise<void> {
+    return TABLE.retryLater(db, job, at);
   }
 
   /** Their failed rows and any stored chunks go with them (ON DELETE CASCADE). */
   purgeFinished(db: Queryable, before: Date): Promise<number> {
-    return db.execute(`DELETE FROM import_jobs WHERE status IN ('SUCCEEDED', 'FAILED') AND finished_at < $1`, [before]);
+    return TABLE.purgeFinished(db, before);
   }
 
   // The run.
