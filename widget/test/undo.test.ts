@@ -9,6 +9,8 @@ const fixture = useWidgetFixture();
 
 const serverUser = async (appId: string, id: string) =>
   (await fixture.query(appId, 'query ($id: ID!) { user(id: $id) { status banReason bannedUntil tags { name } } }', { id })).user;
+const serverBan = async (appId: string, id: string) =>
+  (await fixture.query(appId, 'query ($id: ID!) { user(id: $id) { status bannedAt banReason bannedBy bannedUntil } }', { id })).user;
 
 test('a ban made at the bottom of a long page is said in view, and Undo takes it back', async () => {
   const { appId, userIds } = await fixture.seed({ users: numberedUsers(50) });
@@ -31,7 +33,7 @@ test('a ban made at the bottom of a long page is said in view, and Undo takes it
   expect(await last.getByRole('combobox', { name: 'Status for Person 50' }).inputValue()).toBe('ACTIVE');
 });
 
-test('Undo of an unban gives the ban back its reason and end; Undo of a tag change gives back the tags', async () => {
+test('Undo of an unban gives the ban back as it was (reason, end, start, author); Undo of a tag change gives back the tags', async () => {
   const until = new Date(Date.now() + 5 * 86_400_000).toISOString();
   const { appId, userIds } = await fixture.seed({
     tags: [{ name: 'Beta' }],
@@ -40,6 +42,7 @@ test('Undo of an unban gives the ban back its reason and end; Undo of a tag chan
       { email: 'grace@example.org', name: 'Grace Hopper', tags: ['Beta'] },
     ],
   });
+  const ban = await serverBan(appId, userIds['ada@example.com']!);
   const page = await fixture.open(appId);
   await page.getByRole('combobox', { name: 'Status for Ada Lovelace' }).selectOption('ACTIVE');
   await page.getByRole('status').getByText('Unbanned Ada Lovelace').waitFor();
@@ -47,6 +50,7 @@ test('Undo of an unban gives the ban back its reason and end; Undo of a tag chan
   await page.getByRole('status').getByRole('button', { name: 'Undo' }).click();
   await page.getByRole('status').getByText('Undone: Unbanned Ada Lovelace').waitFor();
   expect(await serverUser(appId, userIds['ada@example.com']!)).toEqual({ status: 'BANNED', banReason: 'Chargeback', bannedUntil: until, tags: [] });
+  expect(await serverBan(appId, userIds['ada@example.com']!)).toEqual(ban);
 
   await page.getByRole('button', { name: 'Tags for Grace Hopper: 1' }).click();
   const dialog = page.getByRole('dialog', { name: 'Tags for Grace Hopper' });

@@ -15,12 +15,13 @@ export const USER_COLUMNS = `users.id, users.email, users.name, users.status, us
 
 /**
  * A user as the audit log keeps it, before and after a change: never the
- * password hash. `row` is a users row (or alias) in SQL.
+ * password hash. A status change's `before` is what its undo restores
+ * (UserService.undoStatusChanges). `row` is a users row (or alias) in SQL.
  */
 export const USER_SNAPSHOT = (row: string) => `jsonb_build_object(
   'email', ${row}.email, 'name', ${row}.name, 'status', ${row}.status, 'profile', ${row}.profile,
   'tagIds', to_jsonb(${row}.tag_ids), 'bannedUntil', ${row}.banned_until, 'banReason', ${row}.ban_reason,
-  'hasPassword', ${row}.password_hash IS NOT NULL)`;
+  'bannedAt', ${row}.banned_at, 'bannedBy', ${row}.banned_by, 'hasPassword', ${row}.password_hash IS NOT NULL)`;
 
 /** A change of status, each part an SQL expression (a placeholder, a column, a constant). */
 export interface StatusChange {

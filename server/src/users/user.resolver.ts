@@ -98,6 +98,16 @@ export class UserResolver {
   ): Promise<number> {
     return this.userService.setStatuses(actorOf(context), ids, status, reason, bannedUntil);
   }
+
+  @Authorized(Access.moderate)
+  @Mutation(() => Int, {
+    description:
+      "Undoes the caller's own last ban or unban of each user (at most 10,000): status, reason, end, start and author come back as they were. " +
+      'A user whose status changed since is skipped. Returns how many went back.',
+  })
+  undoStatusChanges(@Ctx() context: RequestContext, @Arg('userIds', () => [ID]) userIds: string[]): Promise<number> {
+    return this.userService.undoStatusChanges(actorOf(context), userIds);
+  }
 }
 
 @Resolver(() => UserConnection)

@@ -202,6 +202,61 @@ export class UserService {
     return (await this.changeStatuses(db, actor, ids, change, { onlyChanging: true })).length;
   }
 
+  /**
+   * Undo of the caller's own last status change of each user: the status,
+   * reason, end, start and author they had before it come back from the
+   * audit log's `before`. A user changed since (by anyone, or by a ban that
+   * ran out) is left alone. Recorded and sent as a ban or unban, like any
+   * status change; returns how many users went back.
+   */
+  async undoStatusChanges(actor: Actor, idsInput: readonly string[]): Promise<number> {
+    const ids = parseIds('userIds', idsInput, MAX_BULK_USERS);
+    if (ids.length === 0) return 0;
+    const { audit, outbox, clock } = this.lifecycle;
+    const params = new SqlParameters();
+    const now = params.add(clock.now());
+    const app = params.add(actor.appId);
+    const earlier = (key: string) => `(target.earlier->>'${key}')`;
+    const sides = (['BANNED', 'ACTIVE'] as const).map((status) => {
+      const source = `changed WHERE status = '${status}'`;
+      const type = statusWebhookType(status);
+      const webhooks = outbox.eventsSql(params, type, source);
+      return `, audited_${status} AS (${audit.userChangesSql(params, actor, type, source)})${webhooks ? `, queued_${status} AS (${webhooks})` : ''}`;
+    });
+    const rows = await this.db.query<{ bannedUntil: Date | null }>(
+      `WITH last AS (
+         SELECT DISTINCT ON (target_user_id) target_user_id, actor, details
+           FROM audit_log
+          WHERE app_id = ${app} AND target_user_id = ANY(${params.add(ids)}::uuid[]) AND action IN ('user.banned', 'user.unbanned')
+          ORDER BY target_user_id, at DESC, id DESC
+       ), target AS (
+         SELECT users.id, ${USER_SNAPSHOT('users')} AS before, last.details->'before' AS earlier
+           FROM users JOIN last ON last.target_user_id = users.id
+          WHERE users.app_id = ${app} AND last.actor = ${params.add(actor.subject)}
+                AND users.status = last.details->'after'->>'status' AND last.details->'before'->>'status' IN ('ACTIVE', 'BANNED')
+          ORDER BY users.id FOR UPDATE OF users
+       ), changed AS (
+         UPDATE users SET ${statusSet('users', {
+           status: earlier('status'),
+           now: `coalesce(${earlier('bannedAt')}::timestamptz, ${now}::timestamptz)`,
+           reason: earlier('banReason'),
+           bannedBy: earlier('bannedBy'),
+           bannedUntil: earlier('bannedUntil'),
+         })},
+                updated_at = ${now}::timestamptz
+           FROM target WHERE users.id = target.id
+         RETURNING users.app_id, users.id AS user_id, users.status, users.banned_until AS "bannedUntil", target.before,
+                   ${USER_SNAPSHOT('users')} AS after, ${STATUS_WEBHOOK_DATA('users')} AS data
+       )${sides.join('')}
+       SELECT "bannedUntil" FROM changed`,
+      params.values,
+    );
+    if (rows.length > 0) outbox.notify();
+    const ends = rows.flatMap((row) => (row.bannedUntil ? [row.bannedUntil.getTime()] : []));
+    if (ends.length > 0) await this.lifecycle.bans.scheduleEnd(actor.appId, new Date(Math.min(...ends)));
+    return rows.length;
+  }
+
   /** A timed ban: this server and the others learn when to lift it (see BanExpiry). */
   async scheduleBanEnd(appId: string, change: StatusChange, changed: number): Promise<void> {
     if (!change.bannedUntil || changed === 0) return;

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { newAppId, startTestServer, type TestServer } from '../support/harness';
+import { GraphQLClient, newAppId, startTestServer, tokens, type TestServer } from '../support/harness';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { MINUTE, TestClock } from '../support/test-clock';
 import { WebhookReceiver } from '../support/webhook-receiver';
@@ -37,6 +37,60 @@ async function appWithUser(email = 'grace@example.com') {
   const { createUser } = await admin.ok(CREATE, { input: { email, password: 'grace hopper 1906' } });
   return { appId, admin, userId: createUser.id as string };
 }
+
+const UNDO = `mutation($ids: [ID!]!) { undoStatusChanges(userIds: $ids) }`;
+const USER_BAN = `query($id: ID!) { user(id: $id) { status bannedAt banReason bannedBy bannedUntil } }`;
+
+test("undo of an unban brings back the ban as it was (reason, end, start, author); only the caller's own last change is undone", async () => {
+  const { appId, admin, userId } = await appWithUser();
+  const manager = await server.client(appId, 'manager');
+  const until = new Date(clock.now().getTime() + 2 * 24 * 60 * MINUTE).toISOString();
+  await manager.ok(SET_STATUS, { id: userId, status: 'BANNED', reason: 'Chargeback fraud', until });
+  const { user: banned } = await admin.ok(USER_BAN, { id: userId });
+  clock.advance(MINUTE);
+  await admin.ok(SET_STATUS, { id: userId, status: 'ACTIVE' });
+
+  // Someone else's change is not the manager's to undo.
+  expect((await manager.ok(UNDO, { ids: [userId] })).undoStatusChanges).toBe(0);
+  // Another app's admin cannot reach the user.
+  expect((await (await server.client(newAppId(), 'admin')).ok(UNDO, { ids: [userId] })).undoStatusChanges).toBe(0);
+
+  expect((await admin.ok(UNDO, { ids: [userId] })).undoStatusChanges).toBe(1);
+  const { user: restored } = await admin.ok(USER_BAN, { id: userId });
+  expect(restored).toEqual(banned);
+  expect(restored).toMatchObject({ status: 'BANNED', banReason: 'Chargeback fraud', bannedBy: 'manager@test', bannedUntil: until });
+  const [hook] = await receiver.waitFor(
+    (hook) => hook.json.userId === userId && hook.json.type === 'user.banned' && hook.json.data.bannedBy === 'manager@test' && hook.json.at > banned.bannedAt,
+  );
+  expect(hook!.json.data).toEqual({ reason: 'Chargeback fraud', bannedUntil: until, bannedBy: 'manager@test' });
+
+  // The undo is in the history as a ban by whoever undid it.
+  const { auditLog } = await admin.ok(`query($u: ID) { auditLog(userId: $u, first: 1) { edges { node { action actor details } } } }`, { u: userId });
+  expect(auditLog.edges[0].node).toMatchObject({
+    action: 'user.banned',
+    actor: 'admin@test',
+    details: { before: { status: 'ACTIVE' }, after: { status: 'BANNED', bannedBy: 'manager@test' } },
+  });
+});
+
+test('undo of a ban makes the user active again; a user changed since is left alone; roles and ids are checked', async () => {
+  const { appId, admin, userId } = await appWithUser();
+  const second = (await admin.ok(CREATE, { input: { email: 'second@example.com' } })).createUser.id as string;
+  const manager = await server.client(appId, 'manager');
+  await manager.ok(`mutation($ids: [ID!]!) { setUsersStatus(ids: $ids, status: BANNED, reason: "Spam") }`, { ids: [userId, second] });
+  // The second user is banned again by someone else with another reason: not the manager's change to undo any more.
+  const other = new GraphQLClient(`${server.url}/graphql`, await tokens.sign({ subject: 'other@test', appId, role: 'manager' }));
+  await other.ok(SET_STATUS, { id: second, status: 'BANNED', reason: 'Abuse' });
+
+  expect((await manager.ok(UNDO, { ids: [userId, second] })).undoStatusChanges).toBe(1);
+  expect((await admin.ok(USER_BAN, { id: userId })).user).toEqual({ status: 'ACTIVE', bannedAt: null, banReason: null, bannedBy: null, bannedUntil: null });
+  expect((await admin.ok(USER_BAN, { id: second })).user).toMatchObject({ status: 'BANNED', banReason: 'Abuse', bannedBy: 'other@test' });
+
+  const viewer = await server.client(appId, 'viewer');
+  expect((await viewer.error(UNDO, { ids: [userId] })).extensions?.code).toBe('FORBIDDEN');
+  const bad = await manager.error(UNDO, { ids: ['not-an-id'] });
+  expect(bad.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field: 'userIds' });
+});
 
 const signed = (body: string) => `sha256=${createHmac('sha256', SECRET).update(body).digest('hex')}`;
 

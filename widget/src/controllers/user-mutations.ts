@@ -11,6 +11,7 @@ import {
   SendPasswordResetDocument,
   SetUsersStatusDocument,
   SetUserStatusDocument,
+  UndoStatusChangesDocument,
   type SendPasswordResetMutation,
   type TagChipFragment,
   type UserStatus,
@@ -119,7 +120,7 @@ export class UserMutations {
       this.confirmed();
       this.host.emitEvent('um-status-change', { userIds: ids, status, reason });
       const said = `${status === 'BANNED' ? 'Banned' : 'Unbanned'} ${who}`;
-      this.say('success', message ?? said, undoable ? { label: 'Undo', run: () => this.restoreStatuses(targets, said) } : undefined);
+      this.say('success', message ?? said, undoable ? { label: 'Undo', run: () => void this.restoreStatuses(targets, said) } : undefined);
       this.page.reloadCounts();
       return true;
     } catch (error) {
@@ -131,25 +132,33 @@ export class UserMutations {
   }
 
   /**
-   * Undo of a status change: each user back to the status, reason and end
-   * they had, a group of users alike at a time. (The ban's author becomes
-   * whoever undoes: the server records who bans.)
+   * Undo of a status change: the server puts each user back as they were
+   * before it (status, reason, end, start and author, from the history),
+   * shown at once from the rows as they were. A user someone changed since
+   * is left as they are now, and the notice says so.
    */
-  private restoreStatuses(before: readonly UserRow[], said: string): void {
-    const groups = new Map<string, UserRow[]>();
-    for (const row of before) {
-      const key = JSON.stringify([row.status, row.banReason, row.bannedUntil]);
-      groups.set(key, [...(groups.get(key) ?? []), row]);
-    }
-    for (const rows of groups.values()) {
-      const [first] = rows as [UserRow];
-      void this.setStatus(
-        rows.map((row) => row.id),
-        first.status,
-        first.status === 'BANNED' ? first.banReason : null,
-        first.status === 'BANNED' ? first.bannedUntil : null,
-        { undoable: false, message: `Undone: ${said}` },
-      );
+  private async restoreStatuses(before: readonly UserRow[], said: string): Promise<void> {
+    const ids = new Set(before.map((row) => row.id));
+    const earlier = new Map(before.map((row) => [row.id, row]));
+    const change = applyOptimistic(this.page.rows, ids, (row) => ({ ...row, ...statusOf(earlier.get(row.id) ?? row) }));
+    this.page.replaceRows(change.rows);
+    try {
+      const { undoStatusChanges } = await this.api().request(UndoStatusChangesDocument, { userIds: [...ids] });
+      this.confirmed();
+      const statuses = new Set(before.map((row) => row.status));
+      if (statuses.size === 1) this.host.emitEvent('um-status-change', { userIds: [...ids], status: before[0]!.status, reason: before[0]!.banReason });
+      if (undoStatusChanges < ids.size) {
+        const left = ids.size - undoStatusChanges;
+        this.say(
+          'error',
+          `Undone for ${plural(undoStatusChanges, 'user')}; ${plural(left, 'user')} had been changed since and ${left === 1 ? 'was' : 'were'} left as they are`,
+        );
+        this.page.reload();
+      } else this.say('success', `Undone: ${said}`);
+      this.page.reloadCounts();
+    } catch (error) {
+      this.page.replaceRows(change.rollback(this.page.rows));
+      this.say('error', `Could not undo: ${this.host.report('undoStatusChanges', error).message}`);
     }
   }
 
@@ -340,6 +349,11 @@ export class UserMutations {
       return false;
     }
   }
+}
+
+/** The status and ban fields of a row. */
+function statusOf(row: UserRow): Pick<UserRow, 'status' | 'bannedAt' | 'banReason' | 'bannedUntil'> {
+  return { status: row.status, bannedAt: row.bannedAt, banReason: row.banReason, bannedUntil: row.bannedUntil };
 }
 
 /** The ids that are not rows of the page shown (selected on other pages). */

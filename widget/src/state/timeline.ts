@@ -33,6 +33,8 @@ const KEY_LABELS: Record<string, string> = {
   tagIds: 'Tags',
   banReason: 'Ban reason',
   bannedUntil: 'Banned until',
+  bannedAt: 'Banned since',
+  bannedBy: 'Banned by',
   hasPassword: 'Password set',
   delivery: 'Sent as',
   expiresAt: 'Link expires',
