@@ -1,5 +1,4 @@
-import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
-import { ClientError, GraphQLClient, type RequestOptions } from 'graphql-request';
+import type { TypedDocumentString } from './generated';
 
 /** Returns a fresh token; called before the first request and again once after UNAUTHENTICATED. */
 export type TokenProvider = () => Promise<string> | string;
@@ -35,30 +34,51 @@ export const isAbort = (error: unknown): boolean =>
  * calls failing together share one refresh).
  */
 export class UserManagerApi {
-  private readonly client: GraphQLClient;
   private providedToken: Promise<string> | undefined;
 
   constructor(
     readonly endpoint: string,
     private readonly credentials: Credentials,
-  ) {
-    this.client = new GraphQLClient(endpoint, { method: 'POST' });
-  }
+  ) {}
 
-  /** Runs a typed operation; throws ApiError (or an AbortError when `signal` aborts). */
-  async request<Result, Variables extends object>(document: TypedDocumentNode<Result, Variables>, variables: Variables, signal?: AbortSignal): Promise<Result> {
-    const send = async (token: string | undefined) => {
-      const headers = token ? { authorization: `Bearer ${token}` } : {};
-      // graphql-request's option type cannot see through a generic Variables: the document already ties them together.
-      const options = { document, variables, signal, requestHeaders: headers } as unknown as RequestOptions<Variables, Result>;
-      return this.client.request<Result, Variables>(options);
+  /**
+   * Runs a typed operation (its text, as codegen wrote it) by POST; throws
+   * ApiError from the first error the server gives, even beside data, or an
+   * AbortError when `signal` aborts.
+   */
+  async request<Result, Variables extends object>(
+    document: TypedDocumentString<Result, Variables>,
+    variables: Variables,
+    signal?: AbortSignal,
+  ): Promise<Result> {
+    const send = async (token: string | undefined): Promise<Result> => {
+      const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      let response: Response;
+      try {
+        const query = document.toString();
+        const body = JSON.stringify({ query, operationName: operationNameOf(query), variables });
+        response = await fetch(this.endpoint, { method: 'POST', headers, body, ...(signal ? { signal } : {}) });
+      } catch (error) {
+        if (isAbort(error)) throw error;
+        throw new ApiError('NETWORK', 'The server could not be reached');
+      }
+      let body: { data?: Result | null; errors?: ServerError[] } | undefined;
+      try {
+        body = (await response.json()) as typeof body;
+      } catch (error) {
+        if (isAbort(error)) throw error;
+        body = undefined;
+      }
+      const first = body?.errors?.[0];
+      if (first) throw serverError(first, response.status);
+      if (!response.ok || !body?.data) {
+        if (response.status === 401) throw new ApiError('UNAUTHENTICATED', 'The token was refused', undefined, response.status);
+        throw new ApiError(`HTTP_${response.status}`, `The server answered ${response.status}`, undefined, response.status);
+      }
+      return body.data;
     };
-    try {
-      return await this.withRefresh(send, (error) => toApiError(error).code === 'UNAUTHENTICATED');
-    } catch (error) {
-      if (isAbort(error)) throw error;
-      throw toApiError(error);
-    }
+    return this.withRefresh(send, (error) => error instanceof ApiError && error.code === 'UNAUTHENTICATED');
   }
 
   /** A request to one of the server's HTTP routes (CSV), e.g. `csv/export?filter=…`, with the same token handling. */
@@ -115,21 +135,22 @@ interface ServerError {
   extensions?: { code?: unknown; field?: unknown; count?: unknown };
 }
 
-/** Turns what graphql-request or fetch threw into the server's code and message. */
+/** The name of a document's operation (it comes first; fragments follow), for the server's logs. */
+function operationNameOf(query: string): string | undefined {
+  return /^\s*(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(query)?.[1];
+}
+
+/** A GraphQL error as an ApiError: its code, message, field and count. */
+function serverError(first: ServerError, status: number): ApiError {
+  const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL_SERVER_ERROR';
+  const field = typeof first.extensions?.field === 'string' ? first.extensions.field : undefined;
+  const count = typeof first.extensions?.count === 'number' ? first.extensions.count : undefined;
+  return new ApiError(code, first.message ?? 'The server refused the request', field, status, count);
+}
+
+/** Whatever a call threw, as an ApiError (the one place errors are converted). */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof ApiError) return error;
-  if (error instanceof ClientError) {
-    const first = error.response.errors?.[0] as ServerError | undefined;
-    const status = error.response.status;
-    if (first) {
-      const code = typeof first.extensions?.code === 'string' ? first.extensions.code : 'INTERNAL_SERVER_ERROR';
-      const field = typeof first.extensions?.field === 'string' ? first.extensions.field : undefined;
-      const count = typeof first.extensions?.count === 'number' ? first.extensions.count : undefined;
-      return new ApiError(code, first.message ?? 'The server refused the request', field, status, count);
-    }
-    if (status === 401) return new ApiError('UNAUTHENTICATED', 'The token was refused', undefined, status);
-    return new ApiError(`HTTP_${status}`, `The server answered ${status}`, undefined, status);
-  }
   if (error instanceof TypeError) return new ApiError('NETWORK', 'The server could not be reached');
   return new ApiError('UNKNOWN', error instanceof Error ? error.message : String(error));
 }
