@@ -91,6 +91,10 @@ export const userManagerStyles = css`
     flex-direction: column;
     gap: var(--um-space);
   }
+  /* Inside an open dialog, above its content. */
+  .notices[slot='notice']:has(.notice) {
+    margin-bottom: calc(var(--um-space) * 1.5);
+  }
   .notice {
     background: var(--um-color-bg);
     box-shadow: var(--um-shadow);

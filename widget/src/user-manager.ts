@@ -6,6 +6,10 @@ import type { ApiErrorDetail } from './components/api-error';
 import type { BanDialogEvents } from './components/ban-dialog/ban-dialog.component';
 import type { BulkBarEvents } from './components/bulk-bar/bulk-bar.component';
 import type { DeleteDialogEvents } from './components/delete-dialog/delete-dialog.component';
+import type { ProfileEdit, ProfilePanelEvents } from './components/profile-panel/profile-panel.component';
+import type { UserFormEvents } from './components/user-form/user-form.component';
+import type { TagAdminEvents, TagAdminRefusal } from './components/tag-admin/tag-admin.component';
+import { serverError, type FormErrors } from './state/user-form';
 import { datedFilename, saveDownload } from './components/download';
 import { formatCount, plural } from './state/format';
 import type { ResetPasswordDialogEvents, ResetResult } from './components/reset-password-dialog/reset-password-dialog.component';
@@ -16,19 +20,21 @@ import { UserMutations } from './controllers/user-mutations';
 import { UserPageController } from './controllers/user-page';
 import { emit, type UserManagerEventDetails, type UserManagerEventName } from './events';
 import { hasPreviousPage, pageNumber, rowRange } from './state/cursor-pages';
-import { explained } from './state/messages';
+import { explained, fieldInWords } from './state/messages';
 import { permissionsOf } from './state/permissions';
 import { dateRangeProblem, EMPTY_FILTERS, hasFilters, nextOrder, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
 import { describeUsers, type UserRow } from './state/users';
 import { sharedStyles } from './styles/shared.styles';
 import { themeTokens } from './styles/theme';
 import { userManagerStyles } from './user-manager.styles';
+import './components/add-user-dialog/add-user-dialog.component';
 import './components/ban-dialog/ban-dialog.component';
 import './components/bulk-bar/bulk-bar.component';
 import './components/delete-dialog/delete-dialog.component';
 import './components/import-dialog/import-dialog.component';
 import './components/profile-panel/profile-panel.component';
 import './components/reset-password-dialog/reset-password-dialog.component';
+import './components/tag-admin/tag-admin.component';
 import './components/tag-manager/tag-manager.component';
 import './components/toolbar/toolbar.component';
 import './components/user-table/user-table.component';
@@ -45,6 +51,7 @@ const RETRY_MAX_MS = 60_000;
 /** How long a notice stays: a confirmation, one that offers Undo, an error. */
 const NOTICE_MS = { success: 6_000, undo: 10_000, error: 15_000 };
 const ROW_ACTIONS: readonly RowAction[] = ['reset-password', 'delete'];
+const NO_ERRORS: FormErrors = {};
 
 const STATUS_TABS: Array<{ status: StatusTab; label: string; count: 'all' | 'active' | 'banned' }> = [
   { status: 'ALL', label: 'All', count: 'all' },
@@ -52,11 +59,12 @@ const STATUS_TABS: Array<{ status: StatusTab; label: string; count: 'all' | 'act
   { status: 'BANNED', label: 'Banned', count: 'banned' },
 ];
 
-/** The profile panel, open on a user (and on a section of it). */
+/** The profile panel, open on a user (and on a section of it), with the edit in progress. */
 interface ProfileDialog {
   kind: 'profile';
   userId: string;
   section?: 'activity';
+  edit?: ProfileEdit;
 }
 
 /**
@@ -69,7 +77,9 @@ type OpenDialog =
   | { kind: 'reset'; userId: string; over?: ProfileDialog; busy?: boolean; error?: string; result?: ResetResult }
   | { kind: 'delete'; userId: string; over?: ProfileDialog; busy?: boolean; error?: string }
   | { kind: 'ban'; userIds: string[]; who: string; count: number; byFilter?: boolean; over?: ProfileDialog }
-  | { kind: 'import' };
+  | { kind: 'import' }
+  | { kind: 'add-user'; busy?: boolean; errors?: FormErrors }
+  | { kind: 'tag-admin'; refusal?: TagAdminRefusal };
 
 /**
  * `<user-manager>`: the whole user-management workflow for a host app's admin page.
@@ -226,9 +236,11 @@ export class UserManager extends LitElement {
     return html`<div class="base" part="base" @api-error=${this.onApiError}>
       ${this.renderNotice()}
       <um-toolbar part="toolbar" exportparts="search" .filters=${page.filters} .tags=${reference.tags} @filters-change=${this.onFiltersChange}>
+        ${may.moderate ? html`<button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'tag-admin' })}>Manage tags</button>` : nothing}
         ${
           may.administer
-            ? html`<button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'import' })}>Import</button>
+            ? html`<button slot="actions" class="button primary" type="button" @click=${() => (this.dialog = { kind: 'add-user' })}>Add user</button>
+                <button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'import' })}>Import</button>
                 <button slot="actions" class="button" type="button" ?disabled=${this.exporting} @click=${this.exportUsers}>
                   ${this.exporting ? 'Exporting…' : 'Export'}
                 </button>`
@@ -278,6 +290,8 @@ export class UserManager extends LitElement {
     const ban = dialog?.kind === 'ban' ? dialog : undefined;
     const reset = dialog?.kind === 'reset' ? dialog : undefined;
     const remove = dialog?.kind === 'delete' ? dialog : undefined;
+    const adding = dialog?.kind === 'add-user' ? dialog : undefined;
+    const may = permissionsOf(reference.role);
     return html`<um-profile-panel
         exportparts="dialog, profile"
         .api=${this.api}
@@ -285,14 +299,23 @@ export class UserManager extends LitElement {
         .profileFields=${reference.profileFields}
         .tags=${reference.tags}
         .confirmedChanges=${mutations.confirmedChanges}
-        ?can-tag=${permissionsOf(reference.role).moderate}
+        ?can-tag=${may.moderate}
+        ?can-administer=${may.administer}
+        .edit=${profile?.edit}
         user-id=${profile?.userId ?? nothing}
         .section=${profile?.section}
         ?open=${!!profile}
         @open-tags=${(event: CustomEvent<{ userId: string }>) => this.openOver('tags', event.detail.userId)}
+        @edit-start=${() => this.tellProfile({ edit: { errors: {}, busy: false } })}
+        @edit-cancel=${() => this.tellProfile({ edit: undefined })}
+        @user-save=${this.onUserSave}
+        @status-request=${(event: CustomEvent<ProfilePanelEvents['status-request']>) => this.changeStatus([event.detail.userId], event.detail.status)}
+        @row-action=${this.onRowAction}
         @user-loaded=${(event: CustomEvent<UserRow>) => page.updateRow(event.detail)}
         @dialog-close=${() => this.closeDialog('profile')}
-      ></um-profile-panel>
+      >
+        ${this.renderNotice('profile')}
+      </um-profile-panel>
       <um-tag-manager
         exportparts="dialog"
         .user=${rowOf('tags')}
@@ -302,7 +325,9 @@ export class UserManager extends LitElement {
         @tag-add=${this.onTagAdd}
         @tag-remove=${this.onTagRemove}
         @dialog-close=${() => this.closeDialog('tags')}
-      ></um-tag-manager>
+      >
+        ${this.renderNotice('tags')}
+      </um-tag-manager>
       <um-reset-password-dialog
         exportparts="dialog"
         .user=${rowOf('reset')}
@@ -312,7 +337,9 @@ export class UserManager extends LitElement {
         .result=${reset?.result}
         @reset-password=${this.onResetPassword}
         @dialog-close=${() => this.closeDialog('reset')}
-      ></um-reset-password-dialog>
+      >
+        ${this.renderNotice('reset')}
+      </um-reset-password-dialog>
       <um-delete-dialog
         exportparts="dialog"
         .user=${rowOf('delete')}
@@ -322,7 +349,9 @@ export class UserManager extends LitElement {
         @delete-user=${this.onDeleteUser}
         @ban-user=${this.onBanInstead}
         @dialog-close=${() => this.closeDialog('delete')}
-      ></um-delete-dialog>
+      >
+        ${this.renderNotice('delete')}
+      </um-delete-dialog>
       <um-ban-dialog
         exportparts="dialog"
         who=${ban?.who ?? ''}
@@ -330,14 +359,41 @@ export class UserManager extends LitElement {
         ?open=${!!ban}
         @ban-confirm=${this.onBanConfirm}
         @dialog-close=${() => this.closeDialog('ban')}
-      ></um-ban-dialog>
+      >
+        ${this.renderNotice('ban')}
+      </um-ban-dialog>
       <um-import-dialog
         exportparts="dialog"
         .api=${this.api}
         ?open=${dialog?.kind === 'import'}
         @dialog-close=${() => this.closeDialog('import')}
         @import-finished=${this.onImportFinished}
-      ></um-import-dialog>`;
+      >
+        ${this.renderNotice('import')}
+      </um-import-dialog>
+      <um-tag-admin
+        exportparts="dialog"
+        .tags=${reference.tags}
+        .refusal=${dialog?.kind === 'tag-admin' ? dialog.refusal : undefined}
+        ?open=${dialog?.kind === 'tag-admin'}
+        @tag-update=${this.onTagUpdate}
+        @tag-delete=${this.onTagDelete}
+        @dialog-close=${() => this.closeDialog('tag-admin')}
+      >
+        ${this.renderNotice('tag-admin')}
+      </um-tag-admin>
+      <um-add-user-dialog
+        exportparts="dialog"
+        .fields=${reference.profileFields}
+        .tags=${reference.tags}
+        .errors=${adding?.errors ?? NO_ERRORS}
+        ?busy=${adding?.busy ?? false}
+        ?open=${!!adding}
+        @user-create=${this.onUserCreate}
+        @dialog-close=${() => this.closeDialog('add-user')}
+      >
+        ${this.renderNotice('add-user')}
+      </um-add-user-dialog>`;
   }
 
   /** The selected users' actions; once a whole page is picked, the offer to pick every user that matches. */
@@ -430,11 +486,15 @@ export class UserManager extends LitElement {
 
   /**
    * The notices sit at the top of the element and stay in view while the
-   * page scrolls (sticky), whatever the admin acted on. Both live regions stay
-   * in the page so screen readers announce what appears in them.
+   * page scrolls (sticky), whatever the admin acted on; while a dialog is
+   * open they show at the top of it instead (the page behind a modal dialog
+   * is inert: unseen by screen readers, out of reach of the mouse). Both
+   * live regions stay in place so screen readers announce what appears in them.
    */
-  private renderNotice() {
-    const notice = this.mutations.notice;
+  private renderNotice(place: OpenDialog['kind'] | 'element' = 'element') {
+    const shown = place === (this.dialog?.kind ?? 'element');
+    if (place !== 'element' && !shown) return nothing;
+    const notice = shown ? this.mutations.notice : undefined;
     const body = (kind: 'success' | 'error') =>
       notice?.kind === kind
         ? html`<div class="notice ${kind === 'error' ? 'error' : ''}">
@@ -443,7 +503,7 @@ export class UserManager extends LitElement {
             <button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button>
           </div>`
         : nothing;
-    return html`<div class="notices">
+    return html`<div class="notices" slot=${place === 'element' ? nothing : 'notice'}>
       <div class="live" role="status" part="notice">${body('success')}</div>
       <div class="live" role="alert" part="notice">${body('error')}</div>
     </div>`;
@@ -499,6 +559,50 @@ export class UserManager extends LitElement {
     const current = this.dialog;
     if (current?.kind === kind && current.userId === userId) this.dialog = { ...current, ...patch };
   }
+
+  /** Updates the profile panel's state, if it is what is open (not under another dialog). */
+  private tellProfile(patch: Partial<ProfileDialog>) {
+    const current = this.dialog;
+    if (current?.kind === 'profile') this.dialog = { ...current, ...patch };
+  }
+
+  private onTagUpdate = async (event: CustomEvent<TagAdminEvents['tag-update']>) => {
+    const { tagId, ...change } = event.detail;
+    const tag = this.reference.tags.find((known) => known.id === tagId);
+    if (!tag) return;
+    const outcome = await this.mutations.updateTag(tag, change);
+    if (!outcome.ok && this.dialog?.kind === 'tag-admin') {
+      const label = outcome.field === 'input.color' ? 'The colour' : 'The name';
+      this.dialog = { kind: 'tag-admin', refusal: { tagId, message: fieldInWords(outcome.message, outcome.field, label) } };
+    }
+  };
+
+  private onTagDelete = async (event: CustomEvent<TagAdminEvents['tag-delete']>) => {
+    const tag = this.reference.tags.find((known) => known.id === event.detail.tagId);
+    if (!tag) return;
+    const outcome = await this.mutations.deleteTag(tag);
+    if (!outcome.ok && this.dialog?.kind === 'tag-admin') this.dialog = { kind: 'tag-admin', refusal: { tagId: tag.id, message: outcome.message } };
+  };
+
+  /** "Add user": the dialog closes once the user exists; a refusal lands on the field it names. */
+  private onUserCreate = async (event: CustomEvent<UserFormEvents['user-create']>) => {
+    if (this.dialog?.kind !== 'add-user') return;
+    this.dialog = { kind: 'add-user', busy: true };
+    const outcome = await this.mutations.createUser(event.detail.input);
+    if (this.dialog?.kind !== 'add-user') return;
+    this.dialog = outcome.ok ? undefined : { kind: 'add-user', busy: false, errors: serverError(this.reference.profileFields, outcome.field, outcome.message) };
+  };
+
+  /** An edit in the profile panel: saved, the panel shows the user again; refused, the form shows why. */
+  private onUserSave = async (event: CustomEvent<ProfilePanelEvents['user-save']>) => {
+    const { userId, input } = event.detail;
+    const editing = () => (this.dialog?.kind === 'profile' && this.dialog.userId === userId ? this.dialog : undefined);
+    if (!editing()) return;
+    this.tellProfile({ edit: { errors: {}, busy: true } });
+    const outcome = await this.mutations.updateUser(userId, input);
+    if (!editing()) return;
+    this.tellProfile({ edit: outcome.ok ? undefined : { errors: serverError(this.reference.profileFields, outcome.field, outcome.message), busy: false } });
+  };
 
   /** A ban goes through the ban dialog (reason, how long, what happens); an unban happens at once. */
   private changeStatus(userIds: string[], status: 'ACTIVE' | 'BANNED', fromSelection = false) {
@@ -596,7 +700,9 @@ export class UserManager extends LitElement {
     this.tellDialog('delete', user.id, { busy: true, error: '' });
     // Once deleted, the row is gone and the dialog closes with it.
     const outcome = await this.mutations.deleteUser(user);
-    this.tellDialog('delete', user.id, outcome.ok ? { busy: false } : { busy: false, error: outcome.message });
+    // Deleted, the user's dialogs all close, the profile panel beneath too.
+    if (outcome.ok) this.dialog = undefined;
+    else this.tellDialog('delete', user.id, { busy: false, error: outcome.message });
   }
 
   /** "Ban instead" swaps the delete dialog for the ban dialog. */

@@ -84,7 +84,7 @@ for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('button', { name: 'nobody@example.net', exact: true }).click();
     await page.getByRole('dialog', { name: 'nobody@example.net' }).getByRole('region', { name: 'Ban' }).getByText('Spam').waitFor();
     await check('profile panel with ban details');
-    await page.getByRole('dialog', { name: 'nobody@example.net' }).getByRole('button', { name: 'Manage tags' }).click();
+    await page.getByRole('dialog', { name: 'nobody@example.net' }).getByRole('button', { name: 'Change tags' }).click();
     await page.getByRole('dialog', { name: 'Tags for nobody@example.net' }).waitFor();
     await check('tag manager');
     await page.keyboard.press('Escape');

@@ -1,11 +1,13 @@
 /**
  * The admin-facing rules without a browser: what a role may do, how long a
- * ban chosen in the dialog lasts, and how failures are worded.
+ * ban chosen in the dialog lasts, how failures are worded, and what the
+ * user form sends.
  */
 import { ApiError } from '../src/api/client';
 import { banEnd } from '../src/state/bans';
 import { explained } from '../src/state/messages';
 import { permissionsOf } from '../src/state/permissions';
+import { createInput, formValues, serverError, updateInput } from '../src/state/user-form';
 
 test('viewers read, managers moderate, admins administer; an unknown role may do nothing', () => {
   expect(permissionsOf('viewer')).toEqual({ moderate: false, administer: false });
@@ -39,4 +41,47 @@ test('refusals are worded for the admin by what they tried, never as an operatio
   // What the server words for people stays as it is.
   const bad = new ApiError('BAD_USER_INPUT', 'input.name must not contain ";"', 'input.name');
   expect(explained(bad, 'createTag')).toBe(bad);
+});
+
+describe('the user form', () => {
+  const fields = [
+    { id: '1', key: 'seats', label: 'Seats', type: 'NUMBER' as const, options: null, required: true },
+    { id: '2', key: 'company', label: 'Company', type: 'TEXT' as const, options: null, required: false },
+    { id: '3', key: 'newsletter', label: 'Newsletter', type: 'BOOLEAN' as const, options: null, required: false },
+  ];
+
+  test('a server refusal lands on the field it names, in words; others go to the form', () => {
+    expect(serverError(fields, 'input.email', 'input.email is empty')).toEqual({ email: 'Email is empty' });
+    expect(serverError(fields, 'input.profile.seats', 'Seats (seats) must be a number')).toEqual({ 'profile.seats': 'Seats (seats) must be a number' });
+    expect(serverError(fields, 'input.profile.gone', '"gone" is not a profile field of this app')).toEqual({
+      form: '"gone" is not a profile field of this app',
+    });
+    expect(serverError(fields, undefined, 'The server had a problem')).toEqual({ form: 'The server had a problem' });
+  });
+
+  test('an edit sends only what changed; a cleared value is null (removed); typed values by field type', () => {
+    const user = {
+      id: 'u1',
+      email: 'ada@example.com',
+      name: 'Ada',
+      status: 'ACTIVE' as const,
+      tags: [{ id: 't1' }],
+      profile: { seats: 3, company: 'Acme', newsletter: true },
+    };
+    const before = formValues(fields, user);
+    expect(before.profile).toEqual({ seats: '3', company: 'Acme', newsletter: 'true' });
+    expect(updateInput(fields, before, before)).toEqual({ input: undefined });
+    const edited = { ...before, name: 'Ada L.', profile: { seats: ' 12 ', company: '', newsletter: 'false' } };
+    expect(updateInput(fields, before, edited)).toEqual({ input: { name: 'Ada L.', profile: { seats: 12, company: null, newsletter: false } } });
+    expect(updateInput(fields, before, { ...before, profile: { ...before.profile, seats: '' } })).toEqual({ errors: { 'profile.seats': 'Seats is required' } });
+    expect(updateInput(fields, before, { ...before, profile: { ...before.profile, seats: '1e' } })).toEqual({
+      errors: { 'profile.seats': 'Seats must be a number' },
+    });
+  });
+
+  test('a new user sends the values given, without empty ones, and a password only when typed', () => {
+    const values = { ...formValues(fields), email: ' kay@example.com ', profile: { seats: '2', company: '', newsletter: '' } };
+    expect(createInput(fields, values)).toEqual({ input: { email: 'kay@example.com', name: null, status: 'ACTIVE', profile: { seats: 2 }, tagIds: [] } });
+    expect(createInput(fields, { ...values, email: '' })).toEqual({ errors: { email: 'Email is required' } });
+  });
 });

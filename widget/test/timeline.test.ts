@@ -75,7 +75,7 @@ test('the history shows who changed the user and what changed, and follows chang
   expect(await entries.last().innerText()).toMatch(/Created by admin@test \(admin\)/);
 
   // Tags changed from the panel show in its history at once, by name.
-  await page.getByRole('button', { name: 'Manage tags' }).click();
+  await page.getByRole('button', { name: 'Change tags' }).click();
   const tagsDialog = page.getByRole('dialog', { name: 'Tags for Ada Lovelace' });
   await tagsDialog.getByRole('combobox', { name: 'Add a tag' }).fill('VIP');
   await tagsDialog.getByRole('combobox', { name: 'Add a tag' }).press('Enter');

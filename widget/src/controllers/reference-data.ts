@@ -69,6 +69,12 @@ export class ReferenceDataController {
     this.host.requestUpdate();
   }
 
+  /** A tag changed (renamed, recoloured) or deleted (`undefined`), shown at once until the tags are read again. */
+  changeTag(tagId: string, tag: TagChipFragment | undefined): void {
+    this.tags = this.tags.flatMap((known) => (known.id !== tagId ? [known] : tag ? [{ ...known, ...tag }] : [])).sort((a, b) => a.name.localeCompare(b.name));
+    this.host.requestUpdate();
+  }
+
   /** A read that follows the API (a new one reads again); a failure is reported and the last answer kept. */
   private read<Value>(operation: string, fetch: (api: UserManagerApi, signal: AbortSignal) => Promise<Value>, onComplete: (value: Value) => void) {
     const { host } = this;

@@ -6,6 +6,13 @@ import {
   type BulkJobStateFragment,
   type UserFilter,
   CreateTagDocument,
+  DeleteTagDocument,
+  UpdateTagDocument,
+  CreateUserDocument,
+  UpdateUserDocument,
+  type CreateUserInput,
+  type UpdateUserInput,
+  type UpdateUserMutation,
   DeleteUserDocument,
   RemoveTagsFromUsersDocument,
   SendPasswordResetDocument,
@@ -19,7 +26,7 @@ import {
 import { ApiError } from '../api/client';
 import { formatCount, plural } from '../state/format';
 import { applyOptimistic } from '../state/optimistic';
-import { describeUsers, displayName, type UserRow } from '../state/users';
+import { describeUsers, displayName, type TagWithCount, type UserRow } from '../state/users';
 import type { ElementHost } from './element-host';
 import type { ReferenceDataController } from './reference-data';
 import type { UserPageController } from './user-page';
@@ -63,8 +70,13 @@ interface Options {
 
 export type PasswordResetResult = SendPasswordResetMutation['sendPasswordReset'];
 
-/** How a change asked for in a dialog went: the dialog shows a refusal itself, so it is not a notice too. */
-export type Outcome<Value = undefined> = { ok: true; value: Value } | { ok: false; message: string };
+/**
+ * How a change asked for in a dialog went: the dialog shows a refusal
+ * itself, so it is not a notice too; `field` is the input the server named.
+ */
+export type Outcome<Value = undefined> = { ok: true; value: Value } | { ok: false; message: string; field?: string };
+
+export type EditedUser = UpdateUserMutation['updateUser'];
 
 /**
  * Every change the admin makes to users and tags. Status and tag changes are
@@ -186,6 +198,78 @@ export class UserMutations {
       const failure = this.host.report('createTag', error);
       this.say('error', `Could not create the tag "${wanted}": ${failure.message}`);
       return undefined;
+    }
+  }
+
+  /** Adds a user; the page is read again so they show where the order puts them. */
+  async createUser(input: CreateUserInput): Promise<Outcome<UserRow>> {
+    try {
+      const { createUser } = await this.api().request(CreateUserDocument, { input });
+      this.confirmed();
+      this.say('success', `Added ${displayName(createUser)}`);
+      this.page.reload();
+      this.reference.reloadTags();
+      return { ok: true, value: createUser };
+    } catch (error) {
+      return refusal(this.host.report('createUser', error));
+    }
+  }
+
+  /** Saves the changes of an edit; the row shows them at once. */
+  async updateUser(userId: string, input: UpdateUserInput): Promise<Outcome<EditedUser>> {
+    try {
+      const { updateUser } = await this.api().request(UpdateUserDocument, { id: userId, input });
+      this.page.updateRow(updateUser);
+      this.confirmed();
+      this.say('success', `Saved the changes to ${displayName(updateUser)}`);
+      if (input.tagIds) this.reference.reloadTags();
+      return { ok: true, value: updateUser };
+    } catch (error) {
+      return refusal(this.host.report('updateUser', error));
+    }
+  }
+
+  /**
+   * Renames or recolours a tag: every user's chip shows it once the page is
+   * read again. The notice offers Undo (the name and colour before).
+   */
+  async updateTag(tag: TagChipFragment, change: { name?: string; color?: string }, { undoable = true, message }: Options = {}): Promise<Outcome> {
+    try {
+      const { updateTag } = await this.api().request(UpdateTagDocument, { id: tag.id, input: change });
+      this.reference.changeTag(tag.id, updateTag);
+      this.confirmed();
+      const said =
+        change.name !== undefined && change.name !== tag.name
+          ? `Renamed the tag "${tag.name}" to "${updateTag.name}"`
+          : `Changed the colour of "${updateTag.name}"`;
+      const before = { name: tag.name, color: tag.color };
+      this.say(
+        'success',
+        message ?? said,
+        undoable ? { label: 'Undo', run: () => void this.updateTag(updateTag, before, { undoable: false, message: `Undone: ${said}` }) } : undefined,
+      );
+      this.page.reload();
+      this.reference.reloadTags();
+      return { ok: true, value: undefined };
+    } catch (error) {
+      const failure = this.host.report('updateTag', error);
+      if (!undoable) this.say('error', `Could not undo: ${failure.message}`);
+      return refusal(failure);
+    }
+  }
+
+  /** Deletes a tag and takes it off every user; there is no undo (the dialog said so). */
+  async deleteTag(tag: TagWithCount): Promise<Outcome> {
+    try {
+      await this.api().request(DeleteTagDocument, { id: tag.id });
+      this.reference.changeTag(tag.id, undefined);
+      this.confirmed();
+      this.say('success', `Deleted the tag "${tag.name}"${tag.userCount > 0 ? `, taken off ${plural(tag.userCount, 'user')}` : ''}`);
+      this.page.reload();
+      this.reference.reloadTags();
+      return { ok: true, value: undefined };
+    } catch (error) {
+      return refusal(this.host.report('deleteTag', error));
     }
   }
 
@@ -349,6 +433,11 @@ export class UserMutations {
       return false;
     }
   }
+}
+
+/** A refusal for the dialog that asked, with the field the server named. */
+function refusal(failure: ApiError): { ok: false; message: string; field?: string } {
+  return { ok: false, message: failure.message, ...(failure.field ? { field: failure.field } : {}) };
 }
 
 /** The status and ban fields of a row. */

@@ -15,6 +15,14 @@ const NOT_ALLOWED: Array<{ operations: readonly string[]; message: string }> = [
 ];
 
 /**
+ * A server's message about an input field with the field's path in words:
+ * "input.email is empty" → "Email is empty". Other messages stay as they are.
+ */
+export function fieldInWords(message: string, field: string | undefined, label: string): string {
+  return field && message.startsWith(field) ? `${label}${message.slice(field.length)}` : message;
+}
+
+/**
  * A failure as the admin reads it: what they may not do, or what went wrong
  * on the way, in their words; a refusal the server words for people (a bad
  * value, a conflict) as the server says it. Never an operation name or a

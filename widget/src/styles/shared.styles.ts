@@ -48,6 +48,11 @@ export const sharedStyles = css`
     border-color: var(--um-color-danger);
     color: var(--um-color-danger-text);
   }
+  /* An action that hurts, before its confirmation: Ban…, Delete…. */
+  .button.danger-outline {
+    border-color: var(--um-color-danger);
+    color: var(--um-color-danger);
+  }
   .button.quiet {
     border-color: transparent;
     background: transparent;

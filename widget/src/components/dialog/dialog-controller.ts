@@ -54,7 +54,12 @@ export class DialogController implements ReactiveController {
     (tabbable.find((element) => element.hasAttribute('autofocus')) ?? tabbable[0])?.focus();
   }
 
-  /** The dialog frame with its title (its accessible name), Close button, body and footer. */
+  /**
+   * The dialog frame with its title (its accessible name), Close button, body
+   * and footer. Its `notice` slot takes the element's notices while the
+   * dialog is open: the page behind a modal dialog is inert, so they show,
+   * are announced and can be acted on (Undo) inside it.
+   */
   render(options: { label: string; body: unknown; footer?: unknown; kind?: 'dialog' | 'alertdialog'; placement?: 'center' | 'end' }): TemplateResult {
     const kind = options.kind ?? 'dialog';
     return html`<dialog
@@ -71,7 +76,7 @@ export class DialogController implements ReactiveController {
           <h2 id="dialog-title">${options.label}</h2>
           <button class="button quiet close" type="button" aria-label="Close" @click=${() => this.close()}>×</button>
         </header>
-        <div class="body">${options.body}</div>
+        <div class="body"><slot name="notice"></slot>${options.body}</div>
         ${options.footer ? html`<footer>${options.footer}</footer>` : nothing}
       </div>
     </dialog>`;

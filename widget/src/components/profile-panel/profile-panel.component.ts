@@ -13,7 +13,11 @@ import { dialogStyles } from '../dialog/dialog.styles';
 import { formatDateTime, formatDay } from '../../state/format';
 import '../activity-timeline/activity-timeline.component';
 import '../audit-trail/audit-trail.component';
+import '../user-form/user-form.component';
 import type { UmAuditTrail } from '../audit-trail/audit-trail.component';
+import type { UserFormEvents } from '../user-form/user-form.component';
+import type { RowAction, UserTableEvents } from '../user-table/user-table.component';
+import type { FormErrors } from '../../state/user-form';
 
 type Profile = NonNullable<UserProfileQuery['user']>;
 
@@ -32,13 +36,37 @@ export function formatProfileValue(field: Pick<ProfileField, 'type'> | undefined
   }
 }
 
+/** What the profile panel asks its owner to do, beyond what its events below say. */
+export interface ProfilePanelEvents {
+  /** "Edit": the owner sets `edit` to show the form. */
+  'edit-start': { userId: string };
+  /** The form's Cancel: the owner clears `edit`. */
+  'edit-cancel': { userId: string };
+  'user-save': { userId: string } & UserFormEvents['user-save'];
+  'status-request': UserTableEvents['status-request'];
+  'row-action': UserTableEvents['row-action'];
+}
+
+/** The edit in progress, as the owner tells it: the server's refusals and whether a save is on its way. */
+export interface ProfileEdit {
+  errors: FormErrors;
+  busy: boolean;
+}
+
 /**
- * One user in a side panel: account details, ban details, profile fields
- * with their labels, tags (with "Manage tags"), then the activity and audit
- * sections. Loads the user when opened; the row passed in keeps it current
- * while tags or status change.
+ * One user in a side panel: the actions the role may use (edit, ban or
+ * unban, reset password, delete), account details, ban details, profile
+ * fields with their labels, tags (with "Change tags"), then the activity
+ * and audit sections. "Edit" turns account, profile and tags into the user
+ * form in place. Loads the user when opened and again after each change
+ * the server confirms; the row passed in keeps it current meanwhile.
  *
- * @fires open-tags - detail { userId }: "Manage tags" was chosen; not composed.
+ * @fires edit-start - detail { userId }; not composed.
+ * @fires edit-cancel - detail { userId }; not composed.
+ * @fires user-save - detail { userId, input }: the form's changes; not composed.
+ * @fires status-request - detail { userId, status }: "Ban…" or "Unban"; not composed.
+ * @fires row-action - detail { userId, action }: "Reset password" or "Delete"; not composed.
+ * @fires open-tags - detail { userId }: "Change tags" was chosen; not composed.
  * @fires user-loaded - detail: the user as loaded, fresher than the row; not composed.
  * @fires api-error - detail { operation, error }: a load failed; not composed.
  * @fires dialog-close - When the panel closes; not composed.
@@ -59,8 +87,12 @@ export class UmProfilePanel extends LitElement {
   /** The app's tags, to name them in the history. */
   @property({ attribute: false }) accessor tags: TagWithCount[] = [];
   @property({ type: Boolean }) accessor open = false;
-  /** The caller may change tags: "Manage tags" is offered. */
+  /** The caller may ban, unban and change tags: those actions and "Change tags" are offered. */
   @property({ type: Boolean, attribute: 'can-tag' }) accessor canTag = false;
+  /** The caller may edit, reset passwords and delete. */
+  @property({ type: Boolean, attribute: 'can-administer' }) accessor canAdminister = false;
+  /** The edit in progress (set by the owner after edit-start): the panel shows the form. */
+  @property({ attribute: false }) accessor edit: ProfileEdit | undefined;
   /** A section to scroll to and focus when opened ("Last access" opens the activity). */
   @property() accessor section: 'activity' | undefined;
 
@@ -97,11 +129,18 @@ export class UmProfilePanel extends LitElement {
     return this.profileTask.status === TaskStatus.ERROR ? toApiError(this.profileTask.error) : undefined;
   }
 
-  override updated(changed: PropertyValues): void {
+  override updated(changed: PropertyValues<this>): void {
     this.dialog.sync(this.open && !!this.userId);
-    // A change confirmed while the panel is open (tags, status) shows in its history at once.
+    // A change confirmed while the panel is open (an edit, tags, status) shows in its profile and history at once.
     if (changed.has('confirmedChanges') && changed.get('confirmedChanges') !== undefined && this.open) {
+      void this.profileTask.run();
       void this.renderRoot.querySelector<UmAuditTrail>('um-audit-trail')?.refresh();
+    }
+    // Into the form: its first field; out of it: back to "Edit".
+    if (changed.has('edit') && this.open && !!changed.get('edit') !== !!this.edit) {
+      const form = this.edit ? this.renderRoot.querySelector('um-user-form') : null;
+      if (form) void form.updateComplete.then(() => form.shadowRoot?.querySelector<HTMLElement>('input')?.focus());
+      else this.renderRoot.querySelector<HTMLElement>('#edit')?.focus();
     }
     if (this.open && this.section && (changed.has('open') || changed.has('section') || this.arrived)) {
       const target = this.renderRoot.querySelector<HTMLElement>(`#${this.section}`);
@@ -142,7 +181,73 @@ export class UmProfilePanel extends LitElement {
     const known = new Set(fields.map((field) => field.key));
     const extraKeys = Object.keys(profile).filter((key) => !known.has(key));
     return html`
-      ${this.loadError ? this.renderError() : nothing}
+      ${this.loadError ? this.renderError() : nothing} ${this.renderActions(user)}
+      ${this.edit ? this.renderForm(user) : this.renderDetails(user, fields, profile, extraKeys)}
+      <section id="activity" tabindex="-1" aria-labelledby="activity-heading">
+        <h3 id="activity-heading">Activity</h3>
+        <um-activity-timeline .api=${this.api} user-id=${user.id}></um-activity-timeline>
+      </section>
+      <section aria-labelledby="history-heading">
+        <h3 id="history-heading">History</h3>
+        <um-audit-trail .api=${this.api} user-id=${user.id} .names=${this.changeNames()}></um-audit-trail>
+      </section>
+    `;
+  }
+
+  /** The row's actions, as far as the role goes: edit, ban or unban, reset password, delete. */
+  private renderActions(user: UserRow) {
+    if (!this.canTag && !this.canAdminister) return nothing;
+    const name = displayName(user);
+    const banned = user.status === 'BANNED';
+    const act = (action: RowAction) => this.send('row-action', { userId: user.id, action });
+    return html`<div class="actions" role="group" aria-label="Actions for ${name}">
+      ${this.canAdminister ? html`<button id="edit" class="button" type="button" ?disabled=${!!this.edit || !this.profile} @click=${() => this.send('edit-start', { userId: user.id })}>Edit</button>` : nothing}
+      ${
+        this.canTag
+          ? html`<button
+              class="button ${banned ? '' : 'danger-outline'}"
+              type="button"
+              @click=${() => this.send('status-request', { userId: user.id, status: banned ? 'ACTIVE' : 'BANNED' })}
+            >
+              ${banned ? 'Unban' : 'Ban…'}
+            </button>`
+          : nothing
+      }
+      ${
+        this.canAdminister
+          ? html`<button class="button" type="button" @click=${() => act('reset-password')}>Reset password…</button>
+              <button class="button danger-outline" type="button" @click=${() => act('delete')}>Delete…</button>`
+          : nothing
+      }
+    </div>`;
+  }
+
+  /** Account, profile and tags as the user form, in place. */
+  private renderForm(user: UserRow & Partial<Profile>) {
+    const edit = this.edit!;
+    return html`<section aria-labelledby="edit-heading">
+      <h3 id="edit-heading">Edit ${displayName(user)}</h3>
+      <um-user-form
+        mode="edit"
+        .user=${{ ...user, profile: this.profile?.profile ?? {} }}
+        .fields=${this.profileFields}
+        .tags=${this.tags}
+        .errors=${edit.errors}
+        ?busy=${edit.busy}
+        @user-save=${(event: CustomEvent<UserFormEvents['user-save']>) => {
+          event.stopPropagation();
+          this.send('user-save', { userId: user.id, input: event.detail.input });
+        }}
+        @form-cancel=${(event: Event) => {
+          event.stopPropagation();
+          this.send('edit-cancel', { userId: user.id });
+        }}
+      ></um-user-form>
+    </section>`;
+  }
+
+  private renderDetails(user: UserRow & Partial<Profile>, fields: ProfileField[], profile: Record<string, unknown>, extraKeys: string[]) {
+    return html`
       <section aria-labelledby="account-heading">
         <h3 id="account-heading">Account</h3>
         <dl>
@@ -196,20 +301,16 @@ export class UmProfilePanel extends LitElement {
                 type="button"
                 @click=${() => this.dispatchEvent(new CustomEvent('open-tags', { detail: { userId: user.id }, bubbles: true }))}
               >
-                Manage tags
+                Change tags
               </button>`
             : nothing
         }
       </section>
-      <section id="activity" tabindex="-1" aria-labelledby="activity-heading">
-        <h3 id="activity-heading">Activity</h3>
-        <um-activity-timeline .api=${this.api} user-id=${user.id}></um-activity-timeline>
-      </section>
-      <section aria-labelledby="history-heading">
-        <h3 id="history-heading">History</h3>
-        <um-audit-trail .api=${this.api} user-id=${user.id} .names=${this.changeNames()}></um-audit-trail>
-      </section>
     `;
+  }
+
+  private send<Name extends keyof ProfilePanelEvents>(name: Name, detail: ProfilePanelEvents[Name]) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
   }
 
   private renderBan(user: UserRow & Partial<Profile>) {

@@ -41,6 +41,12 @@ export const profilePanelStyles = css`
     border: 1px solid var(--um-color-danger);
     border-radius: var(--um-radius);
   }
+  .actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: var(--um-space);
+    margin-bottom: calc(var(--um-space) * 2);
+  }
   .tags {
     display: flex;
     flex-wrap: wrap;
