@@ -30,6 +30,7 @@ import { userManagerStyles } from './user-manager.styles';
 import './components/add-user-dialog/add-user-dialog.component';
 import './components/ban-dialog/ban-dialog.component';
 import './components/bulk-bar/bulk-bar.component';
+import './components/bulk-delete-dialog/bulk-delete-dialog.component';
 import './components/delete-dialog/delete-dialog.component';
 import './components/import-dialog/import-dialog.component';
 import './components/profile-panel/profile-panel.component';
@@ -79,7 +80,8 @@ type OpenDialog =
   | { kind: 'ban'; userIds: string[]; who: string; count: number; byFilter?: boolean; over?: ProfileDialog }
   | { kind: 'import' }
   | { kind: 'add-user'; busy?: boolean; errors?: FormErrors }
-  | { kind: 'tag-admin'; refusal?: TagAdminRefusal };
+  | { kind: 'tag-admin'; refusal?: TagAdminRefusal }
+  | { kind: 'bulk-delete'; userIds: string[]; count: number; byFilter: boolean; estimated: boolean };
 
 /**
  * `<user-manager>`: the whole user-management workflow for a host app's admin page.
@@ -382,6 +384,17 @@ export class UserManager extends LitElement {
       >
         ${this.renderNotice('tag-admin')}
       </um-tag-admin>
+      <um-bulk-delete-dialog
+        exportparts="dialog"
+        .count=${dialog?.kind === 'bulk-delete' ? dialog.count : 0}
+        ?estimated=${dialog?.kind === 'bulk-delete' && dialog.estimated}
+        ?open=${dialog?.kind === 'bulk-delete'}
+        @bulk-delete-confirm=${this.onBulkDeleteConfirm}
+        @bulk-ban-instead=${() => this.changeStatus(dialog?.kind === 'bulk-delete' ? dialog.userIds : [], 'BANNED', true)}
+        @dialog-close=${() => this.closeDialog('bulk-delete')}
+      >
+        ${this.renderNotice('bulk-delete')}
+      </um-bulk-delete-dialog>
       <um-add-user-dialog
         exportparts="dialog"
         .fields=${reference.profileFields}
@@ -411,6 +424,8 @@ export class UserManager extends LitElement {
       .tags=${reference.tags}
       @bulk-status=${(event: CustomEvent<BulkBarEvents['bulk-status']>) => this.changeStatus([...page.selection], event.detail.status, true)}
       @bulk-tags=${this.onBulkTags}
+      ?can-delete=${permissionsOf(reference.role).administer}
+      @bulk-delete=${this.onBulkDelete}
       @select-matching=${() => page.selectAllMatching()}
       @clear-selection=${() => page.clearSelection()}
     ></um-bulk-bar>`;
@@ -582,6 +597,24 @@ export class UserManager extends LitElement {
     if (!tag) return;
     const outcome = await this.mutations.deleteTag(tag);
     if (!outcome.ok && this.dialog?.kind === 'tag-admin') this.dialog = { kind: 'tag-admin', refusal: { tagId: tag.id, message: outcome.message } };
+  };
+
+  /** "Delete selected…": the selected users, or every user the filter matches, after the dialog. */
+  private onBulkDelete = () => {
+    const matching = this.page.allMatching ? this.matchingCount() : undefined;
+    const userIds = [...this.page.selection];
+    this.dialog = matching
+      ? { kind: 'bulk-delete', userIds: [], count: matching.count, byFilter: true, estimated: matching.estimated }
+      : { kind: 'bulk-delete', userIds, count: userIds.length, byFilter: false, estimated: false };
+  };
+
+  private onBulkDeleteConfirm = () => {
+    const dialog = this.dialog;
+    if (dialog?.kind !== 'bulk-delete') return;
+    this.dialog = undefined;
+    const confirmAgain = (count: number) => (this.dialog = { ...dialog, count, estimated: false });
+    if (dialog.byFilter) void this.mutations.byFilter({ action: 'DELETE', filter: toUserFilter(this.page.filters), confirmAgain }, dialog.count);
+    else void this.mutations.deleteUsers(dialog.userIds);
   };
 
   /** "Add user": the dialog closes once the user exists; a refusal lands on the field it names. */

@@ -107,3 +107,45 @@ test('the selection survives paging', async () => {
   await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Unban selected' }).waitFor();
   await page.getByRole('region', { name: 'Bulk actions' }).getByText('2 users selected').waitFor();
 });
+
+const remaining = async (appId: string) =>
+  (await fixture.server.db.query<{ name: string }>(`SELECT name FROM users WHERE app_id = $1 ORDER BY name`, [appId])).map((user) => user.name);
+
+test('"Delete selected…" says how many, asks for that number typed, and deletes only them', async () => {
+  const { appId } = await fixture.seed({ users: [] });
+  await seedMany(appId, 4);
+  const page = await fixture.open(appId);
+  await page.getByRole('checkbox', { name: 'Select Bulk 1' }).check();
+  await page.getByRole('checkbox', { name: 'Select Bulk 2' }).check();
+  await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Delete selected…' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete 2 users?' });
+  await dialog.getByText('It cannot be undone.').waitFor();
+  const confirm = dialog.getByRole('button', { name: 'Delete 2 users' });
+  expect(await confirm.isDisabled()).toBe(true);
+  await dialog.getByRole('textbox', { name: 'Type 2 to confirm' }).fill('3');
+  expect(await confirm.isDisabled()).toBe(true);
+  await dialog.getByRole('textbox', { name: 'Type 2 to confirm' }).fill('2');
+  await confirm.click();
+  await page.getByRole('status').getByText('Deleted 2 users').waitFor();
+  expect(await remaining(appId)).toEqual(['Bulk 3', 'Bulk 4']);
+  await eventually(() => page.getByRole('tab', { name: 'All 2', exact: true }).count(), 1);
+});
+
+test('every user a filter matches is deleted as a job after the number is typed; others stay', async () => {
+  const { appId } = await fixture.seed({ users: [{ email: 'keep@example.com', name: 'Keep Me' }] });
+  await seedMany(appId, 60);
+  const page = await fixture.open(appId);
+  await page.getByRole('searchbox', { name: 'Search users' }).fill('bulk');
+  await page.getByRole('searchbox', { name: 'Search users' }).press('Enter');
+  await page.getByRole('tab', { name: 'All 60', exact: true }).waitFor();
+  await selectAllMatching(page);
+  await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Delete selected…' }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Delete 60 users?' });
+  // From the keyboard: the field has focus; Tab reaches the button once the number is right.
+  await dialog.getByRole('textbox', { name: 'Type 60 to confirm' }).waitFor();
+  await page.keyboard.type('60');
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await page.getByRole('status').getByText('Deleted 60 users').waitFor({ timeout: 60_000 });
+  expect(await remaining(appId)).toEqual(['Keep Me']);
+});

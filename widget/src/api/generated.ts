@@ -217,6 +217,13 @@ export type SendPasswordResetMutationVariables = Exact<{
 
 export type SendPasswordResetMutation = { sendPasswordReset: { delivery: ResetDelivery, expiresAt: string, resetUrl: string | null } };
 
+export type DeleteUsersMutationVariables = Exact<{
+  ids: Array<string> | string;
+}>;
+
+
+export type DeleteUsersMutation = { deleteUsers: number };
+
 export type ProfileFieldsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
@@ -504,6 +511,11 @@ export const SendPasswordResetDocument = new TypedDocumentString(`
   }
 }
     `) as unknown as TypedDocumentString<SendPasswordResetMutation, SendPasswordResetMutationVariables>;
+export const DeleteUsersDocument = new TypedDocumentString(`
+    mutation DeleteUsers($ids: [ID!]!) {
+  deleteUsers(ids: $ids)
+}
+    `) as unknown as TypedDocumentString<DeleteUsersMutation, DeleteUsersMutationVariables>;
 export const ProfileFieldsDocument = new TypedDocumentString(`
     query ProfileFields {
   profileFields {

@@ -14,6 +14,7 @@ import {
   type UpdateUserInput,
   type UpdateUserMutation,
   DeleteUserDocument,
+  DeleteUsersDocument,
   RemoveTagsFromUsersDocument,
   SendPasswordResetDocument,
   SetUsersStatusDocument,
@@ -47,6 +48,8 @@ export interface FilterWork {
   reason?: string | null;
   bannedUntil?: string | null;
   tags?: readonly TagChipFragment[];
+  /** When the filter matches another number by now: what "go on" does instead of starting again at once (a delete asks again). */
+  confirmAgain?: (count: number) => void;
 }
 
 const BULK_WORDS: Record<BulkAction, { doing: string; done: string; verb: string }> = {
@@ -286,6 +289,28 @@ export class UserMutations {
     }
   }
 
+  /**
+   * Deletes the selected users permanently (no undo; the dialog said so):
+   * the selection is cleared and the page read again.
+   */
+  async deleteUsers(userIds: readonly string[]): Promise<void> {
+    const known = new Map(this.page.rows.map((row) => [row.id, row]));
+    try {
+      const { deleteUsers } = await this.api().request(DeleteUsersDocument, { ids: [...userIds] });
+      this.confirmed();
+      for (const id of userIds) {
+        const row = known.get(id);
+        if (row) this.host.emitEvent('um-user-delete', { userId: id, email: row.email });
+      }
+      this.page.clearSelection();
+      this.say('success', `Deleted ${plural(deleteUsers, 'user')}`);
+      this.page.reload();
+      this.reference.reloadTags();
+    } catch (error) {
+      this.say('error', `Could not delete ${plural(userIds.length, 'user')}: ${this.host.report('deleteUsers', error).message}. Nobody was deleted.`);
+    }
+  }
+
   /** Starts a password reset by email or as a one-time link. */
   async sendPasswordReset(user: UserRow, delivery: 'EMAIL' | 'LINK'): Promise<Outcome<PasswordResetResult>> {
     try {
@@ -329,8 +354,8 @@ export class UserMutations {
       const count = failure.count;
       if (failure.code === 'CONFLICT' && count !== undefined) {
         this.say('error', `The filter matches ${plural(count, 'user')} now, not ${formatCount(expectedCount)}; nothing was changed.`, {
-          label: `${words.verb} ${plural(count, 'user')}`,
-          run: () => void this.byFilter(work, count),
+          label: `${words.verb} ${plural(count, 'user')}${work.confirmAgain ? '…' : ''}`,
+          run: () => (work.confirmAgain ? work.confirmAgain(count) : void this.byFilter(work, count)),
         });
         return;
       }

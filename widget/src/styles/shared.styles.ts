@@ -90,6 +90,12 @@ export const sharedStyles = css`
     white-space: nowrap;
     border: 0;
   }
+  /* A label above its control. */
+  label.block {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+  }
   .muted {
     color: var(--um-color-muted);
   }

@@ -5,9 +5,6 @@ export const banDialogStyles = css`
     margin: 0 0 var(--um-space);
   }
   label.block {
-    display: flex;
-    flex-direction: column;
-    gap: 4px;
     margin-bottom: calc(var(--um-space) * 1.5);
   }
   textarea {

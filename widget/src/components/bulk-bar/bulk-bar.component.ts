@@ -9,13 +9,16 @@ import { plural } from '../../state/format';
 export interface BulkBarEvents {
   'bulk-status': { status: UserStatus };
   'bulk-tags': { tagId: string; how: 'add' | 'remove' };
+  /** Delete the selected users (after the bulk delete dialog). */
+  'bulk-delete': Record<string, never>;
   'clear-selection': Record<string, never>;
   /** Select every user the filter matches, not only the rows shown. */
   'select-matching': Record<string, never>;
 }
 
 /**
- * What to do with the selected users: ban, unban, add or remove a tag. Once a
+ * What to do with the selected users: ban, unban, add or remove a tag, and
+ * (for admins) delete. Once a
  * whole page is selected and the filter matches more, it offers to select
  * every user that matches; the actions then apply to the filter.
  *
@@ -33,6 +36,8 @@ export class UmBulkBar extends LitElement {
   /** The count of matches is an estimate. */
   @property({ type: Boolean }) accessor estimated = false;
   @property({ attribute: false }) accessor tags: TagWithCount[] = [];
+  /** The caller may delete users: "Delete selected…" is offered. */
+  @property({ type: Boolean, attribute: 'can-delete' }) accessor canDelete = false;
   @state() private accessor tagId = '';
 
   override render() {
@@ -63,6 +68,12 @@ export class UmBulkBar extends LitElement {
       <button class="button" type="button" ?disabled=${!this.tagId} @click=${() => this.send('bulk-tags', { tagId: this.tagId, how: 'remove' })}>
         Remove tag
       </button>
+      ${
+        this.canDelete
+          ? html`<span class="separator" aria-hidden="true"></span>
+              <button class="button danger-outline" type="button" @click=${() => this.send('bulk-delete', {})}>Delete selected…</button>`
+          : nothing
+      }
       <button class="button quiet end" type="button" @click=${() => this.send('clear-selection', {})}>Clear selection</button>
     </div>`;
   }
