@@ -176,3 +176,58 @@ test('the error states pass axe', async () => {
     .waitFor();
   expect(await seriousViolations(refused)).toEqual([]);
 });
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`Add user with its field errors, the profile's edit form and actions, Manage tags and the bulk delete pass axe in the ${theme} theme`, async () => {
+    const { appId } = await fixture.seed({
+      fields: [...fields, { key: 'plan', label: 'Plan', type: 'SELECT', options: ['Free', 'Pro'] }, { key: 'renewal', label: 'Renewal date', type: 'DATE' }],
+      tags,
+      users,
+    });
+    const page = await fixture.open(appId, { attributes: `theme="${theme}"`, colorScheme: theme });
+    const check = async (view: string) => {
+      await page.locator('[role="table"][aria-busy="false"]').waitFor();
+      expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
+    };
+    await page.getByRole('tab', { name: 'All 3', exact: true }).waitFor();
+
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const add = page.getByRole('dialog', { name: 'Add user' });
+    await check('add user');
+    await add.getByRole('textbox', { name: 'Email', exact: true }).fill('not-an-email');
+    await add.getByRole('button', { name: 'Add user' }).click();
+    await add.getByText(/is not a valid email address/).waitFor();
+    await check('add user with a field error');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Ada Lovelace', exact: true }).click();
+    const panel = page.getByRole('dialog', { name: 'Ada Lovelace' });
+    await panel.getByRole('group', { name: 'Actions for Ada Lovelace' }).waitFor();
+    await panel.getByRole('region', { name: 'Profile' }).getByText('Analytical Engines').waitFor();
+    await check('profile actions');
+    await panel.getByRole('button', { name: 'Edit' }).click();
+    await panel.getByRole('textbox', { name: 'Email', exact: true }).fill('grace@example.org');
+    await panel.getByRole('button', { name: 'Save' }).click();
+    await panel.getByText('A user with email grace@example.org already exists').waitFor();
+    await check('profile edit form with a field error');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('button', { name: 'Manage tags' }).click();
+    const admin = page.getByRole('dialog', { name: 'Manage tags' });
+    await admin.getByRole('button', { name: 'Rename VIP' }).click();
+    await check('manage tags, renaming');
+    await admin.getByRole('button', { name: 'Cancel' }).click();
+    await admin.getByRole('button', { name: 'Delete Beta' }).click();
+    await admin.getByRole('button', { name: 'Delete "Beta" from 1 user' }).waitFor();
+    await check('manage tags, confirming a delete');
+    await admin.getByLabel('Colour of VIP').fill('#22c55e');
+    await page.getByRole('status').getByText('Changed the colour of "VIP"').waitFor();
+    await check('manage tags with a notice and Undo');
+    await page.keyboard.press('Escape');
+
+    await page.getByRole('checkbox', { name: 'Select Grace Hopper' }).check();
+    await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Delete selected…' }).click();
+    await page.getByRole('alertdialog', { name: 'Delete 1 user?' }).waitFor();
+    await check('bulk delete');
+  });
+}
