@@ -41,11 +41,22 @@ async function tagAll(page: Page, tag: string): Promise<void> {
 }
 
 test('every user a filter matches is tagged as a job, with its progress in view, and the count agrees with SQL', async () => {
-  const { appId, tagIds } = await fixture.seed({ tags: [{ name: 'Campaign' }], users: [{ email: 'outside@example.com', name: 'Outside Person' }] });
+  const { appId, tagIds } = await fixture.seed({
+    tags: [{ name: 'Campaign' }],
+    users: [
+      // Newest, so the first row until the search hides it.
+      { email: 'outside@example.com', name: 'Outside Person', signedUpAt: new Date(Date.now() + 3_600_000).toISOString() },
+    ],
+  });
   await seedMany(appId, 100_000);
   const page = await fixture.open(appId);
+  const outside = page.getByRole('row', { name: /Outside Person/ });
+  await outside.waitFor();
   await page.getByRole('searchbox', { name: 'Search users' }).fill('bulk');
   await page.getByRole('searchbox', { name: 'Search users' }).press('Enter');
+  // The rows and the counts are asked for together: once the user outside the search has left the
+  // table, the counts shown are the search's (or still loading), never the unfiltered ones.
+  await eventually(() => outside.count(), 0);
   // At this size the count may be a sample's estimate; the job then confirms the exact number.
   await page.getByRole('tab', { name: /^All ≈?[\d,]+$/ }).waitFor();
   await selectAllMatching(page);
