@@ -33,7 +33,7 @@ interface Sampled {
 }
 
 /** The server as a child process, so its RSS is its own and not the bench's. */
-async function startChild(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
+export async function startChild(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [MAIN], {
     env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -120,7 +120,7 @@ async function writeFile(file: string, changed: boolean): Promise<void> {
 }
 
 /** POST /csv/import streaming the file, then poll the job until it ends. */
-async function importFile(url: string, token: string, file: string): Promise<{ job: Record<string, unknown>; uploadSeconds: number }> {
+export async function importFile(url: string, token: string, file: string): Promise<{ job: Record<string, unknown>; uploadSeconds: number }> {
   const began = Date.now();
   const posted = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     const request = http.request(

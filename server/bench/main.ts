@@ -4,8 +4,9 @@ import { csvBench } from './csv.bench';
 import { usersBench } from './users.bench';
 import { lifecycleSection } from './lifecycle.bench';
 import { widgetBench } from './widget.bench';
+import { bulkBench } from './bulk.bench';
 
-const sections: BenchSection[] = [usersBench, csvBench, lifecycleSection, widgetBench];
+const sections: BenchSection[] = [usersBench, csvBench, lifecycleSection, widgetBench, bulkBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);
