@@ -1,8 +1,11 @@
 // Takes the README screenshots from a running demo page:
 //   npm start   (in another terminal)
 //   node widget/scripts/screenshots.js [http://localhost:4000/]
-// Writes docs/widget-light.png (the list, two users selected) and docs/widget-dark.png
-// (a profile opened from its last access, at the activity timeline).
+// Writes docs/widget-light.png (the list, two users selected), docs/widget-dark.png
+// (a profile opened from its last access, at the activity timeline), docs/widget-ban.png
+// (the ban dialog for every user a filter matches), docs/widget-add-user.png (the Add user
+// form with a field error), docs/widget-edit.png (a profile edited in place, dark) and
+// docs/widget-tags.png (Manage tags, confirming a delete).
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
@@ -42,7 +45,42 @@ async function shoot(browser, theme, file, act) {
       await page.getByRole('dialog').getByRole('region', { name: 'Activity' }).getByRole('listitem').first().waitFor();
       await page.waitForTimeout(300);
     });
-    process.stdout.write(`wrote ${path.join(docs, 'widget-light.png')} and widget-dark.png\n`);
+    await shoot(browser, 'light', 'widget-ban.png', async (page) => {
+      await page.getByRole('checkbox', { name: 'Select all users on this page' }).check();
+      const bar = page.getByRole('region', { name: 'Bulk actions' });
+      await bar.getByRole('button', { name: /^Select all .* users that match$/ }).click();
+      await bar.getByRole('button', { name: 'Ban selected', exact: true }).click();
+      const dialog = page.getByRole('alertdialog');
+      await dialog.getByRole('textbox', { name: 'Reason' }).fill('Spam wave from a scripted sign-up campaign');
+      await dialog.getByRole('radio', { name: '30 days' }).check();
+    });
+    await shoot(browser, 'light', 'widget-add-user.png', async (page) => {
+      await page.getByRole('button', { name: 'Add user' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Add user' });
+      await dialog.getByRole('textbox', { name: 'Email', exact: true }).fill('ada-at-example');
+      await dialog.getByRole('textbox', { name: 'Name', exact: true }).fill('Ada Lovelace');
+      await dialog.getByRole('textbox', { name: 'Company' }).fill('Analytical Engines');
+      await dialog.getByRole('combobox', { name: 'Plan' }).selectOption({ index: 1 });
+      await dialog.getByRole('button', { name: 'Add user' }).click();
+      await dialog.getByText(/is not a valid email address/).waitFor();
+    });
+    await shoot(browser, 'dark', 'widget-edit.png', async (page) => {
+      await page.locator('user-manager [role="row"][data-id] [data-action="profile"]').nth(2).click();
+      const panel = page.getByRole('dialog');
+      await panel.getByRole('button', { name: 'Edit' }).click();
+      await panel.getByRole('button', { name: 'Save' }).waitFor();
+      await page.waitForTimeout(300);
+    });
+    await shoot(browser, 'light', 'widget-tags.png', async (page) => {
+      await page.getByRole('button', { name: 'Manage tags' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Manage tags' });
+      await dialog
+        .getByRole('button', { name: /^Delete / })
+        .first()
+        .click();
+      await dialog.getByRole('group').first().waitFor();
+    });
+    process.stdout.write(`wrote the screenshots to ${docs}\n`);
   } finally {
     await browser.close();
   }

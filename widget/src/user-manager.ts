@@ -77,7 +77,7 @@ type OpenDialog =
   | { kind: 'tags'; userId: string; over?: ProfileDialog; refusal?: TagRefusal }
   | { kind: 'reset'; userId: string; over?: ProfileDialog; busy?: boolean; error?: string; result?: ResetResult }
   | { kind: 'delete'; userId: string; over?: ProfileDialog; busy?: boolean; error?: string }
-  | { kind: 'ban'; userIds: string[]; who: string; count: number; byFilter?: boolean; over?: ProfileDialog }
+  | { kind: 'ban'; userIds: string[]; who: string; count: number; already?: number; byFilter?: boolean; over?: ProfileDialog }
   | { kind: 'import' }
   | { kind: 'add-user'; busy?: boolean; errors?: FormErrors }
   | { kind: 'tag-admin'; refusal?: TagAdminRefusal }
@@ -358,6 +358,7 @@ export class UserManager extends LitElement {
         exportparts="dialog"
         who=${ban?.who ?? ''}
         .count=${ban?.count ?? 0}
+        .already=${ban?.already ?? 0}
         ?open=${!!ban}
         @ban-confirm=${this.onBanConfirm}
         @dialog-close=${() => this.closeDialog('ban')}
@@ -431,11 +432,15 @@ export class UserManager extends LitElement {
     ></um-bulk-bar>`;
   }
 
-  /** How many users the filters (and status tab) match, as the tabs count them. */
-  private matchingCount(): { count: number; estimated: boolean } | undefined {
+  /** How many users the filters (and status tab) match, as the tabs count them, and how many of those are banned. */
+  private matchingCount(): { count: number; banned: number; estimated: boolean } | undefined {
     const { counts, filters } = this.page;
     if (!counts) return undefined;
-    return { count: counts[filters.status === 'ALL' ? 'all' : filters.status === 'ACTIVE' ? 'active' : 'banned'], estimated: counts.estimated };
+    return {
+      count: counts[filters.status === 'ALL' ? 'all' : filters.status === 'ACTIVE' ? 'active' : 'banned'],
+      banned: filters.status === 'ACTIVE' ? 0 : counts.banned,
+      estimated: counts.estimated,
+    };
   }
 
   private renderTabs() {
@@ -482,11 +487,12 @@ export class UserManager extends LitElement {
   }
 
   private renderPager() {
-    const { pages, rows, counts, filters, hasNextPage, firstLoad } = this.page;
+    const { pages, rows, hasNextPage, firstLoad } = this.page;
     if (firstLoad) return nothing;
     const { from, to } = rowRange(pages, this.effectivePageSize, rows.length);
-    const total = counts ? counts[filters.status === 'ALL' ? 'all' : filters.status === 'ACTIVE' ? 'active' : 'banned'] : undefined;
-    const about = counts?.estimated ? 'about ' : '';
+    const matching = this.matchingCount();
+    const total = matching?.count;
+    const about = matching?.estimated ? 'about ' : '';
     // An empty page says nothing here: the table says why it is empty.
     const range =
       rows.length > 0
@@ -649,7 +655,11 @@ export class UserManager extends LitElement {
     const current = this.dialog;
     const over = current?.kind === 'profile' ? current : current && 'over' in current ? current.over : undefined;
     if (matching) {
-      this.dialog = { kind: 'ban', userIds: [], who: plural(matching.count, 'user'), count: matching.count, byFilter: true };
+      // Users banned already keep the ban they have: the dialog names only the others.
+      const toBan = matching.count - matching.banned;
+      if (toBan <= 0) return this.mutations.say('success', 'Every user that matches is banned already: nothing to do.');
+      const who = `${matching.estimated ? 'about ' : ''}${plural(toBan, 'user')}`;
+      this.dialog = { kind: 'ban', userIds: [], who, count: matching.count, already: matching.banned, byFilter: true };
       return;
     }
     const shown = new Set(this.page.rows.map((row) => row.id));

@@ -105,6 +105,33 @@ test('a filter that matches another number by the time the job would start is re
   );
 });
 
+test('banning every user that matches names only those not banned yet; the ones banned already keep their ban', async () => {
+  const { appId } = await fixture.seed({
+    users: [{ email: 'earlier@example.com', name: 'Bulk earlier', status: 'BANNED', banReason: 'Chargeback', bannedUntil: '2031-01-01T00:00:00.000Z' }],
+  });
+  await seedMany(appId, 60);
+  const page = await fixture.open(appId);
+  await page.getByRole('tab', { name: 'All 61', exact: true }).waitFor();
+  await selectAllMatching(page);
+  await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Ban selected', exact: true }).click();
+  const dialog = page.getByRole('alertdialog', { name: 'Ban 60 users?' });
+  await dialog.getByText('1 user that matches is banned already and keeps their ban.').waitFor();
+  await dialog.getByRole('textbox', { name: 'Reason' }).fill('Spam wave');
+  await dialog.getByRole('button', { name: 'Ban 60 users' }).click();
+  await page
+    .getByRole('status')
+    .getByText(/^Banned 60 users/)
+    .waitFor({ timeout: 30_000 });
+  const bans = await fixture.server.db.query<{ reason: string; n: number }>(
+    `SELECT ban_reason AS reason, count(*)::int AS n FROM users WHERE app_id = $1 AND status = 'BANNED' GROUP BY ban_reason ORDER BY ban_reason`,
+    [appId],
+  );
+  expect(bans).toEqual([
+    { reason: 'Chargeback', n: 1 },
+    { reason: 'Spam wave', n: 60 },
+  ]);
+});
+
 test('the selection survives paging', async () => {
   const { appId } = await fixture.seed({ users: [] });
   await seedMany(appId, 7);

@@ -5,6 +5,7 @@ import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
 import { banEnd, type BanDuration } from '../../state/bans';
 import { banDialogStyles } from './ban-dialog.styles';
+import { plural } from '../../state/format';
 
 const DURATIONS: Array<{ value: BanDuration; label: string }> = [
   { value: '1d', label: '1 day' },
@@ -36,6 +37,8 @@ export class UmBanDialog extends LitElement {
   @property() accessor who = '';
   /** How many users the ban is for (the confirm button says it). */
   @property({ type: Number }) accessor count = 1;
+  /** How many of the users the filter matches are banned already: they keep the ban they have. */
+  @property({ type: Number }) accessor already = 0;
   @property({ type: Boolean }) accessor open = false;
   @state() private accessor reason = '';
   @state() private accessor duration: BanDuration = 'forever';
@@ -68,6 +71,14 @@ export class UmBanDialog extends LitElement {
     const pad = (value: number) => String(value).padStart(2, '0');
     const min = `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
     return html`<p>A banned user cannot sign in. ${this.count === 1 ? 'Unbanning gives the account back.' : 'Unbanning gives the accounts back.'}</p>
+      ${
+        this.already > 0
+          ? html`<p>
+              ${plural(this.already, 'user')}
+              ${this.already === 1 ? 'that matches is banned already and keeps their ban' : 'that match are banned already and keep their ban'}.
+            </p>`
+          : nothing
+      }
       <label class="block"
         >Reason
         <textarea
