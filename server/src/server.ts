@@ -212,7 +212,9 @@ export async function startServer(options: ServerOptions, port = options.config.
   // Everything the server does on its own: queued imports and bulk jobs, and the maintenance tasks.
   const runner = new JobRunner({ db, clock, logger });
   const { dispatcher, mailer, bulkJobStore, ...services } = createServices(db, { config, clock, logger, lifecycle, ownUrl: () => ownUrl, runner });
-  runner.addQueue(importQueue({ db, store: services.importJobs, profileFields: services.profileFields, audit: services.audit, clock, logger }));
+  runner.addQueue(
+    importQueue({ db, store: services.importJobs, profileFields: services.profileFields, audit: services.audit, clock, logger, limits: config.importLimits }),
+  );
   runner.addQueue(
     bulkQueue({
       db,

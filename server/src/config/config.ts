@@ -2,6 +2,23 @@ import path from 'node:path';
 
 export type Environment = 'development' | 'production' | 'test';
 
+/**
+ * What an imported CSV file may hold, far beyond any spreadsheet: a cell, a
+ * row (its bytes as written, quotes included) and the cells of a row.
+ * Without them one quoted cell of 50 MB is a single value to hold and
+ * decode, and a header of a million commas makes every failed row a million
+ * cells wide.
+ */
+export interface CsvLimits {
+  /** IMPORT_MAX_CELL_BYTES */
+  maxCellBytes: number;
+  /** IMPORT_MAX_ROW_BYTES */
+  maxRowBytes: number;
+  maxColumns: number;
+}
+
+export const DEFAULT_CSV_LIMITS: CsvLimits = { maxCellBytes: 64 * 1024, maxRowBytes: 1024 * 1024, maxColumns: 1000 };
+
 export interface Config {
   env: Environment;
   production: boolean;
@@ -16,6 +33,8 @@ export interface Config {
   /** Browser origins allowed to call the API; '*' allows any. */
   corsOrigins: string[] | '*';
   importMaxBytes: number;
+  /** The largest cell and row (bytes) and the most cells a row of an imported CSV may hold. */
+  importLimits: CsvLimits;
   logLevel: string;
   dbPoolSize: number;
   /** Where password-reset mail goes (smtp:// or smtps://); undefined: written to the log outside production. */
@@ -88,6 +107,11 @@ export function loadConfig(env: Env = process.env): Config {
     jwtSecret,
     corsOrigins: parseOrigins(env.CORS_ORIGINS, production, problems),
     importMaxBytes: integer('IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
+    importLimits: {
+      maxCellBytes: integer('IMPORT_MAX_CELL_BYTES', DEFAULT_CSV_LIMITS.maxCellBytes, 1024, 16 * 1024 * 1024),
+      maxRowBytes: integer('IMPORT_MAX_ROW_BYTES', DEFAULT_CSV_LIMITS.maxRowBytes, 1024, 64 * 1024 * 1024),
+      maxColumns: DEFAULT_CSV_LIMITS.maxColumns,
+    },
     logLevel: nonEmpty(env.LOG_LEVEL) ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     dbPoolSize: integer('DB_POOL_SIZE', 10, 2, 200),
     smtpUrl,

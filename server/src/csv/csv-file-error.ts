@@ -5,3 +5,15 @@ export class CsvFileError extends Error {
     this.name = 'CsvFileError';
   }
 }
+
+/**
+ * The file holds more than a limit allows (a cell, a row, the cells of a
+ * row): the upload is refused as it streams in, with 413, and the rest of
+ * the body is not read.
+ */
+export class CsvLimitError extends CsvFileError {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CsvLimitError';
+  }
+}

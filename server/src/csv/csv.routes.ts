@@ -20,6 +20,7 @@ import { parseFilterJson } from './export-filter';
 import { templateHeader } from './import-columns';
 import type { ImportJobStore } from './import-job.store';
 import { storeUpload, UploadTooLargeError } from './import-upload';
+import { CsvLimitError } from './csv-file-error';
 
 export interface CsvRouteDependencies {
   config: Config;
@@ -84,12 +85,21 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
         subject,
         mode,
         maxBytes: config.importMaxBytes,
+        limits: config.importLimits,
         fields,
         now: deps.clock.now(),
       });
     } catch (error) {
       if (error instanceof UploadTooLargeError) {
         tooLarge(req, res, config.importMaxBytes);
+        return;
+      }
+      if (error instanceof CsvLimitError) {
+        logger.info({ app: appId, sub: subject, mode, message: error.message }, 'csv import refused: past a limit');
+        await deps.db.transaction((tx) =>
+          deps.audit.record(tx, res.locals.principal, [{ action: 'csv.import', details: { mode, status: 'FAILED', message: error.message } }]),
+        );
+        refuse(req, res, error.message);
         return;
       }
       if (req.destroyed && !req.complete) {
@@ -199,11 +209,28 @@ function templateExample(fields: readonly ProfileField[]): string[] {
 }
 
 /** 413, and the connection closed so a client still sending learns it at once instead of after the whole body. */
-function tooLarge(_req: Request, res: Response, maxBytes: number): void {
-  res.setHeader('Connection', 'close');
-  res.status(413).json({
-    error: { code: 'PAYLOAD_TOO_LARGE', message: `The file is larger than the ${maxBytes} bytes an import accepts (IMPORT_MAX_BYTES)` },
-  });
+function tooLarge(req: Request, res: Response, maxBytes: number): void {
+  refuse(req, res, `The file is larger than the ${maxBytes} bytes an import accepts (IMPORT_MAX_BYTES)`);
+}
+
+/** How long the rest of a refused body is read and dropped before its connection is closed. */
+const REFUSED_DRAIN_MS = 2_000;
+
+/**
+ * 413 before the body is read to its end. The client may still be sending:
+ * closing at once would reset the connection, and a reset can make the
+ * client lose the answer it already received. So what comes is read and
+ * dropped (never stored, never parsed) for two seconds at most, then the
+ * connection is closed.
+ */
+function refuse(req: Request, res: Response, message: string): void {
+  res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message } });
+  if (req.complete) return;
+  const timer = setTimeout(() => req.socket.destroy(), REFUSED_DRAIN_MS);
+  timer.unref();
+  req.once('end', () => clearTimeout(timer));
+  req.once('close', () => clearTimeout(timer));
+  req.resume();
 }
 
 /** Our errors as JSON bodies; others go on to the app's handler. A download already streaming can only be cut off. */

@@ -4,6 +4,7 @@ import type { Clock } from '../common/clock';
 import type { Connection, Database, Queryable } from '../db/database';
 import { JobTakenOverError, type QueueDefinition } from '../jobs/job-queue';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
+import type { CsvLimits } from '../config/config';
 import { CsvFileError } from './csv-file-error';
 import { readRecords } from './csv-reader';
 import { ImportMode } from './dto/import-job.type';
@@ -30,6 +31,8 @@ export interface ImportQueueDependencies {
   audit: AuditService;
   clock: Clock;
   logger: Logger;
+  /** What a file may hold (the upload checked the same). */
+  limits: CsvLimits;
   /** Jobs this process runs at once. */
   concurrency?: number;
   /** Connections each job writes its batches on at once (2: one per core of a small machine). */
@@ -103,7 +106,7 @@ async function runImport(deps: ImportQueueDependencies, job: ImportJobRow, conne
     };
 
     let header = true;
-    for await (const records of readRecords(fileOf(store, job))) {
+    for await (const records of readRecords(fileOf(store, job), deps.limits)) {
       if (signal.aborted) {
         await writers.drain();
         return;

@@ -1,6 +1,7 @@
 import type { Database } from '../db/database';
 import type { ProfileField } from '../profile-fields/dto/profile-field.type';
-import { CsvFileError } from './csv-file-error';
+import type { CsvLimits } from '../config/config';
+import { CsvFileError, CsvLimitError } from './csv-file-error';
 import { CsvScanner, type ScanResult } from './csv-scan';
 import { ImportMode, ImportStatus } from './dto/import-job.type';
 import { mapColumns } from './import-columns';
@@ -21,6 +22,7 @@ export interface UploadRequest {
   subject: string;
   mode: ImportMode;
   maxBytes: number;
+  limits: CsvLimits;
   fields: readonly ProfileField[];
   /** When the upload arrived (a refused file's job ends then). */
   now: Date;
@@ -41,10 +43,11 @@ export interface StoredUpload {
  * whole (encoding, quotes, header). Memory stays constant however large the
  * file. Only when the body is stored does the job become visible (QUEUED), so
  * no runner ever sees half a file. A file that fails the checks gives a job
- * that is already FAILED, and nothing of it is kept.
+ * that is already FAILED, and nothing of it is kept; one past a limit
+ * (CsvLimitError) stops the upload there and is thrown, with no job.
  */
 export async function storeUpload(db: Database, store: ImportJobStore, body: AsyncIterable<Buffer>, request: UploadRequest): Promise<StoredUpload> {
-  const scanner = new CsvScanner();
+  const scanner = new CsvScanner(request.limits);
   let fileError: CsvFileError | undefined;
   let bytes = 0;
   try {
@@ -72,7 +75,8 @@ export async function storeUpload(db: Database, store: ImportJobStore, body: Asy
           try {
             scanner.push(piece);
           } catch (error) {
-            if (!(error instanceof CsvFileError)) throw error;
+            // Past a limit nothing more is read: the request is answered (413) at once.
+            if (!(error instanceof CsvFileError) || error instanceof CsvLimitError) throw error;
             fileError = error;
             continue;
           }
