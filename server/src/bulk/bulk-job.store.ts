@@ -21,6 +21,7 @@ export interface BulkJobRow {
   createdBy: string;
   createdRole: string;
   attempts: number;
+  stalls: number;
 }
 
 export interface NewBulkJob {
@@ -39,9 +40,11 @@ export interface NewBulkJob {
 
 const JOB_COLUMNS = `id, status, action, total, processed, changed, message, created_at AS "createdAt", finished_at AS "finishedAt"`;
 
+const TABLE = jobTable('bulk_jobs');
+
 const ROW_COLUMNS = `id, app_id AS "appId", action, filter, reason, banned_until AS "bannedUntil", tag_ids AS "tagIds", total,
   matched_before AS "matchedBefore", after_signed_up_at::text AS "afterSignedUpAt", after_id AS "afterId",
-  created_by AS "createdBy", created_role AS "createdRole", attempts`;
+  created_by AS "createdBy", created_role AS "createdRole", ${TABLE.claimedColumns}`;
 
 type StoredRow = Omit<BulkJobRow, 'filter' | 'after'> & { filter: StoredFilter; afterSignedUpAt: string | null; afterId: string | null };
 
@@ -57,8 +60,6 @@ const toRow = ({ filter, afterSignedUpAt, afterId, ...row }: StoredRow): BulkJob
   },
   after: afterSignedUpAt && afterId ? { signedUpAt: afterSignedUpAt, id: afterId } : null,
 });
-
-const TABLE = jobTable('bulk_jobs');
 
 /** Every statement on bulk jobs: created by startBulkJob, claimed by the job runner, moved on by each batch, read by bulkJob. */
 export class BulkJobStore implements JobStore<BulkJobRow> {
@@ -102,6 +103,10 @@ export class BulkJobStore implements JobStore<BulkJobRow> {
 
   heartbeat(db: Queryable, job: BulkJobRow, now: Date): Promise<boolean> {
     return TABLE.heartbeat(db, job, now);
+  }
+
+  release(db: Queryable, job: BulkJobRow, now: Date): Promise<void> {
+    return TABLE.release(db, job, now);
   }
 
   retryLater(db: Queryable, job: BulkJobRow, at: Date): Promise<void> {

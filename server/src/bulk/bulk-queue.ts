@@ -59,6 +59,8 @@ export function bulkQueue(deps: BulkQueueDependencies): QueueDefinition<BulkJobR
       }
     },
     permanentFailure: () => undefined,
+    stalled: () =>
+      'The job stopped twice at the same user without getting further (the server was restarted or ran out of memory while it ran), so it was given up rather than started a third time; the users counted as processed were changed',
     givenUp: (_job, attempts) =>
       `The job was stopped ${attempts} times (a restart or an internal error) and was given up; the users counted as processed were changed`,
   };

@@ -30,6 +30,7 @@ export interface ImportJobRow {
   lastRow: number;
   processedRows: number;
   attempts: number;
+  stalls: number;
 }
 
 /** A failed row as the errors file gives it back: its cells and what was wrong. */
@@ -115,7 +116,7 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
     const [job] = await db.query<ImportJobRow>(
       `${TABLE.claimSql}
         RETURNING id, app_id AS "appId", created_by AS "createdBy", mode, header, total_rows AS "totalRows", chunk_count AS "chunkCount",
-                  last_row AS "lastRow", processed_rows AS "processedRows", attempts`,
+                  last_row AS "lastRow", processed_rows AS "processedRows", ${TABLE.claimedColumns}`,
       [id, now],
     );
     return job;
@@ -123,6 +124,10 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
 
   heartbeat(db: Queryable, job: ImportJobRow, now: Date): Promise<boolean> {
     return TABLE.heartbeat(db, job, now);
+  }
+
+  release(db: Queryable, job: ImportJobRow, now: Date): Promise<void> {
+    return TABLE.release(db, job, now);
   }
 
   retryLater(db: Queryable, job: ImportJobRow, at: Date): Promise<void> {

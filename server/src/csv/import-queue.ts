@@ -66,6 +66,8 @@ export function importQueue(deps: ImportQueueDependencies): QueueDefinition<Impo
     run: (job, context) => runImport(deps, job, context.connection, context.signal),
     fail,
     permanentFailure: (error) => (error instanceof CsvFileError ? error.message : undefined),
+    stalled: (job) =>
+      `The import stopped twice after row ${job.lastRow} without getting further (the server was restarted or ran out of memory while it ran), so it was given up rather than started a third time; the rows counted as processed were written`,
     givenUp: (job, attempts) =>
       `The import was stopped ${attempts} times (a restart or an internal error) and was given up after row ${job.lastRow}; the rows counted as processed were written`,
   };

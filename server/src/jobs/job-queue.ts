@@ -10,7 +10,12 @@ export interface ClaimedJob {
   appId: string;
   /** This run's number: the store counts one more at every claim. */
   attempts: number;
+  /** How many claims in a row found the job's run dead at the same place (see jobTable's claimSql). */
+  stalls: number;
 }
+
+/** A job whose run died this many times in a row at the same place is given up (queue's `stalled`). */
+export const MAX_STALLS = 2;
 
 /** A job that may run now: its id and the second key of its advisory lock. */
 export interface DueJob {
@@ -31,6 +36,8 @@ export interface JobStore<Job extends ClaimedJob> {
   heartbeat(db: Queryable, job: Job, now: Date): Promise<boolean>;
   /** Leaves the job to run again from `at` on, after an attempt that failed for a reason that may pass. */
   retryLater(db: Queryable, job: Job, at: Date): Promise<void>;
+  /** Leaves the job to resume at once, after a run that stopped with the server (not one that died). */
+  release(db: Queryable, job: Job, now: Date): Promise<void>;
   /** Deletes jobs that ended before `before`, with what they hold; returns how many. */
   purgeFinished(db: Queryable, before: Date): Promise<number>;
 }
@@ -70,6 +77,8 @@ export interface QueueDefinition<Job extends ClaimedJob> {
   permanentFailure(error: unknown): string | undefined;
   /** The message of a job given up after `attempts` runs that were interrupted or failed. */
   givenUp(job: Job, attempts: number): string;
+  /** The message of a job given up because its run died MAX_STALLS times in a row at the same place. */
+  stalled(job: Job): string;
 }
 
 /** This run lost the job (its lock, then its claim) to another run: it must commit nothing more. */
@@ -199,6 +208,11 @@ export class QueueRunner<Job extends ClaimedJob> {
         await definition.fail(job, definition.givenUp(job, job.attempts - 1));
         return;
       }
+      if (job.stalls >= MAX_STALLS) {
+        logger.error({ queue: definition.name, job: job.id, app: job.appId, stalls: job.stalls }, 'job given up: its run died twice at the same place');
+        await definition.fail(job, definition.stalled(job));
+        return;
+      }
       const claimed = job;
       heartbeat = setInterval(() => {
         definition.store.heartbeat(db, claimed, clock.now()).then(
@@ -209,6 +223,7 @@ export class QueueRunner<Job extends ClaimedJob> {
       heartbeat.unref();
       if (this.stopping) control.abort();
       await definition.run(job, { connection, signal: control.signal });
+      if (this.stopping) await definition.store.release(connection, job, clock.now());
     } catch (error) {
       if (!job) throw error;
       await this.settle(job, error, this.stopping || connectionLost || isConnectionError(error));
@@ -236,6 +251,7 @@ export class QueueRunner<Job extends ClaimedJob> {
     if (interrupted) {
       // Its last batch committed; the next poll (here or elsewhere) resumes it.
       logger.warn({ ...context, err: error }, 'job interrupted; it will resume');
+      if (this.stopping) await definition.store.release(db, job, clock.now()).catch(() => undefined);
       return;
     }
     logger.error({ ...context, err: error }, 'job attempt failed');

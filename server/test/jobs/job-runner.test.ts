@@ -2,6 +2,7 @@ import pino from 'pino';
 import { systemClock } from '../../src/common/clock';
 import { Database, type Queryable } from '../../src/db/database';
 import { type ClaimedJob, type DueJob, type JobContext, type JobStore, notHeldSql, type QueueDefinition, QueueRunner } from '../../src/jobs/job-queue';
+import { stallsSet } from '../../src/jobs/job-table';
 import { TaskScheduler } from '../../src/jobs/scheduled-tasks';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 
@@ -26,7 +27,10 @@ beforeAll(async () => {
       run_after timestamptz,
       heartbeat_at timestamptz,
       finished_at timestamptz,
-      message text
+      message text,
+      progress integer NOT NULL DEFAULT 0,
+      stalls integer NOT NULL DEFAULT 0,
+      stall_mark integer
     )`);
 });
 
@@ -48,13 +52,16 @@ const testStore: JobStore<ClaimedJob> = {
   claim: async (queryable, id, now) =>
     (
       await queryable.query<ClaimedJob>(
-        `UPDATE test_jobs SET status = 'RUNNING', attempts = attempts + 1, heartbeat_at = $2, run_after = NULL
-          WHERE id = $1 AND status IN ('QUEUED', 'RUNNING') RETURNING id, app_id AS "appId", attempts`,
+        `UPDATE test_jobs SET status = 'RUNNING', attempts = attempts + 1, heartbeat_at = $2, run_after = NULL, ${stallsSet('progress')}
+          WHERE id = $1 AND status IN ('QUEUED', 'RUNNING') RETURNING id, app_id AS "appId", attempts, stalls`,
         [id, now],
       )
     )[0],
   heartbeat: async (queryable, job, now) =>
     (await queryable.execute(`UPDATE test_jobs SET heartbeat_at = $3 WHERE id = $1 AND attempts = $2`, [job.id, job.attempts, now])) === 1,
+  release: async (queryable, job, now) => {
+    await queryable.execute(`UPDATE test_jobs SET run_after = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, now]);
+  },
   retryLater: async (queryable, job, at) => {
     await queryable.execute(`UPDATE test_jobs SET run_after = $3 WHERE id = $1 AND attempts = $2`, [job.id, job.attempts, at]);
   },
@@ -80,6 +87,7 @@ function queue(handler: Handler, overrides: Partial<QueueDefinition<ClaimedJob>>
       },
       permanentFailure: (error) => (error instanceof Error && error.message.startsWith('permanent:') ? error.message : undefined),
       givenUp: (_job, attempts) => `given up after ${attempts} attempts`,
+      stalled: () => 'died twice at the same place',
       ...overrides,
     },
     { db, clock: systemClock, logger, pollMs: 50, heartbeatMs: 50 },
@@ -143,6 +151,45 @@ test('a job runs in one of two runners at a time; when its run loses its connect
     await until('the first run to be told', () => owner.signal.aborted);
   } finally {
     await Promise.all([first.stop(), second.stop()]);
+  }
+});
+
+test('a job whose run dies twice at the same place is given up, not resumed a third time; one that got further in between resumes', async () => {
+  const stuck = await newJob();
+  const moving = await newJob();
+  const runs: Record<string, number> = { [stuck]: 0, [moving]: 0 };
+  // Two runners, as two processes: when one's sessions end the other takes the jobs up.
+  const handler: Handler = async (job, { signal }) => {
+    if (!(job.id in runs)) return;
+    runs[job.id]! += 1;
+    // The moving job gets a row further before each death, and finishes on its fourth run.
+    if (job.id === moving) {
+      if (runs[moving] === 4) return succeed(job);
+      await db.execute(`UPDATE test_jobs SET progress = progress + 1 WHERE id = $1`, [moving]);
+    }
+    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
+  };
+  const runners = [queue(handler, { maxAttempts: 10 }), queue(handler, { maxAttempts: 10 })];
+  const kill = () => db.query(`SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = $1::oid`, [LOCK_NAMESPACE]);
+  for (const runner of runners) runner.start();
+  try {
+    for (let death = 1; death <= 3; death += 1) {
+      // The stuck job has no third run: its third claim gives it up.
+      await until(`run ${death}`, () => (death > 2 || runs[stuck]! >= death) && runs[moving]! >= death);
+      // Both runs are in their work (the moving one has moved on) when their sessions end.
+      await until(
+        'the progress',
+        async () => (await db.query<{ progress: number }>(`SELECT progress FROM test_jobs WHERE id = $1`, [moving]))[0]!.progress >= death,
+      );
+      await kill();
+    }
+    await until('the stuck job to be given up', async () => (await jobRow(stuck)).status === 'FAILED');
+    expect(await jobRow(stuck)).toMatchObject({ status: 'FAILED', message: 'died twice at the same place', attempts: 3 });
+    expect(runs[stuck]).toBe(2);
+    await until('the moving job to succeed', async () => (await jobRow(moving)).status === 'SUCCEEDED');
+    expect(runs[moving]).toBe(4);
+  } finally {
+    await Promise.all(runners.map((runner) => runner.stop()));
   }
 });
 

@@ -7,6 +7,7 @@ import { ImportCommittedRows1764700000000 } from './1764700000000-import-committ
 import { TimeOrderedUserIds1764700000001 } from './1764700000001-time-ordered-user-ids';
 import { JobRunner1764800000000 } from './1764800000000-job-runner';
 import { BulkJobs1764800000001 } from './1764800000001-bulk-jobs';
+import { JobStalls1764900000000 } from './1764900000000-job-stalls';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   TimeOrderedUserIds1764700000001,
   JobRunner1764800000000,
   BulkJobs1764800000001,
+  JobStalls1764900000000,
 ];
