@@ -157,7 +157,7 @@ export function createServices(
   const activity = new ActivityService(db, settings, clock, config.activityRetentionDays);
   const mailer = new ResetMailer(config.smtpUrl, config.mailFrom, logger);
   const resetAttempts = lifecycle.resetAttempts ?? { limit: 10, windowMs: 15 * 60_000 };
-  const importJobs = new ImportJobStore(db);
+  const importJobs = new ImportJobStore(db, clock);
   const tags = new TagService(db, audit, clock);
   const users = new UserService(db, profileFields, { audit, outbox, clock, passwords, bans });
   const bulkJobStore = new BulkJobStore(db);
@@ -201,6 +201,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   const { config, logger } = options;
   // Every statement counts against the request it runs for, so its log line says what it cost.
   const db = new Database(options.databaseUrl, config.dbPoolSize, {
+    acquireTimeoutMs: config.dbAcquireTimeoutSeconds * 1000,
     onStatement: () => {
       const scope = currentRequest();
       if (scope) scope.sqlStatements += 1;

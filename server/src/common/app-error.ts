@@ -15,7 +15,12 @@ export enum ErrorCode {
   RATE_LIMITED = 'RATE_LIMITED',
   /** The password-reset mail could not be handed to the mail server. */
   DELIVERY_FAILED = 'DELIVERY_FAILED',
+  /** The database cannot serve the request now (busy past DB_ACQUIRE_TIMEOUT, or away): try again after Retry-After. */
+  SERVICE_UNAVAILABLE = 'SERVICE_UNAVAILABLE',
 }
+
+/** Seconds a client is told to wait (Retry-After) when the service is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
 
 const httpStatus: Record<ErrorCode, number | undefined> = {
   [ErrorCode.UNAUTHENTICATED]: 401,
@@ -30,6 +35,7 @@ const httpStatus: Record<ErrorCode, number | undefined> = {
   [ErrorCode.FEATURE_DISABLED]: undefined,
   [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.DELIVERY_FAILED]: 502,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
 };
 
 /** The status a plain HTTP route (the CSV routes, the reset page) answers each code with. */
@@ -44,6 +50,7 @@ const ROUTE_STATUS: Record<ErrorCode, number> = {
   [ErrorCode.FEATURE_DISABLED]: 403,
   [ErrorCode.RATE_LIMITED]: 429,
   [ErrorCode.DELIVERY_FAILED]: 502,
+  [ErrorCode.SERVICE_UNAVAILABLE]: 503,
 };
 
 export const routeStatusOf = (error: AppError): number => ROUTE_STATUS[error.code];

@@ -37,6 +37,15 @@ export interface Config {
   importLimits: CsvLimits;
   logLevel: string;
   dbPoolSize: number;
+  /** CSV uploads, exports and errors files at once: in this process, and per app (CSV_MAX_CONCURRENT, CSV_MAX_CONCURRENT_PER_APP). */
+  csvMaxConcurrent: number;
+  csvMaxConcurrentPerApp: number;
+  /** A CSV transfer that moves no byte for this long is aborted (CSV_IDLE_TIMEOUT). */
+  csvIdleTimeoutSeconds: number;
+  /** A CSV transfer is aborted after this long in all (CSV_MAX_DURATION). */
+  csvMaxDurationSeconds: number;
+  /** How long a request waits for a pool connection before it is answered 503 (DB_ACQUIRE_TIMEOUT). */
+  dbAcquireTimeoutSeconds: number;
   /** Where password-reset mail goes (smtp:// or smtps://); undefined: written to the log outside production. */
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -114,6 +123,11 @@ export function loadConfig(env: Env = process.env): Config {
     },
     logLevel: nonEmpty(env.LOG_LEVEL) ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     dbPoolSize: integer('DB_POOL_SIZE', 10, 2, 200),
+    csvMaxConcurrent: integer('CSV_MAX_CONCURRENT', 4, 1, 100),
+    csvMaxConcurrentPerApp: integer('CSV_MAX_CONCURRENT_PER_APP', 2, 1, 100),
+    csvIdleTimeoutSeconds: duration('CSV_IDLE_TIMEOUT', env.CSV_IDLE_TIMEOUT, 30, 1, 3600, problems),
+    csvMaxDurationSeconds: duration('CSV_MAX_DURATION', env.CSV_MAX_DURATION, 3600, 10, 2 * 3600, problems),
+    dbAcquireTimeoutSeconds: duration('DB_ACQUIRE_TIMEOUT', env.DB_ACQUIRE_TIMEOUT, 5, 1, 120, problems),
     smtpUrl,
     mailFrom: nonEmpty(env.MAIL_FROM) ?? 'User Manager <no-reply@localhost>',
     resetUrl,
@@ -141,6 +155,12 @@ function isHttpUrl(text: string): boolean {
 }
 
 /** A lifetime such as `30m`, `2h`, `900s` or `900` (seconds), in seconds. */
+/** 5 seconds, 1 minute, 7 days. */
+function durationInWords(seconds: number): string {
+  const [count, unit] = seconds % 86_400 === 0 ? [seconds / 86_400, 'day'] : seconds % 60 === 0 ? [seconds / 60, 'minute'] : [seconds, 'second'];
+  return `${count} ${unit}${count === 1 ? '' : 's'}`;
+}
+
 function duration(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
   const value = nonEmpty(raw);
   if (!value) return fallback;
@@ -148,7 +168,7 @@ function duration(name: string, raw: string | undefined, fallback: number, min: 
   const unit = { s: 1, m: 60, min: 60, h: 3600 }[(match?.[2] ?? 's').toLowerCase() as 's' | 'm' | 'min' | 'h'];
   const seconds = match ? Number(match[1]) * unit : Number.NaN;
   if (!Number.isSafeInteger(seconds) || seconds < min || seconds > max) {
-    problems.push(`${name} must be a duration such as 30m, 2h or 900s, from ${min / 60} minutes to ${max / 86_400} days, not "${value}"`);
+    problems.push(`${name} must be a duration such as 30m, 2h or 900s, from ${durationInWords(min)} to ${durationInWords(max)}, not "${value}"`);
     return fallback;
   }
   return seconds;

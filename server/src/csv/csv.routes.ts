@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit.service';
 import type { Principal } from '../auth/principal';
 import { bearerToken, type TokenService } from '../auth/token-service';
-import { AppError, ErrorCode, routeStatusOf } from '../common/app-error';
+import { AppError, ErrorCode, RETRY_AFTER_SECONDS, routeStatusOf } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import type { Config } from '../config/config';
 import type { Database } from '../db/database';
@@ -21,6 +21,9 @@ import { templateHeader } from './import-columns';
 import type { ImportJobStore } from './import-job.store';
 import { storeUpload, UploadTooLargeError } from './import-upload';
 import { CsvLimitError } from './csv-file-error';
+import { TransferGate } from './transfer-gate';
+import { sendUnavailable } from '../common/unavailable';
+import { isUnavailable } from '../db/pg-errors';
 
 export interface CsvRouteDependencies {
   config: Config;
@@ -54,6 +57,7 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
   const { config, logger } = deps;
   const router = express.Router();
   router.use(authenticateAdmin(deps.tokens));
+  const transfer = boundedTransfer(new TransferGate(config.csvMaxConcurrent, config.csvMaxConcurrentPerApp), config, logger);
 
   router.get('/template', async (_req, res) => {
     const appId = res.locals.principal.appId;
@@ -62,7 +66,7 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
     await pipeline(Readable.from([templateHeader(fields), templateExample(fields)]), csvFormatter(), res);
   });
 
-  router.post('/import', async (req, res) => {
+  router.post('/import', transfer, async (req, res) => {
     const { appId, subject } = res.locals.principal;
     const mode = MODES[typeof req.query.mode === 'string' ? req.query.mode : req.query.mode === undefined ? 'upsert' : ''];
     if (!mode) throw new AppError(ErrorCode.BAD_USER_INPUT, 'mode must be upsert, insert or dry-run', 'mode');
@@ -134,7 +138,7 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
     res.status(202).json(stored);
   });
 
-  router.get('/import/:id/errors', async (req, res) => {
+  router.get('/import/:id/errors', transfer, async (req, res) => {
     const appId = res.locals.principal.appId;
     const header = await deps.importJobs.header(appId, String(req.params.id));
     if (!header) throw new AppError(ErrorCode.NOT_FOUND, 'Import job was not found');
@@ -146,11 +150,11 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
         yield [...cells, failed.problems.map((problem) => problem.message).join('; ')];
       }
     };
-    sendCsvHeaders(res, `import-${req.params.id}-errors.csv`);
+    sendCsvHeaders(res, `import-${String(req.params.id)}-errors.csv`);
     await pipeline(Readable.from(rows()), csvFormatter(), res);
   });
 
-  router.get('/export', async (req, res) => {
+  router.get('/export', transfer, async (req, res) => {
     const { appId, subject } = res.locals.principal;
     const filterText = typeof req.query.filter === 'string' ? req.query.filter : undefined;
     const filter = parseFilterJson(filterText);
@@ -165,6 +169,56 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
 
   router.use(csvErrors(logger));
   return router;
+}
+
+/**
+ * A CSV transfer takes a slot of the gate for as long as its response is
+ * open (429 when the app has all of its own, 503 when the process has none
+ * left, both with Retry-After), and is aborted — its socket closed, so its
+ * COPY or its upload ends and gives back its connection — when it moves no
+ * byte for CSV_IDLE_TIMEOUT or runs past CSV_MAX_DURATION.
+ */
+function boundedTransfer(gate: TransferGate, config: Config, logger: Logger) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const { appId, subject } = res.locals.principal;
+    const slot = gate.enter(appId);
+    if (slot === 'app') {
+      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      throw new AppError(
+        ErrorCode.RATE_LIMITED,
+        `This app already has ${config.csvMaxConcurrentPerApp} CSV uploads or exports under way (CSV_MAX_CONCURRENT_PER_APP); try again when one has ended`,
+      );
+    }
+    if (slot === 'instance') {
+      logger.warn({ app: appId, path: req.path }, 'csv transfer refused: every slot of this server is taken (CSV_MAX_CONCURRENT)');
+      sendUnavailable(res);
+      return;
+    }
+    const abort = (why: string) => {
+      logger.warn({ app: appId, sub: subject, path: req.path, bytesIn: req.socket.bytesRead, bytesOut: req.socket.bytesWritten }, why);
+      req.socket.destroy();
+    };
+    res.setTimeout(config.csvIdleTimeoutSeconds * 1000, () =>
+      abort(`csv transfer aborted: no byte moved for ${config.csvIdleTimeoutSeconds} s (CSV_IDLE_TIMEOUT)`),
+    );
+    const limit = setTimeout(
+      () => abort(`csv transfer aborted: it ran past ${config.csvMaxDurationSeconds} s (CSV_MAX_DURATION)`),
+      config.csvMaxDurationSeconds * 1000,
+    );
+    limit.unref();
+    // Over when its answer is sent, or when its connection closes first (the client went away, or was cut off).
+    const end = () => {
+      clearTimeout(limit);
+      slot.release();
+      res.off('finish', end);
+      res.off('close', end);
+      req.socket.off('close', end);
+    };
+    res.once('finish', end);
+    res.once('close', end);
+    req.socket.once('close', end);
+    next();
+  };
 }
 
 /** Every CSV route needs a valid token (401) of the admin role (403). */
@@ -241,6 +295,7 @@ function csvErrors(logger: Logger) {
       res.destroy();
       return;
     }
+    if (isUnavailable(error)) return sendUnavailable(res);
     if (!(error instanceof AppError)) return next(error);
     res.locals.scope.errorCodes = [error.code];
     res.status(routeStatusOf(error)).json({ error: { ...error.clientFields, message: error.message } });

@@ -1,3 +1,4 @@
+import type { Clock } from '../common/clock';
 import { isUuid } from '../common/ids';
 import type { Database, Queryable, Session } from '../db/database';
 import { pageSize } from '../graphql/connection';
@@ -58,42 +59,55 @@ export interface RowSpan {
 const TABLE = jobTable('import_jobs');
 
 /**
+ * An upload still UPLOADING after this long was left by a process that died
+ * (a live one ends within CSV_MAX_DURATION, at most two hours), and is purged
+ * with its chunks.
+ */
+export const UPLOAD_ABANDONED_MS = 3 * 3_600_000;
+
+/**
  * Every statement on import jobs, their stored file and their row errors:
  * the upload creates a job, the job runner claims it, its run reads the
  * file and commits batches with their progress, and the API reads it back,
  * always within the caller's app.
  */
 export class ImportJobStore implements JobStore<ImportJobRow> {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    private readonly clock: Clock,
+  ) {}
 
   // The upload.
 
-  async create(tx: Queryable, appId: string, mode: ImportMode, createdBy: string): Promise<string> {
-    const [job] = await tx.query<{ id: string }>(`INSERT INTO import_jobs (app_id, mode, status, created_by) VALUES ($1, $2, 'QUEUED', $3) RETURNING id`, [
-      appId,
-      mode,
-      createdBy,
-    ]);
+  /** A job for a file still coming in: UPLOADING, seen by no runner and no API read until markStored. */
+  async create(tx: Queryable, appId: string, mode: ImportMode, createdBy: string, now: Date): Promise<string> {
+    const [job] = await tx.query<{ id: string }>(
+      `INSERT INTO import_jobs (app_id, mode, status, created_by, created_at) VALUES ($1, $2, 'UPLOADING', $3, $4) RETURNING id`,
+      [appId, mode, createdBy, now],
+    );
     return job!.id;
   }
 
-  async addChunk(tx: Queryable, jobId: string, appId: string, seq: number, data: Buffer): Promise<void> {
-    await tx.execute('INSERT INTO import_job_chunks (job_id, app_id, seq, data) VALUES ($1, $2, $3, $4)', [jobId, appId, seq, data]);
+  async addChunk(db: Queryable, jobId: string, appId: string, seq: number, data: Buffer): Promise<void> {
+    await db.execute('INSERT INTO import_job_chunks (job_id, app_id, seq, data) VALUES ($1, $2, $3, $4)', [jobId, appId, seq, data]);
   }
 
+  /** The whole file is stored and checked: the job is QUEUED, and runners may take it. */
   async markStored(
-    tx: Queryable,
+    db: Queryable,
     jobId: string,
     file: { bytes: number; chunks: number; header: string[]; warnings: string[]; totalRows: number },
   ): Promise<void> {
-    await tx.execute(`UPDATE import_jobs SET byte_size = $2, chunk_count = $3, header = $4, warnings = $5, total_rows = $6 WHERE id = $1`, [
-      jobId,
-      file.bytes,
-      file.chunks,
-      file.header,
-      file.warnings,
-      file.totalRows,
-    ]);
+    await db.execute(
+      `UPDATE import_jobs SET status = 'QUEUED', byte_size = $2, chunk_count = $3, header = $4, warnings = $5, total_rows = $6
+        WHERE id = $1 AND status = 'UPLOADING'`,
+      [jobId, file.bytes, file.chunks, file.header, file.warnings, file.totalRows],
+    );
+  }
+
+  /** An upload refused or abandoned: its job and chunks go. */
+  async discardUpload(jobId: string): Promise<void> {
+    await this.db.execute(`DELETE FROM import_jobs WHERE id = $1 AND status = 'UPLOADING'`, [jobId]);
   }
 
   /** A job refused before it could run (the file itself was unreadable): FAILED from the start, nothing of the file kept. */
@@ -135,8 +149,12 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
   }
 
   /** Their failed rows and any stored chunks go with them (ON DELETE CASCADE). */
-  purgeFinished(db: Queryable, before: Date): Promise<number> {
-    return TABLE.purgeFinished(db, before);
+  /** Finished jobs older than `before`, and uploads begun more than UPLOAD_ABANDONED_MS ago that never ended (their process died). */
+  async purgeFinished(db: Queryable, before: Date): Promise<number> {
+    const abandoned = await db.execute(`DELETE FROM import_jobs WHERE status = 'UPLOADING' AND created_at < $1`, [
+      new Date(this.clock.now().getTime() - UPLOAD_ABANDONED_MS),
+    ]);
+    return abandoned + (await TABLE.purgeFinished(db, before));
   }
 
   // The run.
@@ -243,7 +261,7 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
 
   async find(appId: string, id: string): Promise<ImportJob | null> {
     if (!isUuid(id)) return null;
-    const [job] = await this.db.query<ImportJob>(`SELECT ${JOB_COLUMNS} FROM import_jobs WHERE app_id = $1 AND id = $2`, [appId, id]);
+    const [job] = await this.db.query<ImportJob>(`SELECT ${JOB_COLUMNS} FROM import_jobs WHERE app_id = $1 AND id = $2 AND status <> 'UPLOADING'`, [appId, id]);
     return job ?? null;
   }
 
@@ -263,7 +281,10 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
   /** The original header of a job's file, or undefined when the job is not the app's. */
   async header(appId: string, jobId: string): Promise<string[] | undefined> {
     if (!isUuid(jobId)) return undefined;
-    const [job] = await this.db.query<{ header: string[] }>('SELECT header FROM import_jobs WHERE app_id = $1 AND id = $2', [appId, jobId]);
+    const [job] = await this.db.query<{ header: string[] }>("SELECT header FROM import_jobs WHERE app_id = $1 AND id = $2 AND status <> 'UPLOADING'", [
+      appId,
+      jobId,
+    ]);
     return job?.header;
   }
 

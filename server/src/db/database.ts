@@ -49,6 +49,8 @@ export interface Connection extends Session {
 export interface DatabaseOptions {
   /** Called for every statement before it is sent (the request log counts them per request). */
   onStatement?: () => void;
+  /** How long a caller waits for a free connection before it gets an error (isUnavailable); none: forever. */
+  acquireTimeoutMs?: number;
 }
 
 /** The pg pool behind every service. Statements are always parameterised. */
@@ -61,7 +63,7 @@ export class Database implements Queryable {
     poolSize: number,
     private readonly options: DatabaseOptions = {},
   ) {
-    this.pool = createPool(databaseUrl, poolSize);
+    this.pool = createPool(databaseUrl, poolSize, undefined, options.acquireTimeoutMs);
   }
 
   /**
@@ -72,7 +74,7 @@ export class Database implements Queryable {
   queryWithin<Row extends object>(budgetMs: number, sql: string, params: SqlParams = []): Promise<Row[]> {
     let pool = this.boundedPools.get(budgetMs);
     if (!pool) {
-      pool = createPool(this.databaseUrl, 4, budgetMs);
+      pool = createPool(this.databaseUrl, 4, budgetMs, this.options.acquireTimeoutMs);
       this.boundedPools.set(budgetMs, pool);
     }
     return this.run<Row>(pool, sql, params).then((result) => result.rows);
@@ -191,10 +193,11 @@ class HeldConnection implements Connection {
 
 const asError = (error: unknown): Error => (error instanceof Error ? error : new Error(String(error)));
 
-function createPool(databaseUrl: string, max: number, statementTimeoutMs?: number): pg.Pool {
+function createPool(databaseUrl: string, max: number, statementTimeoutMs?: number, acquireTimeoutMs?: number): pg.Pool {
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max,
+    ...(acquireTimeoutMs ? { connectionTimeoutMillis: acquireTimeoutMs } : {}),
     application_name: 'user-manager',
     options: SESSION_OPTIONS,
     ...(statementTimeoutMs ? { statement_timeout: statementTimeoutMs } : {}),

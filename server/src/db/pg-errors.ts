@@ -40,3 +40,13 @@ export function isConnectionError(error: unknown): boolean {
   if (typeof code !== 'string') return error instanceof Error && /Connection terminated|ECONNRESET|ECONNREFUSED/.test(error.message);
   return CONNECTION_CLASSES.some((prefix) => code.startsWith(prefix)) || SOCKET_ERRORS.includes(code);
 }
+
+/** The driver's words when no pool connection came free (or none could be opened) in time. */
+const ACQUIRE_TIMEOUT = /timeout exceeded when trying to connect|Connection terminated due to connection timeout/;
+
+/**
+ * The database cannot serve the request now: every pool connection stayed
+ * busy past DB_ACQUIRE_TIMEOUT, or the database went away. The caller is
+ * answered 503 with Retry-After, never left to hang.
+ */
+export const isUnavailable = (error: unknown): boolean => isConnectionError(error) || (error instanceof Error && ACQUIRE_TIMEOUT.test(error.message));

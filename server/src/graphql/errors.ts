@@ -2,7 +2,8 @@ import type { GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../common/app-error';
-import { isDataException } from '../db/pg-errors';
+import { UNAVAILABLE_MESSAGE } from '../common/unavailable';
+import { isDataException, isUnavailable } from '../db/pg-errors';
 
 /** Codes Apollo and graphql-js give to requests that are malformed: safe to pass on. */
 const REQUEST_ERROR_CODES = new Set([
@@ -32,6 +33,10 @@ export function createErrorFormatter(logger: Logger) {
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
       const { cost, maxCost } = formatted.extensions ?? {};
       return { ...base, extensions: { code, ...(cost !== undefined ? { cost, maxCost } : {}) } };
+    }
+    if (isUnavailable(original)) {
+      logger.warn({ err: original, path: formatted.path }, 'database unavailable: answered 503');
+      return { ...base, message: UNAVAILABLE_MESSAGE, extensions: { code: ErrorCode.SERVICE_UNAVAILABLE } };
     }
     if (isDataException(original)) {
       logger.warn({ err: original, path: formatted.path }, 'a value Postgres refused reached the database');

@@ -14,6 +14,10 @@ import type { Database } from '../db/database';
 import { costLimitPlugin } from '../graphql/complexity';
 import type { RequestContext, RequestLoaders } from '../graphql/context';
 import { createErrorFormatter } from '../graphql/errors';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { RETRY_AFTER_SECONDS } from '../common/app-error';
+import { sendUnavailable } from '../common/unavailable';
+import { isUnavailable } from '../db/pg-errors';
 import type { PasswordResetService } from '../password-reset/password-reset.service';
 import { resetPasswordRoutes } from '../password-reset/reset-page';
 import { enterRequestScope, requestLog } from './request-log';
@@ -79,7 +83,12 @@ export async function createApp(deps: AppDependencies): Promise<App> {
               if (scope) scope.operationName = request.operationName ?? operation?.name?.value ?? undefined;
               return Promise.resolve();
             },
-            willSendResponse: ({ contextValue, errors }) => {
+            willSendResponse: ({ contextValue, errors, response }) => {
+              // The database could not serve it (no connection free in time, or gone): 503, and when to try again.
+              if (errors?.some((error) => isUnavailable(unwrapResolverError(error)))) {
+                response.http.status = 503;
+                response.http.headers.set('retry-after', String(RETRY_AFTER_SECONDS));
+              }
               if (contextValue.scope && errors?.length) {
                 contextValue.scope.errorCodes = errors.map((error) => {
                   const code = error.extensions?.code;
@@ -153,7 +162,9 @@ function httpErrors(logger: Logger): ErrorRequestHandler {
     // body-parser's errors carry the HTTP status and their kind.
     const { status: raw, type } = (typeof error === 'object' && error !== null ? error : {}) as { status?: unknown; type?: unknown };
     const status = typeof raw === 'number' ? raw : 500;
-    if (status === 413) {
+    if (isUnavailable(error)) {
+      sendUnavailable(res);
+    } else if (status === 413) {
       res.status(413).json({ error: { code: 'PAYLOAD_TOO_LARGE', message: 'The request body is too large' } });
     } else if (status >= 400 && status < 500) {
       const message = type === 'entity.parse.failed' ? 'The request body is not valid JSON' : 'The request is malformed';

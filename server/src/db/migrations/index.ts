@@ -8,6 +8,7 @@ import { TimeOrderedUserIds1764700000001 } from './1764700000001-time-ordered-us
 import { JobRunner1764800000000 } from './1764800000000-job-runner';
 import { BulkJobs1764800000001 } from './1764800000001-bulk-jobs';
 import { JobStalls1764900000000 } from './1764900000000-job-stalls';
+import { ImportUploading1764900000001 } from './1764900000001-import-uploading';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   JobRunner1764800000000,
   BulkJobs1764800000001,
   JobStalls1764900000000,
+  ImportUploading1764900000001,
 ];
