@@ -49,11 +49,13 @@ export class UserResolver {
     return this.userService.countByStatus(appOf(context), filter);
   }
 
+  @Authorized(Access.read)
   @FieldResolver(() => [Tag], { description: 'Sorted by name.', complexity: ({ childComplexity }) => 10 * childComplexity })
   tags(@Root() user: User, @Ctx() context: RequestContext): Promise<Tag[]> {
     return loadTags(user, context);
   }
 
+  @Authorized(Access.read)
   @FieldResolver(() => Int, { description: 'How many tags the user has.' })
   async tagCount(@Root() user: User, @Ctx() context: RequestContext): Promise<number> {
     return (await loadTags(user, context)).length;

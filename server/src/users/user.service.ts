@@ -1,6 +1,6 @@
 import type { Actor } from '../auth/actor';
 import type { AuditService } from '../audit/audit.service';
-import { badInput, conflict, notFound } from '../common/app-error';
+import { AppError, badInput, conflict, ErrorCode, notFound } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import { isUuid, parseIds } from '../common/ids';
 import { newPassword, type PasswordHasher } from '../passwords/password-hasher';
@@ -90,6 +90,7 @@ export class UserService {
 
   async create(actor: Actor, input: CreateUserInput): Promise<User> {
     const { appId } = actor;
+    registrationOnly(actor, input);
     const address = email('input.email', input.email);
     const name = userName('input.name', input.name);
     const status = input.status ?? UserStatus.ACTIVE;
@@ -119,6 +120,7 @@ export class UserService {
 
   async update(actor: Actor, id: string, input: UpdateUserInput): Promise<User> {
     const { appId } = actor;
+    registrationOnly(actor, input);
     const address = input.email === undefined || input.email === null ? undefined : email('input.email', input.email);
     const name = input.name === undefined ? undefined : userName('input.name', input.name);
     const tagIds = input.tagIds ? parseIds('input.tagIds', input.tagIds, MAX_BULK_TAGS) : undefined;
@@ -148,8 +150,12 @@ export class UserService {
           ],
         );
         const { auditAfter, webhookData, ...updated } = user!;
+        // A change of status is a ban or an unban in the history, as from setUserStatus; the rest is an update; nothing changed, no entry.
+        const details = { before: current.auditBefore, after: auditAfter };
+        const others = (snapshot: unknown) => JSON.stringify({ ...(snapshot as object), ...STATUS_KEYS_CLEARED });
         await this.lifecycle.audit.record(tx, actor, [
-          { action: 'user.updated', targetUserId: id, details: { before: current.auditBefore, after: auditAfter } },
+          ...(status !== current.status ? [{ action: statusWebhookType(status), targetUserId: id, details }] : []),
+          ...(others(current.auditBefore) !== others(auditAfter) ? [{ action: 'user.updated', targetUserId: id, details }] : []),
         ]);
         if (status !== current.status) {
           await this.lifecycle.outbox.enqueue(tx, appId, [{ type: statusWebhookType(updated.status), userId: id, data: webhookData }]);
@@ -314,6 +320,26 @@ export class UserService {
       params.values,
     );
     return rows.map(({ app_id: _app, user_id: _user, old_status: _old, before: _before, after: _after, data: _data, ...user }) => user as User);
+  }
+}
+
+/** The snapshot's keys a change of status sets, left out when telling whether anything else changed. */
+const STATUS_KEYS_CLEARED = { status: null, bannedAt: null, bannedBy: null, bannedUntil: null, banReason: null };
+
+/**
+ * The service role (the host app's backend) writes registration data only:
+ * email, name, profile and password. A status or tags need a manager or an
+ * admin (setUserStatus, the tag mutations).
+ */
+function registrationOnly(actor: Actor, input: { status?: unknown; tagIds?: unknown }): void {
+  if (actor.role !== 'service') return;
+  const field = input.status != null ? 'input.status' : input.tagIds != null ? 'input.tagIds' : undefined;
+  if (field) {
+    throw new AppError(
+      ErrorCode.FORBIDDEN,
+      `The service role writes registration data only (email, name, profile, password): ${field === 'input.status' ? 'a status' : 'tags'} can be set by a manager or an admin`,
+      field,
+    );
   }
 }
 

@@ -9,7 +9,7 @@ jest.mock('@node-rs/argon2', () => {
   return { ...actual, verify: jest.fn(actual.verify) };
 });
 
-const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) { id email status lastAccessAt } }`;
+const CREATE = `mutation($input: CreateUserInput!) { createUser(input: $input) { id email lastAccessAt } }`;
 const VERIFY = `mutation($email: String!, $password: String!) { verifyCredentials(email: $email, password: $password) { id email lastAccessAt } }`;
 
 let server: TestServer;

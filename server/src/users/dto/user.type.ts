@@ -1,5 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Authorized, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Access } from '../../auth/roles';
 
 export enum UserStatus {
   ACTIVE = 'ACTIVE',
@@ -8,7 +9,16 @@ export enum UserStatus {
 
 registerEnumType(UserStatus, { name: 'UserStatus' });
 
-@ObjectType({ description: "One of the app's users." })
+/**
+ * The host app's backend (the `service` role) writes users' registration
+ * data and checks sign-ins; it reads back only the account's id, email and
+ * dates — never the name, profile, status, ban or tags, so a service token
+ * is no way to read the users' records.
+ */
+@ObjectType({
+  description:
+    "One of the app's users. A service token reads only id, email, signedUpAt, lastAccessAt, createdAt and updatedAt; the other fields need viewer, manager or admin.",
+})
 export class User {
   @Field(() => ID)
   id!: string;
@@ -16,12 +26,15 @@ export class User {
   @Field(() => String, { description: 'Unique in the app regardless of case; stored in lower case.' })
   email!: string;
 
+  @Authorized(Access.read)
   @Field(() => String, { nullable: true })
   name!: string | null;
 
+  @Authorized(Access.read)
   @Field(() => UserStatus)
   status!: UserStatus;
 
+  @Authorized(Access.read)
   @Field(() => GraphQLJSONObject, { description: 'Values of the app profile fields, by key.' })
   profile!: Record<string, unknown>;
 
@@ -31,15 +44,19 @@ export class User {
   @Field(() => Date, { nullable: true })
   lastAccessAt!: Date | null;
 
+  @Authorized(Access.read)
   @Field(() => Date, { nullable: true, description: 'When the current ban began; null when active.' })
   bannedAt!: Date | null;
 
+  @Authorized(Access.read)
   @Field(() => String, { nullable: true })
   banReason!: string | null;
 
+  @Authorized(Access.read)
   @Field(() => String, { nullable: true, description: 'Who banned the user (the token subject); null when active.' })
   bannedBy!: string | null;
 
+  @Authorized(Access.read)
   @Field(() => Date, { nullable: true, description: 'When the ban ends by itself; null for a ban until lifted, or when active.' })
   bannedUntil!: Date | null;
 
