@@ -39,7 +39,12 @@ export interface CsvRouteDependencies {
   clock: Clock;
 }
 
-const MODES: Record<string, ImportMode> = { upsert: ImportMode.UPSERT, insert: ImportMode.INSERT, 'dry-run': ImportMode.DRY_RUN };
+/** A Map, not an object: a client's `mode=__proto__` or `constructor` must find nothing. */
+const MODES = new Map<string, ImportMode>([
+  ['upsert', ImportMode.UPSERT],
+  ['insert', ImportMode.INSERT],
+  ['dry-run', ImportMode.DRY_RUN],
+]);
 /** Bodies that are not a CSV file as such (a form upload would arrive wrapped in multipart boundaries). */
 const REFUSED_TYPES = /^(multipart\/|application\/(json|x-www-form-urlencoded))/i;
 
@@ -68,7 +73,7 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
 
   router.post('/import', transfer, async (req, res) => {
     const { appId, subject } = res.locals.principal;
-    const mode = MODES[typeof req.query.mode === 'string' ? req.query.mode : req.query.mode === undefined ? 'upsert' : ''];
+    const mode = MODES.get(typeof req.query.mode === 'string' ? req.query.mode : req.query.mode === undefined ? 'upsert' : '');
     if (!mode) throw new AppError(ErrorCode.BAD_USER_INPUT, 'mode must be upsert, insert or dry-run', 'mode');
     if (REFUSED_TYPES.test(req.headers['content-type'] ?? '')) {
       res.status(415).json({

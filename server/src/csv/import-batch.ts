@@ -1,4 +1,5 @@
 import type { ProfileField } from '../profile-fields/dto/profile-field.type';
+import { profileValueOf } from '../profile-fields/profile-rules';
 import { copyValue } from './csv-cells';
 import type { RowProblem, UserRow } from './import-row';
 
@@ -45,7 +46,7 @@ export function batchRow(
   const user = check.user;
   if (!user) return { row, problems: check.problems, cells };
   const line = [String(row), user.email, user.name, user.status, user.signedUpAt, JSON.stringify(user.profile)].map(copyValue).join('\t');
-  const missing = required.find((field) => user.profile[field.key] === undefined);
+  const missing = required.find((field) => profileValueOf(user.profile, field.key) === undefined);
   const staged: StagedUser = { email: user.email, line, tags: user.tags.join(';') };
   if (missing) staged.missing = missing;
   return keepCells ? { row, staged, cells } : { row, staged };

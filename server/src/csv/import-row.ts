@@ -1,6 +1,6 @@
 import { hasControlCharacters } from '../common/text';
 import { type ProfileField, ProfileFieldType } from '../profile-fields/dto/profile-field.type';
-import { isCalendarDate, MAX_PROFILE_BYTES, type Profile, type ProfileValue, profileValueProblem } from '../profile-fields/profile-rules';
+import { isCalendarDate, MAX_PROFILE_BYTES, newProfile, type Profile, type ProfileValue, profileValueProblem } from '../profile-fields/profile-rules';
 import { MAX_BULK_TAGS } from '../tags/tag.service';
 import { MAX_TAG_NAME } from '../tags/tag-rules';
 import { UserStatus } from '../users/dto/user.type';
@@ -60,7 +60,7 @@ export function checkRow(columns: ColumnMap, cells: readonly string[]): RowCheck
   const tags = parseTags(cell(columns.user.tags), problems);
   const signedUpAt = parseSignedUpAt(cell(columns.user.signed_up_at), problems);
 
-  const profile: Profile = {};
+  const profile = newProfile();
   // An upper bound of the profile's JSON size: 3 UTF-8 bytes a character, escapes and punctuation.
   let sizeBound = 2;
   for (const { index, field } of columns.profile) {

@@ -5,6 +5,16 @@ import { type ProfileField, ProfileFieldType } from './dto/profile-field.type';
 export type ProfileValue = string | number | boolean;
 export type Profile = Record<string, ProfileValue>;
 
+/**
+ * A new profile object with no prototype: a field keyed like one of
+ * Object's own members (`constructor`, `toString`) reads as absent until it
+ * has a value, and no key can reach a prototype.
+ */
+export const newProfile = (values?: Readonly<Profile>): Profile => Object.assign(Object.create(null) as Profile, values);
+
+/** The profile's own value for `key` (never one inherited from a prototype). */
+export const profileValueOf = (profile: Readonly<Record<string, unknown>>, key: string): unknown => (Object.hasOwn(profile, key) ? profile[key] : undefined);
+
 export const MAX_TEXT_VALUE = 2000;
 export const MAX_PROFILE_BYTES = 16 * 1024;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -57,7 +67,7 @@ export function resolveProfile(
   path = 'input.profile',
 ): Profile {
   const byKey = new Map(fields.map((field) => [field.key, field]));
-  const profile: Profile = { ...(current ?? {}) };
+  const profile = newProfile(current);
   for (const [key, value] of Object.entries(changes)) {
     const field = byKey.get(key);
     if (!field) throw badInput(`${path}.${key}`, `"${key}" is not a profile field of this app`);
@@ -71,7 +81,7 @@ export function resolveProfile(
     profile[key] = value as ProfileValue;
   }
   if (current === undefined) {
-    const missing = fields.find((field) => field.required && isEmpty(profile[field.key]));
+    const missing = fields.find((field) => field.required && isEmpty(profileValueOf(profile, field.key)));
     if (missing) throw badInput(`${path}.${missing.key}`, `${missing.label} (${missing.key}) is required`);
   }
   if (Buffer.byteLength(JSON.stringify(profile)) > MAX_PROFILE_BYTES) {
