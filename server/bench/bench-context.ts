@@ -11,6 +11,8 @@ import { runMigrations } from '../src/db/migrate';
 import { type RunningServer, startServer } from '../src/server';
 
 export const BENCH_SECRET = 'bench-secret-that-is-at-least-32-characters';
+/** Production needs the public address of the reset link; the bench sends no reset mail. */
+export const BENCH_RESET_URL = 'http://localhost/reset-password?token=';
 
 /** What every benchmark section gets: a migrated database of its own and a way to start servers on it. */
 export interface BenchContext {
@@ -60,7 +62,13 @@ export async function openBenchSession(): Promise<BenchSession> {
     await runMigrations(databaseUrl);
     const db = new Database(databaseUrl, 4);
     pools.push(db);
-    const config = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: BENCH_SECRET, DATABASE_URL: databaseUrl, LOG_LEVEL: 'warn' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      AUTH_JWT_SECRET: BENCH_SECRET,
+      RESET_URL: BENCH_RESET_URL,
+      DATABASE_URL: databaseUrl,
+      LOG_LEVEL: 'warn',
+    });
     return {
       databaseUrl,
       db,

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
 import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
-import { BENCH_SECRET, ms, percentile, type BenchContext, type BenchSection } from './bench-context';
+import { BENCH_RESET_URL, BENCH_SECRET, ms, percentile, type BenchContext, type BenchSection } from './bench-context';
 import { BENCH_FIRST_NAMES, BENCH_LAST_NAMES, BENCH_TAGS, countUsers, seedUsers } from './seed-users';
 
 const APP = 'bench-csv';
@@ -35,7 +35,15 @@ interface Sampled {
 /** The server as a child process, so its RSS is its own and not the bench's. */
 export async function startChild(databaseUrl: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [MAIN], {
-    env: { ...process.env, NODE_ENV: 'production', PORT: '0', DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: BENCH_SECRET, LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: '0',
+      DATABASE_URL: databaseUrl,
+      AUTH_JWT_SECRET: BENCH_SECRET,
+      RESET_URL: BENCH_RESET_URL,
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   let output = '';

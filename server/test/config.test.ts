@@ -5,11 +5,27 @@ test('defaults follow DESIGN', () => {
   expect(config).toMatchObject({ env: 'development', port: 4000, databaseUrl: undefined, corsOrigins: '*', importMaxBytes: 512 * 1024 * 1024 });
 });
 
+const PRODUCTION = { NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), RESET_URL: 'https://admin.example.com/reset?token=' };
+
 test('production needs a secret and lists CORS origins', () => {
   expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/AUTH_JWT_SECRET is required/);
-  const config = loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32), CORS_ORIGINS: 'https://a.example.com, https://b.example.com:8443' });
+  const config = loadConfig({ ...PRODUCTION, CORS_ORIGINS: 'https://a.example.com, https://b.example.com:8443' });
   expect(config.corsOrigins).toEqual(['https://a.example.com', 'https://b.example.com:8443']);
-  expect(loadConfig({ NODE_ENV: 'production', AUTH_JWT_SECRET: 's'.repeat(32) }).corsOrigins).toEqual([]);
+  expect(loadConfig(PRODUCTION).corsOrigins).toEqual([]);
+});
+
+test('production refuses to start without RESET_URL, rather than mail links to localhost', () => {
+  const { RESET_URL: _url, ...withoutResetUrl } = PRODUCTION;
+  expect(() => loadConfig(withoutResetUrl)).toThrow(/RESET_URL is required when NODE_ENV=production/);
+  expect(loadConfig(PRODUCTION).resetUrl).toBe('https://admin.example.com/reset?token=');
+  expect(loadConfig({}).resetUrl).toBeUndefined();
+});
+
+test('durations are read with their unit and bounds', () => {
+  expect(loadConfig({ DB_ACQUIRE_TIMEOUT: '2s', CSV_IDLE_TIMEOUT: '1m' })).toMatchObject({ dbAcquireTimeoutSeconds: 2, csvIdleTimeoutSeconds: 60 });
+  expect(() => loadConfig({ DB_ACQUIRE_TIMEOUT: '10m' })).toThrow(
+    'DB_ACQUIRE_TIMEOUT must be a duration such as 30m, 2h or 900s, from 1 second to 2 minutes, not "10m"',
+  );
 });
 
 test('every problem is named at once', () => {

@@ -100,6 +100,12 @@ export function loadConfig(env: Env = process.env): Config {
   if (smtpUrl && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) problems.push('SMTP_URL must look like smtp://user:pass@host:587 or smtps://host:465');
   const resetUrl = nonEmpty(env.RESET_URL);
   if (resetUrl && !isHttpUrl(resetUrl)) problems.push('RESET_URL must be an http(s) URL the token is appended to');
+  if (production && !resetUrl) {
+    problems.push(
+      'RESET_URL is required when NODE_ENV=production: the link a password-reset mail carries, at an address users reach ' +
+        "(for example https://admin.example.com/reset-password?token= for this server's own page)",
+    );
+  }
   const webhookUrl = nonEmpty(env.WEBHOOK_URL);
   if (webhookUrl && !isHttpUrl(webhookUrl)) problems.push('WEBHOOK_URL must be an http(s) URL');
   const webhookSecret = nonEmpty(env.WEBHOOK_SECRET);

@@ -36,7 +36,9 @@ export async function startTestServer(
       done();
     },
   });
-  const config: Config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: TEST_SECRET, ...env });
+  // Production needs the public reset link; tests that are about it set their own.
+  const resetUrl = env.NODE_ENV === 'production' ? { RESET_URL: 'https://admin.example.com/reset-password?token=' } : {};
+  const config: Config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: databaseUrl, AUTH_JWT_SECRET: TEST_SECRET, ...resetUrl, ...env });
   const server = await startServer({ config, databaseUrl, jwtSecret: TEST_SECRET, logger: pino({ level: 'info' }, sink), ...options }, 0);
   return {
     ...server,
