@@ -161,15 +161,27 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
 
   router.get('/export', transfer, async (req, res) => {
     const { appId, subject } = res.locals.principal;
-    const filterText = typeof req.query.filter === 'string' ? req.query.filter : undefined;
-    const filter = parseFilterJson(filterText);
+    const raw = req.query.filter;
+    if (raw !== undefined && typeof raw !== 'string') {
+      throw new AppError(ErrorCode.BAD_USER_INPUT, 'filter must be given once, as a UserFilter written as JSON', 'filter');
+    }
+    const filter = parseFilterJson(raw);
     const started = Date.now();
+    // Every check (the filter as GraphQL checks it, its dates, its tags) is done here, before the 200.
     const exported = await deps.csvExport.prepare(appId, filter);
     // Recorded before a byte leaves, so no export happens without its entry (the row count is in the log line).
     await deps.db.transaction((tx) => deps.audit.record(tx, res.locals.principal, [{ action: 'csv.export', details: { filter: filter ?? null } }]));
     sendCsvHeaders(res, `users-${new Date().toISOString().slice(0, 10)}.csv`);
-    const rows = await exported.run(res);
-    logger.info({ app: appId, sub: subject, rows, filter: filterText ?? undefined, ms: Date.now() - started }, 'csv export');
+    try {
+      const rows = await exported.run(res);
+      logger.info({ app: appId, sub: subject, rows, filter: raw, ms: Date.now() - started }, 'csv export');
+    } catch (error) {
+      // The file is cut off (the error handler aborts the response, so the client can tell), and the history says it failed.
+      await deps.db
+        .transaction((tx) => deps.audit.record(tx, res.locals.principal, [{ action: 'csv.export', details: { filter: filter ?? null, status: 'FAILED' } }]))
+        .catch(() => undefined);
+      throw error;
+    }
   });
 
   router.use(csvErrors(logger));

@@ -31,6 +31,15 @@ export function parseUserFilter(filter: UserFilter | null | undefined, path = 'f
   if (terms.some(hasControlCharacters)) throw badInput(`${path}.search`, `Search terms must be printable text`);
   const from = filter?.signedUp?.from ?? undefined;
   const to = filter?.signedUp?.to ?? undefined;
+  for (const [key, date] of [
+    ['from', from],
+    ['to', to],
+  ] as const) {
+    // Postgres keeps no year 0 and no year past 294276: a bound out there is the client's error, said before any query.
+    if (date && (date.getUTCFullYear() < 1 || date.getUTCFullYear() > 9999)) {
+      throw badInput(`${path}.signedUp.${key}`, `${path}.signedUp.${key} must be a date-time between the years 1 and 9999`);
+    }
+  }
   if (from && to && from.getTime() >= to.getTime()) {
     throw badInput(`${path}.signedUp`, `${path}.signedUp.from must be before ${path}.signedUp.to`);
   }

@@ -518,12 +518,29 @@ describe('export', () => {
       ['{"colour":"red"}', 'filter.colour'],
       ['{"tags":{"all":["not-an-id"]}}', 'filter.tags.all'],
       ['{"signedUp":{"from":"yesterday"}}', 'filter.signedUp.from'],
+      ['{"signedUp":{"from":"0000-01-01T00:00:00Z"}}', 'filter.signedUp.from'],
+      ['{"signedUp":{"to":"0000-06-01T00:00:00+02:00"}}', 'filter.signedUp.to'],
       ['[1,2]', 'filter'],
       ['{status', 'filter'],
     ]) {
       const response = await getCsv(server, appId, `/csv/export?filter=${encodeURIComponent(filter!)}`);
       expect([filter, response.status, JSON.parse(response.text).error]).toEqual([filter, 400, expect.objectContaining({ code: 'BAD_USER_INPUT', field })]);
     }
+  });
+
+  it('refuses a filter given twice, and the same dates in the users query, each naming the field', async () => {
+    const appId = newAppId();
+    const twice = await getCsv(server, appId, `/csv/export?filter=${encodeURIComponent('{"status":"BANNED"}')}&filter=${encodeURIComponent('{}')}`);
+    expect([twice.status, JSON.parse(twice.text).error]).toEqual([
+      400,
+      { code: 'BAD_USER_INPUT', field: 'filter', message: 'filter must be given once, as a UserFilter written as JSON' },
+    ]);
+    const client = await server.client(appId, 'viewer');
+    const error = await client.error('{ users(filter: { signedUp: { from: "0000-01-01T00:00:00Z" } }) { totalCount } }');
+    expect(error).toMatchObject({
+      message: 'filter.signedUp.from must be a date-time between the years 1 and 9999',
+      extensions: { code: 'BAD_USER_INPUT', field: 'filter.signedUp.from' },
+    });
   });
 
   it('logs every import and export with who did it', async () => {

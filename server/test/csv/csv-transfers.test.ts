@@ -134,6 +134,12 @@ describe('CSV_IDLE_TIMEOUT', () => {
     await request.closed;
     expect(request.received()).toMatch(/^HTTP\/1\.1 200 /);
     expect(request.received().endsWith('0\r\n\r\n')).toBe(false);
+    // The history has the export, and that it failed.
+    const entries = await server.db.query<{ details: Record<string, unknown> }>(
+      `SELECT details FROM audit_log WHERE app_id = $1 AND action = 'csv.export' ORDER BY at, id`,
+      [appId],
+    );
+    expect(entries.map((entry) => entry.details)).toEqual([{ filter: null }, { filter: null, status: 'FAILED' }]);
   });
 
   it('aborts an upload whose client sends nothing more, keeping nothing of it', async () => {
