@@ -173,6 +173,31 @@ describe('production mode', () => {
     expect(error.message).toMatch(/introspection/i);
   });
 
+  test('no "Did you mean" anywhere (fields, arguments, types, enum values), and no server software named', async () => {
+    const prodClient = await production.client(newAppId(), 'admin');
+    const probes = [
+      '{ users { edges { node { emial } } } }',
+      '{ users(fliter: { status: BANNED }) { totalCount } }',
+      '{ users(filter: { status: BANED }) { totalCount } }',
+      '{ users(filter: { stauts: BANNED }) { totalCount } }',
+      'query($f: UserFiltr) { users(filter: $f) { totalCount } }',
+      'mutation { setUserStatus(id: "x", status: ACTIVEE) { id } }',
+      '{ user }',
+    ];
+    for (const query of probes) {
+      const response = await prodClient.request(query);
+      expect(response.errors?.length).toBeGreaterThan(0);
+      expect([query, JSON.stringify(response.errors)]).toEqual([query, expect.not.stringMatching(/did you mean/i)]);
+    }
+    const variables = await prodClient.request('query($s: UserStatus!) { users(filter: { status: $s }) { totalCount } }', { s: 'BANED' });
+    expect(JSON.stringify(variables.errors)).not.toMatch(/did you mean/i);
+    for (const path of ['/graphql', '/healthz', '/nope', '/csv/export']) {
+      const response = await fetch(`${production.url}${path}`, { method: path === '/graphql' ? 'POST' : 'GET' });
+      expect([path, response.headers.get('server'), response.headers.get('x-powered-by')]).toEqual([path, null, null]);
+      expect(await response.text()).not.toMatch(/express|apollo|node\.js|postgres/i);
+    }
+  });
+
   test('CORS answers the listed origin only', async () => {
     const preflight = (origin: string) =>
       fetch(`${production.url}/graphql`, {

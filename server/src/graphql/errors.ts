@@ -22,7 +22,25 @@ const REQUEST_ERROR_CODES = new Set([
  * and nothing of ours — no stack, no SQL, no driver text. Errors we did not
  * expect are logged in full and answered with a generic message.
  */
-export function createErrorFormatter(logger: Logger) {
+export function createErrorFormatter(logger: Logger, options: { production?: boolean } = {}) {
+  const format = formatError(logger);
+  if (!options.production) return format;
+  // In production graphql-js's "Did you mean …?" (fields, arguments, types, enum values) would spell out
+  // the schema, and the CSRF refusal names the server's software by its headers.
+  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
+    const result = format(formatted, error);
+    const message = CSRF.test(result.message) ? CSRF_MESSAGE : result.message.replace(SUGGESTION, '');
+    return { ...result, message };
+  };
+}
+
+const CSRF = /Cross-Site Request Forgery/;
+const CSRF_MESSAGE = 'Send the operation as a POST with Content-Type: application/json';
+
+/** graphql-js's suggestion sentence, with the space before it. */
+const SUGGESTION = /\s*Did you mean [^?]*\?/g;
+
+function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const original = unwrapResolverError(error);
     const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };

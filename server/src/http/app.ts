@@ -64,7 +64,7 @@ export async function createApp(deps: AppDependencies): Promise<App> {
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     parseOptions: { maxTokens: MAX_QUERY_TOKENS },
-    formatError: createErrorFormatter(logger),
+    formatError: createErrorFormatter(logger, { production: config.production }),
     validationRules: protection.validationRules,
     // Compact JSON: Apollo indents responses by default, which costs time and bytes on pages of 500 users.
     stringifyResult: (result) => JSON.stringify(result),
