@@ -250,7 +250,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   // Before the first request: reads rely on the schedule of ban ends to lift ended bans.
   const banEnds = new BanEndListener(options.databaseUrl, db, services.bans, logger);
   await banEnds.start();
-  const tokens = new TokenService(options.jwtSecret);
+  const tokens = new TokenService(options.jwtSecret, { maxLifetimeSeconds: config.authMaxTokenLifetimeSeconds });
   const schema = await createSchema(services);
   const app = await createApp({
     config,

@@ -141,6 +141,81 @@ describe('tokens', () => {
     expect(body.errors?.[0]?.message).toBe('The token has expired');
   });
 
+  test('a token that lives past AUTH_MAX_TOKEN_LIFETIME, is issued in the future, or names its app badly: 401 saying why', async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const cases: Array<[string, Promise<string>, string]> = [
+      [
+        'a year long',
+        new SignJWT({ app: 'a', role: 'admin' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setIssuedAt(now)
+          .setExpirationTime(now + 365 * 86_400)
+          .sign(key),
+        'The token lives longer than the 24 hours this server accepts (AUTH_MAX_TOKEN_LIFETIME)',
+      ],
+      [
+        'a year long, without iat',
+        sign({ app: 'a', role: 'admin' }, key, now + 365 * 86_400),
+        'The token lives longer than the 24 hours this server accepts (AUTH_MAX_TOKEN_LIFETIME)',
+      ],
+      [
+        'issued in an hour',
+        new SignJWT({ app: 'a', role: 'admin' })
+          .setProtectedHeader({ alg: 'HS256' })
+          .setSubject('x')
+          .setIssuedAt(now + 3600)
+          .setExpirationTime(now + 7200)
+          .sign(key),
+        'The token was issued in the future (iat)',
+      ],
+      [
+        'an app of 101 characters',
+        sign({ app: 'a'.repeat(101), role: 'admin' }),
+        'The token has no valid app claim (1 to 100 characters, no control characters)',
+      ],
+      [
+        'an app with a line break',
+        sign({ app: 'shop\nadmin', role: 'admin' }),
+        'The token has no valid app claim (1 to 100 characters, no control characters)',
+      ],
+      ['an app with a NUL', sign({ app: 'shop\u0000', role: 'admin' }), 'The token has no valid app claim (1 to 100 characters, no control characters)'],
+    ];
+    for (const [label, token, message] of cases) {
+      const { status, body } = await call(`Bearer ${await token}`);
+      expect([label, status, body.errors?.[0]?.extensions?.code, body.errors?.[0]?.message]).toEqual([label, 401, 'UNAUTHENTICATED', message]);
+    }
+    // Within the clock skew, and at the lifetime's end, it is good.
+    const skewed = new SignJWT({ app: 'a', role: 'admin' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject('x')
+      .setIssuedAt(now + 30)
+      .setExpirationTime(now + 86_400)
+      .sign(key);
+    expect((await call(`Bearer ${await skewed}`)).status).toBe(200);
+  });
+
+  test('AUTH_MAX_TOKEN_LIFETIME sets the limit', async () => {
+    const lenient = await startTestServer({ AUTH_MAX_TOKEN_LIFETIME: '30d' });
+    try {
+      const now = Math.floor(Date.now() / 1000);
+      const month = await new SignJWT({ app: 'a', role: 'viewer' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject('x')
+        .setIssuedAt(now)
+        .setExpirationTime(now + 30 * 86_400)
+        .sign(key);
+      const response = await fetch(`${lenient.url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${month}` },
+        body: JSON.stringify({ query: QUERY }),
+      });
+      expect(response.status).toBe(200);
+    } finally {
+      await lenient.close();
+    }
+  });
+
   test('an Authorization header that is not Bearer: 401', async () => {
     const { status } = await call('Basic dXNlcjpwYXNz');
     expect(status).toBe(401);

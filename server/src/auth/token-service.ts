@@ -1,16 +1,27 @@
 import { jwtVerify, SignJWT } from 'jose';
 import { AppError, ErrorCode } from '../common/app-error';
+import { hasAnyControlCharacter } from '../common/text';
 import type { Principal } from './principal';
 import { isRole, type Role } from './roles';
 
 const ALGORITHM = 'HS256';
-const MAX_APP_ID_LENGTH = 128;
+const MAX_APP_ID_LENGTH = 100;
+/** How far in the future an `iat` may lie: the clocks of the host and of this server may differ by this much. */
+const CLOCK_SKEW_SECONDS = 60;
+
+export interface TokenRules {
+  /** The longest a token may live, from its `iat` (or from now, without one), in seconds (AUTH_MAX_TOKEN_LIFETIME). */
+  maxLifetimeSeconds: number;
+}
 
 /** Verifies (and, for development and tests, signs) the HS256 tokens host apps issue. */
 export class TokenService {
   private readonly key: Uint8Array;
 
-  constructor(secret: string) {
+  constructor(
+    secret: string,
+    private readonly rules: TokenRules = { maxLifetimeSeconds: 24 * 3600 },
+  ) {
     this.key = new TextEncoder().encode(secret);
   }
 
@@ -26,10 +37,16 @@ export class TokenService {
       if ((error as { code?: unknown }).code === 'ERR_JWT_EXPIRED') throw unauthenticated('The token has expired');
       throw unauthenticated('The token is invalid');
     }
-    const { sub, app, role } = payload;
+    const { sub, app, role, iat, exp } = payload;
+    const now = Math.floor(Date.now() / 1000);
+    if (iat !== undefined && iat > now + CLOCK_SKEW_SECONDS) throw unauthenticated('The token was issued in the future (iat)');
+    const { maxLifetimeSeconds } = this.rules;
+    if (exp! - (iat ?? now) > maxLifetimeSeconds) {
+      throw unauthenticated(`The token lives longer than the ${inHours(maxLifetimeSeconds)} this server accepts (AUTH_MAX_TOKEN_LIFETIME)`);
+    }
     if (typeof sub !== 'string' || sub === '') throw unauthenticated('The token has no subject (sub)');
-    if (typeof app !== 'string' || app === '' || app.length > MAX_APP_ID_LENGTH) {
-      throw unauthenticated('The token has no valid app claim');
+    if (typeof app !== 'string' || app === '' || app.length > MAX_APP_ID_LENGTH || hasAnyControlCharacter(app)) {
+      throw unauthenticated(`The token has no valid app claim (1 to ${MAX_APP_ID_LENGTH} characters, no control characters)`);
     }
     if (!isRole(role)) throw unauthenticated('The token role must be viewer, manager, admin or service');
     return { subject: sub, appId: app, role };
@@ -44,6 +61,8 @@ export class TokenService {
       .sign(this.key);
   }
 }
+
+const inHours = (seconds: number) => (seconds % 3600 === 0 ? `${seconds / 3600} hours` : `${seconds} seconds`);
 
 export const unauthenticated = (message: string): AppError => new AppError(ErrorCode.UNAUTHENTICATED, message);
 

@@ -21,3 +21,6 @@ export function requiredText(field: string, value: string | null | undefined, ma
 }
 
 export const hasControlCharacters = (text: string): boolean => CONTROL.test(text);
+
+/** Any control character at all, line breaks and tabs included, C1 ones too: for identifiers (an app id, a key). */
+export const hasAnyControlCharacter = (text: string): boolean => CONTROL.test(text) || /[\t\n\r\u0080-\u009f]/.test(text);

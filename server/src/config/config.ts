@@ -44,6 +44,8 @@ export interface Config {
   csvIdleTimeoutSeconds: number;
   /** A CSV transfer is aborted after this long in all (CSV_MAX_DURATION). */
   csvMaxDurationSeconds: number;
+  /** The longest a token may live from its iat (AUTH_MAX_TOKEN_LIFETIME); longer ones are refused. */
+  authMaxTokenLifetimeSeconds: number;
   /** How long a request waits for a pool connection before it is answered 503 (DB_ACQUIRE_TIMEOUT). */
   dbAcquireTimeoutSeconds: number;
   /** Where password-reset mail goes (smtp:// or smtps://); undefined: written to the log outside production. */
@@ -129,6 +131,15 @@ export function loadConfig(env: Env = process.env): Config {
     },
     logLevel: nonEmpty(env.LOG_LEVEL) ?? (nodeEnv === 'test' ? 'warn' : 'info'),
     dbPoolSize: integer('DB_POOL_SIZE', 10, 2, 200),
+    // Development's demo token lives 30 days; everywhere else a day is the most.
+    authMaxTokenLifetimeSeconds: duration(
+      'AUTH_MAX_TOKEN_LIFETIME',
+      env.AUTH_MAX_TOKEN_LIFETIME,
+      nodeEnv === 'development' ? 31 * 86_400 : 86_400,
+      60,
+      365 * 86_400,
+      problems,
+    ),
     csvMaxConcurrent: integer('CSV_MAX_CONCURRENT', 4, 1, 100),
     csvMaxConcurrentPerApp: integer('CSV_MAX_CONCURRENT_PER_APP', 2, 1, 100),
     csvIdleTimeoutSeconds: duration('CSV_IDLE_TIMEOUT', env.CSV_IDLE_TIMEOUT, 30, 1, 3600, problems),
@@ -170,8 +181,8 @@ function durationInWords(seconds: number): string {
 function duration(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
   const value = nonEmpty(raw);
   if (!value) return fallback;
-  const match = /^(\d+)\s*(s|m|min|h)?$/i.exec(value);
-  const unit = { s: 1, m: 60, min: 60, h: 3600 }[(match?.[2] ?? 's').toLowerCase() as 's' | 'm' | 'min' | 'h'];
+  const match = /^(\d+)\s*(s|m|min|h|d)?$/i.exec(value);
+  const unit = { s: 1, m: 60, min: 60, h: 3600, d: 86_400 }[(match?.[2] ?? 's').toLowerCase() as 's' | 'm' | 'min' | 'h' | 'd'];
   const seconds = match ? Number(match[1]) * unit : Number.NaN;
   if (!Number.isSafeInteger(seconds) || seconds < min || seconds > max) {
     problems.push(`${name} must be a duration such as 30m, 2h or 900s, from ${durationInWords(min)} to ${durationInWords(max)}, not "${value}"`);
