@@ -22,6 +22,7 @@ import type { PasswordResetService } from '../password-reset/password-reset.serv
 import { resetPasswordRoutes } from '../password-reset/reset-page';
 import { enterRequestScope, requestLog } from './request-log';
 import { widgetRoutes } from './widget-routes';
+import { checkUtf8, wellFormedJson } from './well-formed-json';
 
 export interface AppDependencies {
   config: Config;
@@ -131,7 +132,8 @@ export async function createApp(deps: AppDependencies): Promise<App> {
 
   app.use(
     '/graphql',
-    express.json({ limit: GRAPHQL_BODY_LIMIT }),
+    express.json({ limit: GRAPHQL_BODY_LIMIT, verify: checkUtf8 }),
+    wellFormedJson,
     enterRequestScope,
     expressMiddleware(apollo, {
       context: async ({ req, res }) => {
