@@ -11,6 +11,8 @@ import { limitHeapGrowth } from './common/heap-growth';
 import { startServer } from './server';
 
 const DEVELOPMENT_TOKEN_LIFETIME = '30d';
+/** The demo page's token: short, since any page this browser opens could try to use it; the page renews it. */
+const DEMO_PAGE_TOKEN_LIFETIME = '1h';
 
 let embedded: EmbeddedCluster | undefined;
 
@@ -41,10 +43,16 @@ async function main(): Promise<void> {
     if (seeded > 0) logger.info({ app: DEMO_APP, users: seeded }, 'seeded the demo app');
   }
 
-  const demoToken = config.production
-    ? undefined
-    : await new TokenService(jwtSecret).sign({ subject: 'developer', appId: DEMO_APP, role: 'admin' }, DEVELOPMENT_TOKEN_LIFETIME);
-  const server = await startServer({ config, databaseUrl, jwtSecret, logger, demoToken });
+  // The demo page gets a token of an hour, and renews it itself; the terminal gets one of 30 days for curl.
+  const signDemo = (lifetime: string) => new TokenService(jwtSecret).sign({ subject: 'developer', appId: DEMO_APP, role: 'admin' }, lifetime);
+  const demoToken = config.production ? undefined : await signDemo(DEVELOPMENT_TOKEN_LIFETIME);
+  const server = await startServer({
+    config,
+    databaseUrl,
+    jwtSecret,
+    logger,
+    ...(config.production ? {} : { demoToken: await signDemo(DEMO_PAGE_TOKEN_LIFETIME), renewDemoToken: () => signDemo(DEMO_PAGE_TOKEN_LIFETIME) }),
+  });
   logger.info({ url: server.url, env: config.env }, 'listening');
 
   const lines = [`User Manager is running at ${server.url}`, `  GraphQL endpoint: ${server.url}/graphql`];

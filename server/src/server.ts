@@ -56,6 +56,8 @@ export interface ServerOptions {
   logger: Logger;
   /** Outside production: the token the demo page at / embeds. */
   demoToken?: string;
+  /** A fresh short-lived token for the demo page (development). */
+  renewDemoToken?: () => Promise<string>;
   /** Where time-based rules read the time (tests move it). */
   clock?: Clock;
   /** Tuning for tests: job intervals, webhook retry timing, sign-in lockout, reset attempts per address. */
@@ -259,6 +261,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     tokens,
     logger,
     demoToken: options.demoToken,
+    renewDemoToken: options.renewDemoToken,
     loaders: (principal) => ({ tag: createTagLoader(services.tags, principal?.appId ?? '') }),
     passwordReset: services.passwordReset,
     csv: {
@@ -274,7 +277,7 @@ export async function startServer(options: ServerOptions, port = options.config.
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(port, '0.0.0.0', resolve);
+    server.listen(port, config.host, resolve);
   });
   const actualPort = (server.address() as AddressInfo).port;
   ownUrl = `http://localhost:${actualPort}`;

@@ -21,6 +21,14 @@ test('production refuses to start without RESET_URL, rather than mail links to l
   expect(loadConfig({}).resetUrl).toBeUndefined();
 });
 
+test('development and tests listen on this machine only, production on every interface, HOST on its own', () => {
+  expect(loadConfig({}).host).toBe('127.0.0.1');
+  expect(loadConfig({ NODE_ENV: 'test' }).host).toBe('127.0.0.1');
+  expect(loadConfig(PRODUCTION).host).toBe('0.0.0.0');
+  expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+  expect(loadConfig({ ...PRODUCTION, HOST: '10.0.0.5' }).host).toBe('10.0.0.5');
+});
+
 test('durations are read with their unit and bounds', () => {
   expect(loadConfig({ DB_ACQUIRE_TIMEOUT: '2s', CSV_IDLE_TIMEOUT: '1m' })).toMatchObject({ dbAcquireTimeoutSeconds: 2, csvIdleTimeoutSeconds: 60 });
   expect(() => loadConfig({ DB_ACQUIRE_TIMEOUT: '10m' })).toThrow(

@@ -1,5 +1,5 @@
 import { createTag, CREATE_USER } from './support/fixtures';
-import { GraphQLClient, newAppId, startTestServer, type TestServer } from './support/harness';
+import { GraphQLClient, newAppId, startTestServer, tokens, type TestServer } from './support/harness';
 
 let server: TestServer;
 let client: GraphQLClient;
@@ -210,6 +210,32 @@ describe('production mode', () => {
     const refused = await preflight('https://evil.example.net');
     expect(refused.headers.get('access-control-allow-origin')).toBeNull();
   });
+});
+
+test('the demo page and its token renewal carry no CORS header, and the page token lives an hour at most', async () => {
+  const demo = await startTestServer(
+    {},
+    {
+      demoToken: await tokens.sign({ subject: 'developer', appId: 'demo', role: 'admin' }, '1h'),
+      renewDemoToken: () => tokens.sign({ subject: 'developer', appId: 'demo', role: 'admin' }, '1h'),
+    },
+  );
+  try {
+    const origin = { origin: 'https://evil.example.net' };
+    const page = await fetch(`${demo.url}/`, { headers: origin });
+    expect([page.status, page.headers.get('access-control-allow-origin')]).toEqual([200, null]);
+    const renewed = await fetch(`${demo.url}/demo/token`, { method: 'POST', headers: origin });
+    expect([renewed.status, renewed.headers.get('access-control-allow-origin'), renewed.headers.get('cache-control')]).toEqual([200, null, 'no-store']);
+    const { token } = (await renewed.json()) as { token: string };
+    const claims = JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as { iat: number; exp: number; app: string };
+    expect(claims.app).toBe('demo');
+    expect(claims.exp - claims.iat).toBeLessThanOrEqual(3600);
+    // The API itself still answers other origins in development.
+    const api = await fetch(`${demo.url}/graphql`, { method: 'OPTIONS', headers: { ...origin, 'access-control-request-method': 'POST' } });
+    expect(api.headers.get('access-control-allow-origin')).toBe('*');
+  } finally {
+    await demo.close();
+  }
 });
 
 test('outside production any origin may call (development default)', async () => {

@@ -23,6 +23,8 @@ export interface Config {
   env: Environment;
   production: boolean;
   port: number;
+  /** The interface the server listens on (HOST): development and tests this machine only, production every one. */
+  host: string;
   /** Postgres connection string; undefined means the embedded cluster. */
   databaseUrl: string | undefined;
   /** Where the embedded cluster and development secrets live. */
@@ -118,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
     env: nodeEnv as Environment,
     production,
     port: integer('PORT', 4000, 0, 65535),
+    host: nonEmpty(env.HOST) ?? (production ? '0.0.0.0' : '127.0.0.1'),
     databaseUrl,
     dataDir: path.resolve(nonEmpty(env.DATA_DIR) ?? 'data'),
     embeddedDbPort: integer('EMBEDDED_DB_PORT', 54329, 1024, 65535),

@@ -32,6 +32,7 @@ export interface AppDependencies {
   logger: Logger;
   /** The token the development demo page embeds. */
   demoToken?: string;
+  renewDemoToken?: () => Promise<string>;
   /** This request's DataLoaders, made anew for each. */
   loaders: (principal: Principal | undefined) => RequestLoaders;
   passwordReset: PasswordResetService;
@@ -113,7 +114,9 @@ export async function createApp(deps: AppDependencies): Promise<App> {
     res.setHeader('Referrer-Policy', 'no-referrer');
     next();
   });
+  // The API only: the demo page, its token and the reset page are for this origin alone.
   app.use(
+    ['/graphql', '/csv'],
     cors({
       origin: config.corsOrigins === '*' ? '*' : config.corsOrigins,
       allowedHeaders: ['Authorization', 'Content-Type', 'Apollo-Require-Preflight'],
@@ -147,7 +150,7 @@ export async function createApp(deps: AppDependencies): Promise<App> {
   );
   app.use(resetPasswordRoutes(deps.passwordReset));
 
-  app.use(widgetRoutes({ production: config.production, demoToken: deps.demoToken }));
+  app.use(widgetRoutes({ production: config.production, demoToken: deps.demoToken, renewDemoToken: deps.renewDemoToken }));
   app.use('/csv', enterRequestScope, csvRoutes({ config, db, tokens, logger, ...deps.csv }));
 
   app.use((_req, res) => {

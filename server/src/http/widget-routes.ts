@@ -18,6 +18,8 @@ export interface WidgetRouteOptions {
   production: boolean;
   /** The token the demo page embeds (development). */
   demoToken?: string;
+  /** A fresh demo token, for the demo page to renew its own before it ends (development). */
+  renewDemoToken?: () => Promise<string>;
   bundlePath?: string;
 }
 
@@ -33,7 +35,8 @@ interface Bundle {
  * GET /widget/user-manager.js — the built element, with an ETag, a short
  * cache lifetime, gzip when accepted, and open to every origin (host pages
  * load it as a cross-origin module script; the API itself is what CORS_ORIGINS guards).
- * GET / — outside production, the demo host page embedding it with the development token.
+ * GET / — outside production, the demo host page embedding it with a short-lived development token,
+ * and POST /demo/token, where the page renews it.
  */
 export function widgetRoutes(options: WidgetRouteOptions): express.Router {
   const router = express.Router();
@@ -93,6 +96,14 @@ export function widgetRoutes(options: WidgetRouteOptions): express.Router {
       res.setHeader('Cache-Control', 'no-store');
       res.type('html').send(page.replace(TOKEN_PLACEHOLDER, escapeAttribute(options.demoToken ?? '')));
     });
+    // Same origin only (no CORS header): a page of another origin can ask, but never read the answer.
+    const renew = options.renewDemoToken;
+    if (renew) {
+      router.post('/demo/token', async (_req: Request, res: Response) => {
+        res.setHeader('Cache-Control', 'no-store');
+        res.json({ token: await renew() });
+      });
+    }
   }
   return router;
 }

@@ -27,7 +27,10 @@ export interface TestServer extends RunningServer {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  { databaseUrl = process.env.DATABASE_URL!, ...options }: { clock?: Clock; lifecycle?: LifecycleOptions; databaseUrl?: string; demoToken?: string } = {},
+  {
+    databaseUrl = process.env.DATABASE_URL!,
+    ...options
+  }: { clock?: Clock; lifecycle?: LifecycleOptions; databaseUrl?: string; demoToken?: string; renewDemoToken?: () => Promise<string> } = {},
 ): Promise<TestServer> {
   const logs: LogLine[] = [];
   const sink = new Writable({
