@@ -63,9 +63,11 @@ export class ImportWriter {
       );
       const written = await merge(tx, job, now);
       for (const row of written.refused) problems.set(row, [EXISTS_IN_INSERT_MODE]);
+      const vanished = written.vanished ?? [];
+      for (const row of vanished) problems.set(row, [DELETED_WHILE_IMPORTING]);
       totals.created = written.created;
       totals.updated = written.updated;
-      totals.unchanged = good.length - written.created - written.updated - written.refused.length;
+      totals.unchanged = good.length - written.created - written.updated - written.refused.length - vanished.length;
     }
     totals.failed = problems.size;
     if (problems.size > 0) {
@@ -197,7 +199,16 @@ async function batchTagIds(tx: Session, job: BatchJob, rows: readonly CheckedRow
   return ids;
 }
 
-async function merge(tx: Session, job: BatchJob, now: Date): Promise<{ created: number; updated: number; refused: number[] }> {
+interface Merged {
+  created: number;
+  updated: number;
+  /** Rows refused because the email exists (insert mode). */
+  refused: number[];
+  /** Rows whose user was deleted while the batch ran. */
+  vanished?: number[];
+}
+
+async function merge(tx: Session, job: BatchJob, now: Date): Promise<Merged> {
   if (job.mode === ImportMode.DRY_RUN) return countChanges(tx, job);
   if (job.mode === ImportMode.INSERT) {
     const inserted = await tx.query<{ email: string }>(`${INSERT_USERS} FROM import_staging s ${ON_CONFLICT} RETURNING email`, [job.appId, now]);
@@ -208,14 +219,19 @@ async function merge(tx: Session, job: BatchJob, now: Date): Promise<{ created: 
   }
   // One probe of the email index per row tells new from existing and whether
   // anything would change; new users are inserted, changed ones updated by id.
-  const [merged] = await tx.query<{ created: number; updated: number; newRows: number }>(
+  const [merged] = await tx.query<{ created: number; updated: number; newRows: number; missed: Array<{ row: number; id: string }> }>(
     `WITH matched AS MATERIALIZED (${MATCHED}),
           inserted AS (${INSERT_USERS} FROM matched s WHERE s.user_id IS NULL ${ON_CONFLICT} RETURNING 1),
-          updated AS (${UPDATE_USERS} FROM matched s WHERE s.changed AND u.id = s.user_id AND ${CHANGED} RETURNING 1)
+          updated AS (${UPDATE_USERS} FROM matched s WHERE s.changed AND u.id = s.user_id AND ${CHANGED} RETURNING u.id)
      SELECT (SELECT count(*) FROM inserted)::int AS created, (SELECT count(*) FROM updated)::int AS updated,
-            (SELECT count(*) FROM matched WHERE user_id IS NULL)::int AS "newRows"`,
+            (SELECT count(*) FROM matched WHERE user_id IS NULL)::int AS "newRows",
+            (SELECT coalesce(jsonb_agg(jsonb_build_object('row', m.row_number, 'id', m.user_id)), '[]')
+               FROM matched m WHERE m.changed AND m.user_id IS NOT NULL AND m.user_id NOT IN (SELECT id FROM updated)) AS missed`,
     [job.appId, now],
   );
+  // Rows whose change was not written: their user was deleted (or changed alike) by someone else meanwhile.
+  // This statement's snapshot is newer and tells the two apart; a deleted user's row fails.
+  const vanished = merged!.missed.length === 0 ? [] : await deletedMeanwhile(tx, merged!.missed);
   let updated = merged!.updated;
   if (merged!.created < merged!.newRows) {
     // Another writer created some of these users after this batch looked: update them now.
@@ -224,11 +240,20 @@ async function merge(tx: Session, job: BatchJob, now: Date): Promise<{ created: 
       [job.appId, now],
     );
   }
-  return { created: merged!.created, updated, refused: [] };
+  return { created: merged!.created, updated, refused: [], vanished };
+}
+
+/** The rows of `missed` whose user no longer exists. */
+async function deletedMeanwhile(tx: Session, missed: Array<{ row: number; id: string }>): Promise<number[]> {
+  const gone = await tx.query<{ id: string }>(`SELECT m.id FROM unnest($1::uuid[]) AS m(id) WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.id = m.id)`, [
+    missed.map((entry) => entry.id),
+  ]);
+  const ids = new Set(gone.map((entry) => entry.id));
+  return missed.filter((entry) => ids.has(entry.id)).map((entry) => entry.row);
 }
 
 /** A dry run: what an upsert would do, read only. A tag the app lacks would be created, so it counts as a change. */
-async function countChanges(tx: Session, job: BatchJob): Promise<{ created: number; updated: number; refused: number[] }> {
+async function countChanges(tx: Session, job: BatchJob): Promise<Merged> {
   const [counts] = await tx.query<{ created: number; updated: number }>(
     `WITH matched AS MATERIALIZED (${MATCHED})
      SELECT count(*) FILTER (WHERE user_id IS NULL)::int AS created,
@@ -238,6 +263,11 @@ async function countChanges(tx: Session, job: BatchJob): Promise<{ created: numb
   );
   return { ...counts!, refused: [] };
 }
+
+const DELETED_WHILE_IMPORTING: RowProblem = {
+  column: 'email',
+  message: 'The user with this email was deleted while importing; import the row again to create them anew',
+};
 
 const EXISTS_IN_INSERT_MODE: RowProblem = {
   column: 'email',

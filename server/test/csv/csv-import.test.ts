@@ -395,6 +395,34 @@ describe('modes', () => {
   });
 });
 
+describe('users deleted while an import runs', () => {
+  it('a user deleted while the batch that changes them runs is a failed row, "deleted while importing", not unchanged', async () => {
+    const appId = newAppId();
+    await importCsv(server, appId, 'email,name\ngone@example.com,Before\nstays@example.com,Before\n');
+    // Another writer holds the user, so the batch finds them and then waits on them.
+    const other = await server.db.connect();
+    await other.execute('BEGIN');
+    await other.query(`SELECT id FROM users WHERE app_id = $1 AND email = 'gone@example.com' FOR UPDATE`, [appId]);
+    const [{ xid }] = (await other.query<{ xid: string }>('SELECT txid_current()::text AS xid')) as [{ xid: string }];
+    const posted = await postImport(server, appId, 'email,name\ngone@example.com,After\nstays@example.com,After\n');
+    expect(posted.status).toBe(202);
+    for (const deadline = Date.now() + 20_000; ;) {
+      const waiting = await server.db.query(`SELECT 1 FROM pg_locks WHERE NOT granted AND locktype = 'transactionid' AND transactionid::text = $1`, [xid]);
+      if (waiting.length > 0) break;
+      if (Date.now() > deadline) throw new Error('The import never waited on the user');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    await other.execute(`DELETE FROM users WHERE app_id = $1 AND email = 'gone@example.com'`, [appId]);
+    await other.execute('COMMIT');
+    await other.release();
+    const done = await waitForJob(await server.client(appId), posted.body.jobId);
+    expect(done).toMatchObject({ status: 'SUCCEEDED', updated: 1, unchanged: 0, failed: 1, created: 0 });
+    expect(done.errors).toEqual([
+      { row: 2, column: 'email', message: 'The user with this email was deleted while importing; import the row again to create them anew' },
+    ]);
+  });
+});
+
 describe('export', () => {
   it('escapes formula cells, and import takes the escape off again', async () => {
     const appId = newAppId();
