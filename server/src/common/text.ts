@@ -4,13 +4,27 @@ import { badInput } from './app-error';
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 
-/** A trimmed single-line text of at most `max` characters; empty means absent. */
+/** Bidirectional embeddings, overrides and isolates: they make a name read differently from what it holds. */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/;
+/** Zero-width characters that only hide (the joiners U+200C and U+200D stay: scripts and emoji need them). */
+const INVISIBLE = /[\u200B\u2060\uFEFF]/;
+/** Line breaks of every kind: CR, LF, NEL, and the line and paragraph separators. */
+const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]/;
+
+/**
+ * A trimmed single-line text of at most `max` characters, in Unicode NFC
+ * (so "Café" typed either way is the same text); empty means absent. It
+ * refuses control characters, line breaks, bidirectional overrides and
+ * invisible zero-width characters, naming the field.
+ */
 export function optionalText(field: string, value: string | null | undefined, max: number): string | null {
   if (value === null || value === undefined) return null;
-  const text = value.trim();
+  const text = value.normalize('NFC').trim();
   if (text === '') return null;
   if (text.length > max) throw badInput(field, `${field} must be at most ${max} characters`);
-  if (CONTROL.test(text) || /[\r\n]/.test(text)) throw badInput(field, `${field} must be one line of printable text`);
+  if (CONTROL.test(text) || LINE_BREAKS.test(text)) throw badInput(field, `${field} must be one line of printable text`);
+  if (BIDI_CONTROLS.test(text)) throw badInput(field, `${field} must not hold bidirectional override characters (U+202A–U+202E, U+2066–U+2069)`);
+  if (INVISIBLE.test(text)) throw badInput(field, `${field} must not hold invisible characters (U+200B, U+2060, U+FEFF)`);
   return text;
 }
 
