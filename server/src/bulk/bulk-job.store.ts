@@ -105,10 +105,6 @@ export class BulkJobStore implements JobStore<BulkJobRow> {
     return TABLE.heartbeat(db, job, now);
   }
 
-  release(db: Queryable, job: BulkJobRow, now: Date): Promise<void> {
-    return TABLE.release(db, job, now);
-  }
-
   retryLater(db: Queryable, job: BulkJobRow, at: Date): Promise<void> {
     return TABLE.retryLater(db, job, at);
   }

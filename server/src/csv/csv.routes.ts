@@ -87,6 +87,9 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
       return;
     }
     const fields = await deps.profileFields.list(appId);
+    // A file refused before any job could end it is recorded here, with why.
+    const recordRefusal = (details: { jobId?: string; message: string | null }) =>
+      deps.db.transaction((tx) => deps.audit.record(tx, res.locals.principal, [{ action: 'csv.import', details: { ...details, mode, status: 'FAILED' } }]));
     let stored;
     try {
       stored = await storeUpload(deps.db, deps.importJobs, req.iterator({ destroyOnReturn: false }), {
@@ -105,14 +108,12 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
       }
       if (error instanceof CsvLimitError) {
         logger.info({ app: appId, sub: subject, mode, message: error.message }, 'csv import refused: past a limit');
-        await deps.db.transaction((tx) =>
-          deps.audit.record(tx, res.locals.principal, [{ action: 'csv.import', details: { mode, status: 'FAILED', message: error.message } }]),
-        );
+        await recordRefusal({ message: error.message });
         refuse(req, res, error.message);
         return;
       }
       if (req.destroyed && !req.complete) {
-        // The client went away mid-upload: its transaction rolled back, nothing was kept.
+        // The client went away mid-upload: what was stored of it was discarded.
         logger.info({ app: appId, sub: subject, mode }, 'csv import abandoned by the client');
         return;
       }
@@ -131,14 +132,8 @@ export function csvRoutes(deps: CsvRouteDependencies): express.Router {
       },
       'csv import received',
     );
-    if (stored.status === ImportStatus.FAILED) {
-      // Refused before it could run (the file itself was unreadable): recorded here, since no job will end it.
-      await deps.db.transaction((tx) =>
-        deps.audit.record(tx, res.locals.principal, [
-          { action: 'csv.import', details: { jobId: stored.jobId, mode, status: 'FAILED', message: stored.message } },
-        ]),
-      );
-    }
+    // Refused before it could run (the file itself was unreadable).
+    if (stored.status === ImportStatus.FAILED) await recordRefusal({ jobId: stored.jobId, message: stored.message });
     deps.kickImports();
     res.status(202).json(stored);
   });
@@ -279,7 +274,7 @@ function templateExample(fields: readonly ProfileField[]): string[] {
   return ['ada@example.com', 'Ada Lovelace', 'ACTIVE', 'VIP;Newsletter', '2024-01-15T09:30:00Z', ...fields.map((field) => example[field.type](field))];
 }
 
-/** 413, and the connection closed so a client still sending learns it at once instead of after the whole body. */
+/** 413 at once, so a client still sending learns it now instead of after the whole body (see refuse). */
 function tooLarge(req: Request, res: Response, maxBytes: number): void {
   refuse(req, res, `The file is larger than the ${maxBytes} bytes an import accepts (IMPORT_MAX_BYTES)`);
 }

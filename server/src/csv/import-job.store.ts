@@ -140,10 +140,6 @@ export class ImportJobStore implements JobStore<ImportJobRow> {
     return TABLE.heartbeat(db, job, now);
   }
 
-  release(db: Queryable, job: ImportJobRow, now: Date): Promise<void> {
-    return TABLE.release(db, job, now);
-  }
-
   retryLater(db: Queryable, job: ImportJobRow, at: Date): Promise<void> {
     return TABLE.retryLater(db, job, at);
   }

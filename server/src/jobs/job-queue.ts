@@ -34,10 +34,12 @@ export interface JobStore<Job extends ClaimedJob> {
   claim(db: Queryable, id: string, now: Date): Promise<Job | undefined>;
   /** Records that this run is alive; false when the job is no longer this run's (another took it, or it ended). */
   heartbeat(db: Queryable, job: Job, now: Date): Promise<boolean>;
-  /** Leaves the job to run again from `at` on, after an attempt that failed for a reason that may pass. */
+  /**
+   * Leaves the job to run again from `at` on: after an attempt that failed for
+   * a reason that may pass, or at once after a run that stopped with the
+   * server. Either way the run did not die, so the next claim counts no stall.
+   */
   retryLater(db: Queryable, job: Job, at: Date): Promise<void>;
-  /** Leaves the job to resume at once, after a run that stopped with the server (not one that died). */
-  release(db: Queryable, job: Job, now: Date): Promise<void>;
   /** Deletes jobs that ended before `before`, with what they hold; returns how many. */
   purgeFinished(db: Queryable, before: Date): Promise<number>;
 }
@@ -209,7 +211,10 @@ export class QueueRunner<Job extends ClaimedJob> {
         return;
       }
       if (job.stalls >= MAX_STALLS) {
-        logger.error({ queue: definition.name, job: job.id, app: job.appId, stalls: job.stalls }, 'job given up: its run died twice at the same place');
+        logger.error(
+          { queue: definition.name, job: job.id, app: job.appId, stalls: job.stalls },
+          `job given up: its run died ${MAX_STALLS} times at the same place`,
+        );
         await definition.fail(job, definition.stalled(job));
         return;
       }
@@ -223,7 +228,7 @@ export class QueueRunner<Job extends ClaimedJob> {
       heartbeat.unref();
       if (this.stopping) control.abort();
       await definition.run(job, { connection, signal: control.signal });
-      if (this.stopping) await definition.store.release(connection, job, clock.now());
+      if (this.stopping) await definition.store.retryLater(connection, job, clock.now());
     } catch (error) {
       if (!job) throw error;
       await this.settle(job, error, this.stopping || connectionLost || isConnectionError(error));
@@ -251,7 +256,7 @@ export class QueueRunner<Job extends ClaimedJob> {
     if (interrupted) {
       // Its last batch committed; the next poll (here or elsewhere) resumes it.
       logger.warn({ ...context, err: error }, 'job interrupted; it will resume');
-      if (this.stopping) await definition.store.release(db, job, clock.now()).catch(() => undefined);
+      if (this.stopping) await definition.store.retryLater(db, job, clock.now()).catch(() => undefined);
       return;
     }
     logger.error({ ...context, err: error }, 'job attempt failed');

@@ -43,10 +43,6 @@ export function jobTable(table: JobTableName) {
     claimedColumns: `attempts, stalls`,
     heartbeat: async (db: Queryable, job: { id: string; attempts: number }, now: Date): Promise<boolean> =>
       (await db.execute(`UPDATE ${table} SET heartbeat_at = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, now])) === 1,
-    /** A run that stopped with the server (not one that died): the next runner resumes it, and it is no stall. */
-    release: async (db: Queryable, job: { id: string; attempts: number }, now: Date): Promise<void> => {
-      await db.execute(`UPDATE ${table} SET run_after = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, now]);
-    },
     retryLater: async (db: Queryable, job: { id: string; attempts: number }, at: Date): Promise<void> => {
       await db.execute(`UPDATE ${table} SET run_after = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, at]);
     },

@@ -59,9 +59,6 @@ const testStore: JobStore<ClaimedJob> = {
     )[0],
   heartbeat: async (queryable, job, now) =>
     (await queryable.execute(`UPDATE test_jobs SET heartbeat_at = $3 WHERE id = $1 AND attempts = $2`, [job.id, job.attempts, now])) === 1,
-  release: async (queryable, job, now) => {
-    await queryable.execute(`UPDATE test_jobs SET run_after = $3 WHERE id = $1 AND attempts = $2 AND status = 'RUNNING'`, [job.id, job.attempts, now]);
-  },
   retryLater: async (queryable, job, at) => {
     await queryable.execute(`UPDATE test_jobs SET run_after = $3 WHERE id = $1 AND attempts = $2`, [job.id, job.attempts, at]);
   },
