@@ -1,6 +1,6 @@
 import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
 import { Access } from '../auth/roles';
-import { pageComplexity } from '../graphql/complexity';
+import { pageComplexity, writesEach } from '../graphql/complexity';
 import { appOf, type RequestContext } from '../graphql/context';
 import { encodeTimeCursor } from '../common/time-cursor';
 import { connectionOf } from '../graphql/connection';
@@ -16,6 +16,7 @@ export class ActivityResolver {
   @Authorized(Access.writeUsers)
   @Mutation(() => Int, {
     description: `Records up to ${MAX_EVENTS_PER_CALL} events at once and moves each user's lastAccessAt to their newest; returns how many were stored (0 when the app keeps no activity history). All or nothing.`,
+    complexity: writesEach('events', 2),
   })
   recordActivity(@Ctx() context: RequestContext, @Arg('events', () => [ActivityInput]) events: ActivityInput[]): Promise<number> {
     return this.activityService.record(appOf(context), events);

@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { Access } from '../auth/roles';
+import { countCost } from '../users/user-cost';
 import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import type { BulkJobService } from './bulk-job.service';
 import { BulkJob, BulkJobInput } from './dto/bulk-job.type';
@@ -13,6 +14,8 @@ export class BulkJobResolver {
     description:
       'Bans, unbans, tags, untags or (admin) deletes every user the filter matches, in the background: follow it with bulkJob(id). ' +
       'CONFLICT (with extensions.count) when the filter does not match expectedCount users as it starts.',
+    // It counts the filter to check expectedCount; the writes run in the background, in batches.
+    complexity: ({ args, childComplexity }) => 1 + childComplexity + countCost((args.input as { filter?: unknown } | undefined)?.filter),
   })
   startBulkJob(@Ctx() context: RequestContext, @Arg('input', () => BulkJobInput) input: BulkJobInput): Promise<BulkJob> {
     return this.bulkJobs.start(actorOf(context), input);

@@ -42,6 +42,9 @@ export interface Config {
   /** CSV uploads, exports and errors files at once: in this process, and per app (CSV_MAX_CONCURRENT, CSV_MAX_CONCURRENT_PER_APP). */
   csvMaxConcurrent: number;
   csvMaxConcurrentPerApp: number;
+  /** GraphQL operations of one app and role at once (GRAPHQL_MAX_CONCURRENT_PER_APP); more wait in line up to GRAPHQL_QUEUE_TIMEOUT. */
+  graphqlMaxConcurrentPerApp: number;
+  graphqlQueueTimeoutSeconds: number;
   /** A CSV transfer that moves no byte for this long is aborted (CSV_IDLE_TIMEOUT). */
   csvIdleTimeoutSeconds: number;
   /** A CSV transfer is aborted after this long in all (CSV_MAX_DURATION). */
@@ -145,6 +148,8 @@ export function loadConfig(env: Env = process.env): Config {
     ),
     csvMaxConcurrent: integer('CSV_MAX_CONCURRENT', 4, 1, 100),
     csvMaxConcurrentPerApp: integer('CSV_MAX_CONCURRENT_PER_APP', 2, 1, 100),
+    graphqlMaxConcurrentPerApp: integer('GRAPHQL_MAX_CONCURRENT_PER_APP', 4, 1, 100),
+    graphqlQueueTimeoutSeconds: duration('GRAPHQL_QUEUE_TIMEOUT', env.GRAPHQL_QUEUE_TIMEOUT, 10, 1, 120, problems),
     csvIdleTimeoutSeconds: duration('CSV_IDLE_TIMEOUT', env.CSV_IDLE_TIMEOUT, 30, 1, 3600, problems),
     csvMaxDurationSeconds: duration('CSV_MAX_DURATION', env.CSV_MAX_DURATION, 3600, 10, 2 * 3600, problems),
     dbAcquireTimeoutSeconds: duration('DB_ACQUIRE_TIMEOUT', env.DB_ACQUIRE_TIMEOUT, 5, 1, 120, problems),

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { AppError, ErrorCode } from '../common/app-error';
 import { UNAVAILABLE_MESSAGE } from '../common/unavailable';
 import { isDataException, isUnavailable } from '../db/pg-errors';
+import { LIMIT_FACTS } from './complexity';
 
 /** Codes Apollo and graphql-js give to requests that are malformed: safe to pass on. */
 const REQUEST_ERROR_CODES = new Set([
@@ -49,8 +50,12 @@ function formatError(logger: Logger) {
     }
     const code = formatted.extensions?.code;
     if (typeof code === 'string' && REQUEST_ERROR_CODES.has(code)) {
-      const { cost, maxCost } = formatted.extensions ?? {};
-      return { ...base, extensions: { code, ...(cost !== undefined ? { cost, maxCost } : {}) } };
+      const facts: Record<string, number> = {};
+      for (const key of LIMIT_FACTS) {
+        const value = formatted.extensions?.[key];
+        if (typeof value === 'number') facts[key] = value;
+      }
+      return { ...base, extensions: { code, ...facts } };
     }
     if (isUnavailable(original)) {
       logger.warn({ err: original, path: formatted.path }, 'database unavailable: answered 503');

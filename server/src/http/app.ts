@@ -11,9 +11,9 @@ import type { Config } from '../config/config';
 import type { Principal } from '../auth/principal';
 import { type CsvRouteDependencies, csvRoutes } from '../csv/csv.routes';
 import type { Database } from '../db/database';
-import { costLimitPlugin } from '../graphql/complexity';
 import type { RequestContext, RequestLoaders } from '../graphql/context';
 import { createErrorFormatter } from '../graphql/errors';
+import { OperationGate, operationLimitsPlugin } from '../graphql/operation-gate';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { RETRY_AFTER_SECONDS } from '../common/app-error';
 import { sendUnavailable } from '../common/unavailable';
@@ -75,7 +75,7 @@ export async function createApp(deps: AppDependencies): Promise<App> {
       // We send no cache hints; without this plugin no resolver is wrapped for them.
       ApolloServerPluginCacheControlDisabled(),
       ...protection.plugins,
-      costLimitPlugin(schema),
+      operationLimitsPlugin(schema, new OperationGate(config.graphqlMaxConcurrentPerApp, config.graphqlQueueTimeoutSeconds * 1000)),
       {
         // What the request log line says of the operation: its name and its error codes.
         requestDidStart: () =>

@@ -1,9 +1,15 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { Access } from '../auth/roles';
+import { listLength, WRITE_COST } from '../graphql/complexity';
 import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import { CreateTagInput, UpdateTagInput } from './dto/tag.input';
 import { Tag } from './dto/tag.type';
 import type { TagService } from './tag.service';
+
+/** Adding or removing tags writes a link for each user and tag, and each user's audit entry and webhook. */
+const linkComplexity: ComplexityEstimator = ({ args, childComplexity }) =>
+  1 + childComplexity + listLength(args, 'userIds') * (listLength(args, 'tagIds') + WRITE_COST);
 
 @Resolver(() => Tag)
 export class TagResolver {
@@ -34,13 +40,13 @@ export class TagResolver {
   }
 
   @Authorized(Access.moderate)
-  @Mutation(() => Int, { description: 'Returns how many user–tag links were added; links that exist are left alone.' })
+  @Mutation(() => Int, { description: 'Returns how many user–tag links were added; links that exist are left alone.', complexity: linkComplexity })
   addTagsToUsers(@Ctx() context: RequestContext, @Arg('userIds', () => [ID]) userIds: string[], @Arg('tagIds', () => [ID]) tagIds: string[]): Promise<number> {
     return this.tagService.addToUsers(actorOf(context), userIds, tagIds);
   }
 
   @Authorized(Access.moderate)
-  @Mutation(() => Int, { description: 'Returns how many user–tag links were removed.' })
+  @Mutation(() => Int, { description: 'Returns how many user–tag links were removed.', complexity: linkComplexity })
   removeTagsFromUsers(
     @Ctx() context: RequestContext,
     @Arg('userIds', () => [ID]) userIds: string[],

@@ -1,6 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
 import { Access } from '../auth/roles';
 import { actorOf, type RequestContext } from '../graphql/context';
+import { writesEach } from '../graphql/complexity';
 import { MAX_BULK_USERS } from '../tags/tag.service';
 import type { UserDeletionService } from './user-deletion.service';
 
@@ -20,6 +21,7 @@ export class UserDeletionResolver {
   @Authorized(Access.administer)
   @Mutation(() => Int, {
     description: `Deletes these users for good, as deleteUser does each (at most ${MAX_BULK_USERS.toLocaleString('en-US')} ids); unknown ids are skipped. Returns how many were deleted.`,
+    complexity: writesEach('ids'),
   })
   deleteUsers(@Ctx() context: RequestContext, @Arg('ids', () => [ID]) ids: string[]): Promise<number> {
     return this.deletion.deleteMany(actorOf(context), ids);

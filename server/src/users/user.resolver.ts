@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { Access } from '../auth/roles';
 import { actorOf, appOf, type RequestContext } from '../graphql/context';
-import { pageComplexity } from '../graphql/complexity';
+import { writesEach } from '../graphql/complexity';
 import { connectionOf } from '../graphql/connection';
 import { Tag } from '../tags/dto/tag.type';
 import { ESTIMATE_NOTE, UserConnection, UserCounts } from './dto/user-connection.type';
@@ -10,6 +10,7 @@ import { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { User, UserStatus } from './dto/user.type';
 import { DEFAULT_ORDER, encodeCursor } from './user-order';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from './user-page-query';
+import { userCountsComplexity, userPageComplexity } from './user-cost';
 import type { UserService } from './user.service';
 
 @Resolver(() => User)
@@ -19,7 +20,7 @@ export class UserResolver {
   @Authorized(Access.read)
   @Query(() => UserConnection, {
     description: `Users matching the filter, one page at a time (keyset cursors; first ≤ ${MAX_PAGE_SIZE}).`,
-    complexity: pageComplexity(DEFAULT_PAGE_SIZE),
+    complexity: userPageComplexity,
   })
   async users(
     @Ctx() context: RequestContext,
@@ -44,7 +45,7 @@ export class UserResolver {
   }
 
   @Authorized(Access.read)
-  @Query(() => UserCounts, { complexity: 20 })
+  @Query(() => UserCounts, { complexity: userCountsComplexity })
   userCounts(@Ctx() context: RequestContext, @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | null): Promise<UserCounts> {
     return this.userService.countByStatus(appOf(context), filter);
   }
@@ -90,7 +91,7 @@ export class UserResolver {
   }
 
   @Authorized(Access.moderate)
-  @Mutation(() => Int, { description: 'Returns how many users changed status; unknown ids are skipped.' })
+  @Mutation(() => Int, { description: 'Returns how many users changed status; unknown ids are skipped.', complexity: writesEach('ids') })
   setUsersStatus(
     @Ctx() context: RequestContext,
     @Arg('ids', () => [ID]) ids: string[],
@@ -106,6 +107,7 @@ export class UserResolver {
     description:
       "Undoes the caller's own last ban or unban of each user (at most 10,000): status, reason, end, start and author come back as they were. " +
       'A user whose status changed since is skipped. Returns how many went back.',
+    complexity: writesEach('userIds'),
   })
   undoStatusChanges(@Ctx() context: RequestContext, @Arg('userIds', () => [ID]) userIds: string[]): Promise<number> {
     return this.userService.undoStatusChanges(actorOf(context), userIds);

@@ -56,6 +56,7 @@ export const newAppId = (): string => `test-${randomUUID()}`;
 
 export interface GraphQLResponse<T = any> {
   status: number;
+  headers: Headers;
   data?: T;
   errors?: Array<{ message: string; path?: string[]; extensions?: { code?: string; field?: string; [key: string]: unknown } }>;
 }
@@ -73,8 +74,8 @@ export class GraphQLClient {
       headers: { 'content-type': 'application/json', ...(this.token ? { authorization: `Bearer ${this.token}` } : {}) },
       body: JSON.stringify({ query, variables }),
     });
-    const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status'>;
-    return { status: response.status, ...body };
+    const body = (await response.json()) as Omit<GraphQLResponse<T>, 'status' | 'headers'>;
+    return { status: response.status, headers: response.headers, ...body };
   }
 
   /** Sends one operation and fails the test if it did not succeed. */

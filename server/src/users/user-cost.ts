@@ -1,0 +1,51 @@
+import type { ComplexityEstimator } from 'graphql-query-complexity';
+import { pageComplexity, selects } from '../graphql/complexity';
+import type { UserFilter } from './dto/user-filter.input';
+import { hasShortTerm, type ParsedFilter, parseUserFilter } from './user-filter';
+import { DEFAULT_PAGE_SIZE } from './user-page-query';
+
+/**
+ * What reading users costs in the operation cost limit (MAX_QUERY_COST,
+ * 50,000), beside the page itself: points for the rows Postgres may read.
+ *
+ * - A count reads every user the filter matches (up to the count budget,
+ *   then a sample): cheap on the status and signup-date indexes, dearer
+ *   with search terms or tags, dearest with a term too short for the trigram
+ *   index, which is matched against every user of the app.
+ * - A page with such a short term may scan the app's users too.
+ *
+ * So one request may hold two of the dearest counts, or five with terms or
+ * tags, and no more.
+ */
+export const COUNT_COST = { indexed: 2_000, matching: 10_000, scan: 20_000 } as const;
+export const SHORT_TERM_SCAN_COST = 10_000;
+
+/** The filter as the resolver will see it, or undefined when it is invalid (execution then refuses it, running nothing). */
+function parsed(filter: unknown): ParsedFilter | undefined {
+  try {
+    return parseUserFilter(filter as UserFilter | null | undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+/** What a count of users matching the filter costs. */
+export function countCost(filter: unknown): number {
+  const checked = parsed(filter);
+  if (!checked) return 0;
+  if (hasShortTerm(checked)) return COUNT_COST.scan;
+  const matches = checked.terms.length > 0 || checked.allTags.length + checked.anyTags.length + checked.noneTags.length > 0;
+  return matches ? COUNT_COST.matching : COUNT_COST.indexed;
+}
+
+/** `users(…)`: the page, a scan for a short term, and a count when totalCount (or whether it is estimated) is asked for. */
+export const userPageComplexity: ComplexityEstimator = (options) => {
+  const page = pageComplexity(DEFAULT_PAGE_SIZE)(options) ?? 0;
+  const checked = parsed(options.args.filter);
+  const scan = checked && hasShortTerm(checked) ? SHORT_TERM_SCAN_COST : 0;
+  const counted = selects(options, 'totalCount') || selects(options, 'totalCountEstimated');
+  return page + scan + (counted ? countCost(options.args.filter) : 0);
+};
+
+/** `userCounts(filter)`: one count of three aggregates. */
+export const userCountsComplexity: ComplexityEstimator = ({ args, childComplexity }) => 1 + childComplexity + countCost(args.filter);
