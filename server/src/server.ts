@@ -69,7 +69,8 @@ export interface LifecycleOptions {
   jobs?: Partial<MaintenanceIntervals> | false;
   webhooks?: Partial<Omit<DispatcherOptions, 'url' | 'secret'>>;
   lockout?: LockoutPolicy;
-  resetAttempts?: { limit: number; windowMs: number };
+  /** Reset completions a client address (limit) and one reset link (perToken) may try per window. */
+  resetAttempts?: { limit: number; windowMs: number; perToken?: number };
   /** Users a bulk job changes per transaction. */
   bulkBatchSize?: number;
 }
@@ -180,7 +181,11 @@ export function createServices(
       audit,
       outbox,
       mailer,
-      new RateLimiter(resetAttempts.limit, resetAttempts.windowMs, clock),
+      new RateLimiter(db, clock),
+      {
+        perAddress: { name: 'reset-address', limit: resetAttempts.limit, windowMs: resetAttempts.windowMs },
+        perToken: { name: 'reset-token', limit: resetAttempts.perToken ?? 5, windowMs: resetAttempts.windowMs },
+      },
       clock,
       () => ({
         ttlSeconds: config.resetTokenTtlSeconds,

@@ -36,6 +36,18 @@ test('durations are read with their unit and bounds', () => {
   );
 });
 
+test('TRUST_PROXY is off unless it names a hop count or the proxies', () => {
+  expect(loadConfig({}).trustProxy).toBe(false);
+  expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+  expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8, 2001:db8::1' }).trustProxy).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1']);
+  expect(() => loadConfig({ TRUST_PROXY: 'true' })).toThrow(
+    /TRUST_PROXY entries must be IP addresses.*not "true": trusting every hop would let any client choose its address/,
+  );
+  expect(() => loadConfig({ TRUST_PROXY: '10.0.0.0/33' })).toThrow(/not "10.0.0.0\/33"/);
+  expect(() => loadConfig({ TRUST_PROXY: 'proxy.internal' })).toThrow(/not "proxy.internal"/);
+  expect(() => loadConfig({ TRUST_PROXY: '11' })).toThrow(/hop count from 0 to 10/);
+});
+
 test('every problem is named at once', () => {
   try {
     loadConfig({ PORT: 'eighty', AUTH_JWT_SECRET: 'short', CORS_ORIGINS: 'not a url', DATABASE_URL: 'mysql://x', NODE_ENV: 'staging' });

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 
 export type Environment = 'development' | 'production' | 'test';
@@ -34,6 +35,11 @@ export interface Config {
   jwtSecret: string | undefined;
   /** Browser origins allowed to call the API; '*' allows any. */
   corsOrigins: string[] | '*';
+  /**
+   * Which proxies' X-Forwarded-For is believed for the client address (TRUST_PROXY):
+   * none (false), the nearest n hops, or the proxies at these addresses and subnets.
+   */
+  trustProxy: false | number | string[];
   importMaxBytes: number;
   /** The largest cell and row (bytes) and the most cells a row of an imported CSV may hold. */
   importLimits: CsvLimits;
@@ -129,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     embeddedDbPort: integer('EMBEDDED_DB_PORT', 54329, 1024, 65535),
     jwtSecret,
     corsOrigins: parseOrigins(env.CORS_ORIGINS, production, problems),
+    trustProxy: parseTrustProxy(env.TRUST_PROXY, problems),
     importMaxBytes: integer('IMPORT_MAX_BYTES', 512 * 1024 * 1024, 1024, Number.MAX_SAFE_INTEGER),
     importLimits: {
       maxCellBytes: integer('IMPORT_MAX_CELL_BYTES', DEFAULT_CSV_LIMITS.maxCellBytes, 1024, 16 * 1024 * 1024),
@@ -197,6 +204,35 @@ function duration(name: string, raw: string | undefined, fallback: number, min: 
     return fallback;
   }
   return seconds;
+}
+
+/** Express's names for the private address ranges, allowed beside addresses and subnets. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function parseTrustProxy(raw: string | undefined, problems: string[]): false | number | string[] {
+  const value = nonEmpty(raw);
+  if (!value || value === 'false' || value === '0') return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) problems.push(`TRUST_PROXY must be a hop count from 0 to 10 or a list of proxy addresses, not "${value}"`);
+    return hops;
+  }
+  const entries = value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  for (const entry of entries) {
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address ?? '');
+    const prefixOk = prefix === undefined || (/^\d+$/.test(prefix) && Number(prefix) <= (family === 6 ? 128 : 32));
+    if (!PROXY_RANGES.has(entry) && (family === 0 || !prefixOk || rest.length > 0)) {
+      problems.push(
+        `TRUST_PROXY entries must be IP addresses, subnets (10.0.0.0/8) or loopback, linklocal, uniquelocal, not "${entry}"` +
+          (entry === 'true' ? ': trusting every hop would let any client choose its address; give the hop count or the proxy addresses' : ''),
+      );
+    }
+  }
+  return entries;
 }
 
 function parseOrigins(raw: string | undefined, production: boolean, problems: string[]): string[] | '*' {

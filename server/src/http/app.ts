@@ -107,6 +107,8 @@ export async function createApp(deps: AppDependencies): Promise<App> {
 
   const app = express();
   app.disable('x-powered-by');
+  // req.ip: the socket's address, or with TRUST_PROXY the client address the trusted proxies report.
+  app.set('trust proxy', config.trustProxy);
   app.set('etag', false);
   app.use(requestLog(logger));
   app.use((_req, res, next) => {

@@ -22,7 +22,7 @@ export class PasswordResetResolver {
 
   @Mutation(() => Boolean, {
     description:
-      'Public: the token from a reset link is the credential. A bad, used or expired token gives one BAD_USER_INPUT error on field token; attempts are rate-limited per client address.',
+      'Public: the token from a reset link is the credential. A bad, used or expired token gives one BAD_USER_INPUT error on field token; attempts are rate-limited per client address (see TRUST_PROXY) and per link, across every server.',
   })
   async completePasswordReset(
     @Ctx() context: RequestContext,

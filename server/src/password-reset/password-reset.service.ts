@@ -8,7 +8,7 @@ import { newPassword, type PasswordHasher } from '../passwords/password-hasher';
 import type { Database } from '../db/database';
 import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 import { type PasswordResetResult, ResetDelivery } from './dto/password-reset.type';
-import type { RateLimiter } from './rate-limiter';
+import type { RateLimit, RateLimiter } from './rate-limiter';
 import type { ResetMailer } from './reset-mailer';
 
 const TOKEN_BYTES = 32;
@@ -19,6 +19,12 @@ const tokenHash = (token: string): Buffer => createHash('sha256').update(token).
 
 export const invalidResetToken = (): AppError =>
   new AppError(ErrorCode.BAD_USER_INPUT, 'This reset link is not valid: it may have been used or have expired. Ask for a new one.', 'token');
+
+/** How many completion attempts a client address, and one reset link, may make in a window. */
+export interface ResetLimits {
+  perAddress: RateLimit;
+  perToken: RateLimit;
+}
 
 export interface ResetSettings {
   ttlSeconds: number;
@@ -41,6 +47,7 @@ export class PasswordResetService {
     private readonly outbox: WebhookOutbox,
     private readonly mailer: ResetMailer,
     private readonly limiter: RateLimiter,
+    private readonly limits: ResetLimits,
     private readonly clock: Clock,
     private readonly settings: () => ResetSettings,
   ) {}
@@ -83,12 +90,17 @@ export class PasswordResetService {
   /**
    * Sets a new password with a token. Every token problem (malformed,
    * unknown, used, expired, replaced) gives the same error; each attempt
-   * counts against the client address.
+   * counts against the client address and against the token, so a client
+   * with many addresses cannot try one link without end either.
    */
   async complete(clientAddress: string, token: string, password: string): Promise<void> {
-    const wait = this.limiter.take(clientAddress);
-    if (wait > 0) {
-      throw new AppError(ErrorCode.RATE_LIMITED, `Too many reset attempts from this address; try again in ${Math.ceil(wait / 60_000)} minutes`);
+    const over = await this.limiter.take([
+      { limit: this.limits.perAddress, key: clientAddress },
+      { limit: this.limits.perToken, key: tokenHash(token).toString('hex') },
+    ]);
+    if (over) {
+      const source = over.limit === this.limits.perToken ? 'with this reset link' : 'from this address';
+      throw new AppError(ErrorCode.RATE_LIMITED, `Too many reset attempts ${source}; try again in ${Math.ceil(over.waitMs / 60_000)} minutes`);
     }
     if (!TOKEN_TEXT.test(token)) throw invalidResetToken();
     const chosen = newPassword('newPassword', password);
@@ -124,8 +136,9 @@ export class PasswordResetService {
     this.outbox.notify();
   }
 
-  /** Drops tokens that can no longer be used. */
+  /** Drops tokens that can no longer be used, and the attempt counts of windows that ended. */
   async purgeSpent(): Promise<number> {
+    await this.limiter.purgeEnded(Math.max(this.limits.perAddress.windowMs, this.limits.perToken.windowMs));
     return this.db.execute('DELETE FROM password_reset_tokens WHERE used_at IS NOT NULL OR expires_at <= $1', [this.clock.now()]);
   }
 }

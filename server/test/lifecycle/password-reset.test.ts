@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { mailText, SmtpSink } from '../support/smtp-sink';
@@ -30,7 +30,7 @@ beforeAll(async () => {
       WEBHOOK_URL: receiver.url,
       WEBHOOK_SECRET: 'webhook-secret-for-the-tests',
     },
-    { databaseUrl: database.url, clock, lifecycle: { jobs: false, resetAttempts: { limit: 1000, windowMs: 15 * MINUTE } } },
+    { databaseUrl: database.url, clock, lifecycle: { jobs: false, resetAttempts: { limit: 1000, windowMs: 15 * MINUTE, perToken: 1000 } } },
   );
 });
 afterAll(async () => {
@@ -181,28 +181,78 @@ test('sendPasswordReset is for admins of the user app only, and is audited', asy
   expect(JSON.stringify(auditLog)).not.toContain(tokenOf(sendPasswordReset.resetUrl));
 });
 
-test('completion attempts are rate-limited per client address', async () => {
-  const limited = await startTestServer(
-    {},
-    { databaseUrl: database.url, clock, lifecycle: { jobs: false, resetAttempts: { limit: 3, windowMs: 15 * MINUTE } } },
-  );
-  try {
-    const anonymous = limited.anonymous();
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      expect((await anonymous.error(COMPLETE, { token: 'z'.repeat(43), password: 'good new password' })).extensions?.code).toBe('BAD_USER_INPUT');
-    }
-    const refused = await anonymous.error(COMPLETE, { token: 'z'.repeat(43), password: 'good new password' });
-    expect(refused.extensions?.code).toBe('RATE_LIMITED');
-    expect(refused.status).toBe(429);
-    const page = await fetch(`${limited.url}/reset-password`, {
+describe('completion attempts are rate-limited per client address and per link, across servers', () => {
+  const attempt = (url: string, token: string, forwardedFor?: string) =>
+    fetch(`${url}/graphql`, {
       method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { 'content-type': 'application/json', ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}) },
+      body: JSON.stringify({ query: COMPLETE, variables: { token, password: 'good new password' } }),
+    }).then(async (response) => ({
+      status: response.status,
+      body: (await response.json()) as { errors?: Array<{ message: string; extensions?: { code?: string } }> },
+    }));
+  const codeOf = (answer: Awaited<ReturnType<typeof attempt>>) => answer.body.errors?.[0]?.extensions?.code;
+  const badToken = () => randomBytes(32).toString('base64url');
+  const limits = (perToken: number) => ({ jobs: false as const, resetAttempts: { limit: 3, windowMs: 15 * MINUTE, perToken } });
+  let first: TestServer;
+  let second: TestServer;
+  beforeAll(async () => {
+    // Two servers behind a proxy on this machine, sharing one database.
+    first = await startTestServer({ TRUST_PROXY: 'loopback' }, { databaseUrl: database.url, clock, lifecycle: limits(3) });
+    second = await startTestServer({ TRUST_PROXY: 'loopback' }, { databaseUrl: database.url, clock, lifecycle: limits(3) });
+  });
+  afterAll(async () => {
+    await first.close();
+    await second.close();
+  });
+
+  test('an address gets the same attempts however many servers it spreads them over, and the page answers 429 too', async () => {
+    for (const server of [first, second, first]) expect(codeOf(await attempt(server.url, badToken(), '203.0.113.7'))).toBe('BAD_USER_INPUT');
+    const refused = await attempt(second.url, badToken(), '203.0.113.7');
+    expect(refused.status).toBe(429);
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
+    expect(refused.body.errors?.[0]?.message).toMatch(/^Too many reset attempts from this address; try again in 15 minutes$/);
+    const page = await fetch(`${first.url}/reset-password`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-for': '203.0.113.7' },
       body: 'token=abc&password=good+new+password&confirm=good+new+password',
     });
     expect(page.status).toBe(429);
-    clock.advance(16 * MINUTE);
-    expect((await anonymous.error(COMPLETE, { token: 'z'.repeat(43), password: 'good new password' })).extensions?.code).toBe('BAD_USER_INPUT');
-  } finally {
-    await limited.close();
-  }
+    // Another client behind the same proxy is not held back.
+    expect(codeOf(await attempt(first.url, badToken(), '203.0.113.8'))).toBe('BAD_USER_INPUT');
+  });
+
+  test('one link gets a few attempts in all, from however many addresses', async () => {
+    const token = badToken();
+    for (const address of ['198.51.100.1', '198.51.100.2', '198.51.100.3']) expect(codeOf(await attempt(first.url, token, address))).toBe('BAD_USER_INPUT');
+    const refused = await attempt(second.url, token, '198.51.100.4');
+    expect(codeOf(refused)).toBe('RATE_LIMITED');
+    expect(refused.body.errors?.[0]?.message).toMatch(/with this reset link/);
+    expect(codeOf(await attempt(second.url, badToken(), '198.51.100.4'))).toBe('BAD_USER_INPUT');
+  });
+
+  test('without TRUST_PROXY, X-Forwarded-For is not read: a client cannot choose its address', async () => {
+    const direct = await startTestServer({}, { databaseUrl: database.url, clock, lifecycle: limits(1000) });
+    try {
+      await direct.db.execute(`DELETE FROM rate_limits WHERE key LIKE 'reset-address:%127.0.0.1'`);
+      for (const address of ['192.0.2.1', '192.0.2.2', '192.0.2.3']) expect(codeOf(await attempt(direct.url, badToken(), address))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await attempt(direct.url, badToken(), '192.0.2.4'))).toBe('RATE_LIMITED');
+      clock.advance(16 * MINUTE);
+      expect(codeOf(await attempt(direct.url, badToken(), '192.0.2.4'))).toBe('BAD_USER_INPUT');
+    } finally {
+      await direct.close();
+    }
+  });
+
+  test('with a hop count, the address that many hops back is the client', async () => {
+    const hop = await startTestServer({ TRUST_PROXY: '1' }, { databaseUrl: database.url, clock, lifecycle: limits(1000) });
+    try {
+      // The client wrote 10.9.9.9 itself; the one proxy in front saw 203.0.113.50.
+      for (let index = 0; index < 3; index += 1) expect(codeOf(await attempt(hop.url, badToken(), `10.9.9.${index}, 203.0.113.50`))).toBe('BAD_USER_INPUT');
+      expect(codeOf(await attempt(hop.url, badToken(), '10.9.9.200, 203.0.113.50'))).toBe('RATE_LIMITED');
+      expect(codeOf(await attempt(hop.url, badToken(), '203.0.113.51'))).toBe('BAD_USER_INPUT');
+    } finally {
+      await hop.close();
+    }
+  });
 });

@@ -9,6 +9,7 @@ import { JobRunner1764800000000 } from './1764800000000-job-runner';
 import { BulkJobs1764800000001 } from './1764800000001-bulk-jobs';
 import { JobStalls1764900000000 } from './1764900000000-job-stalls';
 import { ImportUploading1764900000001 } from './1764900000001-import-uploading';
+import { RateLimits1765000000000 } from './1765000000000-rate-limits';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -23,4 +24,5 @@ export const migrations = [
   BulkJobs1764800000001,
   JobStalls1764900000000,
   ImportUploading1764900000001,
+  RateLimits1765000000000,
 ];
