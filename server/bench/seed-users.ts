@@ -1,3 +1,4 @@
+import { foldedKey } from '../src/common/text';
 import type { Database } from '../src/db/database';
 
 export const BENCH_FIRST_NAMES = [
@@ -60,9 +61,9 @@ export async function seedUsers(db: Database, appId: string, count: number, opti
     ...Array.from({ length: BUCKETS }, (_, index) => BENCH_TAGS.bucket(index)),
   ];
   await db.execute(
-    `INSERT INTO tags (app_id, name, color) SELECT $1, name, '#3b82f6' FROM unnest($2::text[]) AS name
-     ON CONFLICT (app_id, lower(name)) DO NOTHING`,
-    [appId, tagNames],
+    `INSERT INTO tags (app_id, name, name_key, color) SELECT $1, name, key, '#3b82f6' FROM unnest($2::text[], $3::text[]) AS t(name, key)
+     ON CONFLICT (app_id, name_key) DO NOTHING`,
+    [appId, tagNames, tagNames.map(foldedKey)],
   );
   for (let start = 1; start <= count; start += chunk) {
     const end = Math.min(count, start + chunk - 1);

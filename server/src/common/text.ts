@@ -19,13 +19,23 @@ const LINE_BREAKS = /[\r\n\u0085\u2028\u2029]/;
  */
 export function optionalText(field: string, value: string | null | undefined, max: number): string | null {
   if (value === null || value === undefined) return null;
+  const { text, problem } = checkedText(value, max);
+  if (problem) throw badInput(field, `${field} ${problem}`);
+  return text === '' ? null : text;
+}
+
+/**
+ * The rule behind optionalText, for callers that collect problems rather
+ * than throw (the CSV import): the text as kept ('' when empty), or what is
+ * wrong with it, to follow the field's name.
+ */
+export function checkedText(value: string, max: number): { text: string; problem?: string } {
   const text = value.normalize('NFC').trim();
-  if (text === '') return null;
-  if (text.length > max) throw badInput(field, `${field} must be at most ${max} characters`);
-  if (CONTROL.test(text) || LINE_BREAKS.test(text)) throw badInput(field, `${field} must be one line of printable text`);
-  if (BIDI_CONTROLS.test(text)) throw badInput(field, `${field} must not hold bidirectional override characters (U+202A–U+202E, U+2066–U+2069)`);
-  if (INVISIBLE.test(text)) throw badInput(field, `${field} must not hold invisible characters (U+200B, U+2060, U+FEFF)`);
-  return text;
+  if (text.length > max) return { text, problem: `must be at most ${max} characters` };
+  if (CONTROL.test(text) || LINE_BREAKS.test(text)) return { text, problem: 'must be one line of printable text' };
+  if (BIDI_CONTROLS.test(text)) return { text, problem: 'must not hold bidirectional override characters (U+202A–U+202E, U+2066–U+2069)' };
+  if (INVISIBLE.test(text)) return { text, problem: 'must not hold invisible characters (U+200B, U+2060, U+FEFF)' };
+  return { text };
 }
 
 export function requiredText(field: string, value: string | null | undefined, max: number): string {
@@ -38,3 +48,12 @@ export const hasControlCharacters = (text: string): boolean => CONTROL.test(text
 
 /** Any control character at all, line breaks and tabs included, C1 ones too: for identifiers (an app id, a key). */
 export const hasAnyControlCharacter = (text: string): boolean => CONTROL.test(text) || /[\t\n\r\u0080-\u009f]/.test(text);
+
+/**
+ * The form two texts are compared in when case must not tell them apart (tag
+ * names, select options): NFC, then Unicode full case folding as lower,
+ * upper and lower case again do it, with its expansions ("Straße", "STRAẞE",
+ * "STRASSE" and "strasse" are one; so are "Café" in NFC and NFD, and "ΣΟΦΟΣ"
+ * and "σοφος").
+ */
+export const foldedKey = (text: string): string => text.normalize('NFC').toLowerCase().toUpperCase().toLowerCase().normalize('NFC');

@@ -1,6 +1,14 @@
-import { hasControlCharacters } from '../common/text';
+import { checkedText, foldedKey } from '../common/text';
 import { type ProfileField, ProfileFieldType } from '../profile-fields/dto/profile-field.type';
-import { isCalendarDate, MAX_PROFILE_BYTES, newProfile, type Profile, type ProfileValue, profileValueProblem } from '../profile-fields/profile-rules';
+import {
+  isCalendarDate,
+  MAX_PROFILE_BYTES,
+  newProfile,
+  type Profile,
+  type ProfileValue,
+  profileValueProblem,
+  selectOption,
+} from '../profile-fields/profile-rules';
 import { MAX_BULK_TAGS } from '../tags/tag.service';
 import { MAX_TAG_NAME } from '../tags/tag-rules';
 import { UserStatus } from '../users/dto/user.type';
@@ -48,13 +56,9 @@ export function checkRow(columns: ColumnMap, cells: readonly string[]): RowCheck
   const badEmail = emailProblem(email);
   if (badEmail) problems.push({ column: 'email', message: `email ${badEmail}` });
 
-  const name = text(cell(columns.user.name));
-  if (name !== null) {
-    if (name.length > MAX_NAME) problems.push({ column: 'name', message: `name must be at most ${MAX_NAME} characters` });
-    else if (hasControlCharacters(name) || /[\r\n]/.test(name)) {
-      problems.push({ column: 'name', message: 'name must be one line of printable text' });
-    }
-  }
+  const checkedName = checkedText(cell(columns.user.name), MAX_NAME);
+  if (checkedName.problem) problems.push({ column: 'name', message: `name ${checkedName.problem}` });
+  const name = checkedName.text === '' ? null : checkedName.text;
 
   const status = parseStatus(cell(columns.user.status), problems);
   const tags = parseTags(cell(columns.user.tags), problems);
@@ -103,17 +107,13 @@ function parseTags(raw: string, problems: RowProblem[]): string[] {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const part of raw.split(';')) {
-    const name = part.trim();
+    const { text: name, problem } = checkedText(part, MAX_TAG_NAME);
     if (name === '') continue;
-    if (name.length > MAX_TAG_NAME) {
-      problems.push({ column: 'tags', message: `tag ${JSON.stringify(truncate(name))} is longer than ${MAX_TAG_NAME} characters` });
+    if (problem) {
+      problems.push({ column: 'tags', message: `tag ${JSON.stringify(truncate(name))} ${problem}` });
       continue;
     }
-    if (hasControlCharacters(name) || /[\r\n]/.test(name)) {
-      problems.push({ column: 'tags', message: 'tag names must be one line of printable text' });
-      continue;
-    }
-    const key = name.toLowerCase();
+    const key = foldedKey(name);
     if (seen.has(key)) continue;
     seen.add(key);
     names.push(name);
@@ -164,11 +164,7 @@ function profileValue(field: ProfileField, raw: string): ProfileValue | undefine
     case ProfileFieldType.DATE:
       return raw.trim();
     case ProfileFieldType.SELECT: {
-      const value = raw.trim();
-      const options = field.options ?? [];
-      if (options.includes(value)) return value;
-      const folded = options.filter((option) => option.toLowerCase() === value.toLowerCase());
-      return folded.length === 1 ? folded[0] : value;
+      return selectOption(field, raw) ?? raw.trim();
     }
   }
 }

@@ -1,4 +1,5 @@
 import type { Clock } from '../common/clock';
+import { foldedKey } from '../common/text';
 import type { Connection, Session } from '../db/database';
 import type { ProfileField } from '../profile-fields/dto/profile-field.type';
 import { TAG_PALETTE } from '../tags/tag-rules';
@@ -152,48 +153,50 @@ async function refuseRows(tx: Session, job: BatchJob, rows: readonly BatchRow[],
  * fails the lock, and the batch runs again.
  */
 async function batchTagIds(tx: Session, job: BatchJob, rows: readonly CheckedRow[]): Promise<Map<string, string>> {
+  // Folded key (see foldedKey) → the name as first written.
   const names = new Map<string, string>();
   const lists = new Set<string>();
   for (const row of rows) if (row.staged.tags !== '') lists.add(row.staged.tags);
   for (const list of lists) {
-    for (const name of list.split(';')) if (!names.has(name.toLowerCase())) names.set(name.toLowerCase(), name);
+    for (const name of list.split(';')) if (!names.has(foldedKey(name))) names.set(foldedKey(name), name);
   }
   if (names.size === 0) return new Map<string, string>();
   // In one order for every writer, so two batches creating the same new names wait for each other rather than deadlock.
-  const wanted = [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, name]) => name);
+  const wanted = [...names.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const keys = wanted.map(([key]) => key);
   const create = job.mode !== ImportMode.DRY_RUN;
-  const found = await tx.query<{ wanted: string; id: string | null }>(
+  const found = await tx.query<{ key: string; id: string | null }>(
     create
-      ? `WITH wanted AS (SELECT name, position FROM unnest($2::text[]) WITH ORDINALITY AS w(name, position)),
+      ? `WITH wanted AS (SELECT name, key, position FROM unnest($2::text[], $4::text[]) WITH ORDINALITY AS w(key, name, position)),
               created AS (
-                INSERT INTO tags (app_id, name, color)
-                SELECT $1, wanted.name,
+                INSERT INTO tags (app_id, name, name_key, color)
+                SELECT $1, wanted.name, wanted.key,
                        ($3::text[])[1 + ((SELECT count(*) FROM tags WHERE app_id = $1) + wanted.position) % cardinality($3::text[])]
                   FROM wanted
-                 WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(wanted.name))
-                ON CONFLICT (app_id, lower(name)) DO NOTHING
-                RETURNING id, name)
-         SELECT wanted.name AS wanted, coalesce(
-                  (SELECT created.id FROM created WHERE lower(created.name) = lower(wanted.name) LIMIT 1),
-                  (SELECT t.id FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(wanted.name))) AS id
+                 WHERE NOT EXISTS (SELECT 1 FROM tags t WHERE t.app_id = $1 AND t.name_key = wanted.key)
+                ON CONFLICT (app_id, name_key) DO NOTHING
+                RETURNING id, name_key)
+         SELECT wanted.key, coalesce(
+                  (SELECT created.id FROM created WHERE created.name_key = wanted.key),
+                  (SELECT t.id FROM tags t WHERE t.app_id = $1 AND t.name_key = wanted.key)) AS id
            FROM wanted`
-      : `SELECT w.name AS wanted, (SELECT t.id FROM tags t WHERE t.app_id = $1 AND lower(t.name) = lower(w.name)) AS id
-           FROM unnest($2::text[]) AS w(name)`,
-    create ? [job.appId, wanted, TAG_PALETTE] : [job.appId, wanted],
+      : `SELECT w.key, (SELECT t.id FROM tags t WHERE t.app_id = $1 AND t.name_key = w.key) AS id
+           FROM unnest($2::text[]) AS w(key)`,
+    create ? [job.appId, keys, TAG_PALETTE, wanted.map(([, name]) => name)] : [job.appId, keys],
   );
   const ids = new Map<string, string>();
   const lost: string[] = [];
   for (const row of found) {
-    if (row.id) ids.set(row.wanted.toLowerCase(), row.id);
-    else if (create) lost.push(row.wanted);
+    if (row.id) ids.set(row.key, row.id);
+    else if (create) lost.push(row.key);
   }
   if (lost.length > 0) {
     // Another writer created these names after this statement's snapshot: they are committed now.
-    const late = await tx.query<{ wanted: string; id: string }>(
-      `SELECT w.name AS wanted, t.id FROM unnest($2::text[]) AS w(name) JOIN tags t ON t.app_id = $1 AND lower(t.name) = lower(w.name)`,
+    const late = await tx.query<{ key: string; id: string }>(
+      `SELECT w.key, t.id FROM unnest($2::text[]) AS w(key) JOIN tags t ON t.app_id = $1 AND t.name_key = w.key`,
       [job.appId, lost],
     );
-    for (const row of late) ids.set(row.wanted.toLowerCase(), row.id);
+    for (const row of late) ids.set(row.key, row.id);
   }
   if (create) await lockTags(tx, job.appId, [...new Set(ids.values())].sort());
   return ids;
@@ -323,7 +326,7 @@ function tagCells(tags: string, tagIds: Map<string, string>, known: Map<string, 
     const ids = new Set<string>();
     let unknown = false;
     for (const name of tags === '' ? [] : tags.split(';')) {
-      const id = tagIds.get(name.toLowerCase());
+      const id = tagIds.get(foldedKey(name));
       if (id) ids.add(id);
       else unknown = true;
     }

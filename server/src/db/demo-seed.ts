@@ -1,3 +1,4 @@
+import { foldedKey } from '../common/text';
 import type { Database } from './database';
 
 export const DEMO_APP = 'demo';
@@ -199,9 +200,9 @@ export async function seedDemoIfEmpty(db: Database, count = 200, now = new Date(
       [DEMO_APP, JSON.stringify(FIELDS.map((field, position) => ({ ...field, position })))],
     );
     await tx.execute(
-      `INSERT INTO tags (app_id, name, color)
-       SELECT $1, tag->>0, tag->>1 FROM jsonb_array_elements($2::jsonb) AS tag`,
-      [DEMO_APP, JSON.stringify(TAGS)],
+      `INSERT INTO tags (app_id, name, color, name_key)
+       SELECT $1, tag->>0, tag->>1, tag->>2 FROM jsonb_array_elements($2::jsonb) AS tag`,
+      [DEMO_APP, JSON.stringify(TAGS.map(([name, color]) => [name, color, foldedKey(name)]))],
     );
     await tx.execute(
       `INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, last_access_at, banned_at, ban_reason)

@@ -1,7 +1,7 @@
 import type { Actor } from '../auth/actor';
 import type { AuditService } from '../audit/audit.service';
 import { badInput, conflict } from '../common/app-error';
-import { requiredText } from '../common/text';
+import { foldedKey, requiredText } from '../common/text';
 import type { Database } from '../db/database';
 import { isUniqueViolation } from '../db/pg-errors';
 import type { CreateProfileFieldInput } from './dto/profile-field.input';
@@ -61,11 +61,18 @@ function fieldOptions(type: ProfileFieldType, options: readonly string[] | null 
     if (options && options.length > 0) throw badInput('input.options', 'input.options is only for SELECT fields');
     return null;
   }
-  const cleaned = (options ?? []).map((option) => option.trim());
+  const cleaned = (options ?? []).map((option) => option.trim().normalize('NFC'));
   if (cleaned.length === 0) throw badInput('input.options', 'A SELECT field needs at least one option');
   if (cleaned.length > MAX_OPTIONS) throw badInput('input.options', `A SELECT field may have at most ${MAX_OPTIONS} options`);
   const bad = cleaned.find((option) => option === '' || option.length > MAX_OPTION_LENGTH);
   if (bad !== undefined) throw badInput('input.options', `Options must be 1 to ${MAX_OPTION_LENGTH} characters`);
-  if (new Set(cleaned).size !== cleaned.length) throw badInput('input.options', 'Options must not repeat');
+  const seen = new Map<string, string>();
+  for (const option of cleaned) {
+    const earlier = seen.get(foldedKey(option));
+    if (earlier !== undefined) {
+      throw badInput('input.options', `Options must not repeat: ${JSON.stringify(earlier)} and ${JSON.stringify(option)} are the same option`);
+    }
+    seen.set(foldedKey(option), option);
+  }
   return cleaned;
 }

@@ -1,5 +1,5 @@
 import { badInput } from '../common/app-error';
-import { hasControlCharacters } from '../common/text';
+import { foldedKey, hasControlCharacters } from '../common/text';
 import { type ProfileField, ProfileFieldType } from './dto/profile-field.type';
 
 export type ProfileValue = string | number | boolean;
@@ -19,6 +19,12 @@ export const MAX_TEXT_VALUE = 2000;
 export const MAX_PROFILE_BYTES = 16 * 1024;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
+/** The SELECT field's option `value` names, compared after NFC and case folding, as the field spells it. */
+export function selectOption(field: ProfileField, value: string): string | undefined {
+  const key = foldedKey(value.trim());
+  return field.options?.find((option) => foldedKey(option) === key);
+}
+
 /** Why `value` does not fit `field`, or undefined when it does. */
 export function profileValueProblem(field: ProfileField, value: unknown): string | undefined {
   switch (field.type) {
@@ -34,7 +40,7 @@ export function profileValueProblem(field: ProfileField, value: unknown): string
     case ProfileFieldType.BOOLEAN:
       return typeof value === 'boolean' ? undefined : `must be true or false`;
     case ProfileFieldType.SELECT:
-      return typeof value === 'string' && field.options?.includes(value)
+      return typeof value === 'string' && selectOption(field, value) !== undefined
         ? undefined
         : `must be one of ${(field.options ?? []).map((option) => JSON.stringify(option)).join(', ')}`;
   }
@@ -78,7 +84,8 @@ export function resolveProfile(
     }
     const problem = profileValueProblem(field, value);
     if (problem) throw badInput(`${path}.${key}`, `${field.label} (${key}) ${problem}`);
-    profile[key] = value as ProfileValue;
+    // A select value is kept as the option is spelt ("pro" given, "Pro" stored).
+    profile[key] = field.type === ProfileFieldType.SELECT ? selectOption(field, value as string)! : (value as ProfileValue);
   }
   if (current === undefined) {
     const missing = fields.find((field) => field.required && isEmpty(profileValueOf(profile, field.key)));

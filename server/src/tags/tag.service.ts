@@ -1,6 +1,7 @@
 import type { Actor } from '../auth/actor';
 import type { AuditService } from '../audit/audit.service';
 import { conflict, notFound } from '../common/app-error';
+import { foldedKey } from '../common/text';
 import type { Clock } from '../common/clock';
 import { isUuid, parseIds } from '../common/ids';
 import type { Database, Queryable } from '../db/database';
@@ -40,10 +41,10 @@ export class TagService {
     try {
       return await this.db.transaction(async (tx) => {
         const [tag] = await tx.query<Tag>(
-          `INSERT INTO tags (app_id, name, color)
-           VALUES ($1, $2, coalesce($3, (SELECT ($4::text[])[1 + count(*) % cardinality($4::text[])] FROM tags WHERE app_id = $1)))
+          `INSERT INTO tags (app_id, name, name_key, color)
+           VALUES ($1, $2, $5, coalesce($3, (SELECT ($4::text[])[1 + count(*) % cardinality($4::text[])] FROM tags WHERE app_id = $1)))
            RETURNING ${TAG_COLUMNS}`,
-          [actor.appId, name, color ?? null, TAG_PALETTE],
+          [actor.appId, name, color ?? null, TAG_PALETTE, foldedKey(name)],
         );
         await this.audit.record(tx, actor, [{ action: 'tag.created', details: { tagId: tag!.id, after: { name: tag!.name, color: tag!.color } } }]);
         return tag!;
@@ -66,9 +67,9 @@ export class TagService {
         ]);
         if (!before) throw notFound('Tag', 'id');
         const [tag] = await tx.query<Tag>(
-          `UPDATE tags SET name = coalesce($3, name), color = coalesce($4, color)
+          `UPDATE tags SET name = coalesce($3, name), name_key = coalesce($5, name_key), color = coalesce($4, color)
             WHERE app_id = $1 AND id = $2 RETURNING ${TAG_COLUMNS}`,
-          [actor.appId, id, name, color],
+          [actor.appId, id, name, color, name === null ? null : foldedKey(name)],
         );
         await this.audit.record(tx, actor, [
           { action: 'tag.updated', details: { tagId: id, before: before.snapshot, after: { name: tag!.name, color: tag!.color } } },

@@ -179,7 +179,7 @@ describe('bad input', () => {
       { row: 7, column: 'plan', message: 'Plan (plan) must be one of "Free", "Pro"' },
       { row: 8, column: 'plan', message: 'Plan (plan) is required for a new user' },
       { row: 9, column: 'email', message: 'email good@example.com is already in row 2 of this file (emails are compared without case)' },
-      { row: 10, column: 'tags', message: expect.stringMatching(/is longer than 64 characters$/) },
+      { row: 10, column: 'tags', message: expect.stringMatching(/must be at most 64 characters$/) },
       { row: 12, column: '', message: 'The row has 8 cells but the header has 7: is a comma missing its quotes?' },
     ]);
     expect(Object.keys((await usersOf(appId)).byEmail).sort()).toEqual(['=formula@example.com', 'good@example.com']);

@@ -46,7 +46,7 @@ test('a service token reads back only id, email and the dates: never the name, p
 });
 
 test('a service token sets no status and no tags, on create or update; the user is left as it was', async () => {
-  const { service, userId, tagId } = await app();
+  const { appId, service, userId, tagId } = await app();
   const cases: Array<[string, Record<string, unknown>, string]> = [
     ['mutation($id: ID!) { updateUser(id: $id, input: { status: ACTIVE }) { id } }', { id: userId }, 'input.status'],
     ['mutation($id: ID!, $tag: ID!) { updateUser(id: $id, input: { tagIds: [$tag] }) { id } }', { id: userId, tag: tagId }, 'input.tagIds'],
@@ -60,7 +60,10 @@ test('a service token sets no status and no tags, on create or update; the user 
   }
   const [row] = await server.db.query<{ status: string }>(`SELECT status FROM users WHERE id = $1`, [userId]);
   expect(row!.status).toBe('BANNED');
-  const [others] = await server.db.query<{ n: number }>(`SELECT count(*)::int AS n FROM users WHERE email IN ('b@example.com', 't@example.com')`);
+  const [others] = await server.db.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM users WHERE app_id = $1 AND email IN ('b@example.com', 't@example.com')`,
+    [appId],
+  );
   expect(others!.n).toBe(0);
   // Registration data it may write.
   const written = await service.ok(`mutation($id: ID!) { updateUser(id: $id, input: { email: "moved@example.com" }) { id email } }`, { id: userId });

@@ -10,6 +10,7 @@ import { BulkJobs1764800000001 } from './1764800000001-bulk-jobs';
 import { JobStalls1764900000000 } from './1764900000000-job-stalls';
 import { ImportUploading1764900000001 } from './1764900000001-import-uploading';
 import { RateLimits1765000000000 } from './1765000000000-rate-limits';
+import { TagNameKeys1765000000001 } from './1765000000001-tag-name-keys';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   JobStalls1764900000000,
   ImportUploading1764900000001,
   RateLimits1765000000000,
+  TagNameKeys1765000000001,
 ];
