@@ -1,9 +1,10 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
+import { startClusterInChild } from './support/embedded-child';
+import { freePort } from './support/free-port';
 
 /**
  * The embedded default as `npm start` uses it, in child processes running the
@@ -11,7 +12,6 @@ import pg from 'pg';
  * running, and the next start must stop it and carry on with the same data.
  */
 
-const dist = path.resolve(__dirname, '../dist/db/embedded-postgres.js');
 let dir: string;
 let port: number;
 const children: ChildProcess[] = [];
@@ -36,25 +36,7 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** Starts the cluster in a child process and resolves with its URL once it answers. */
-function startInChild(): Promise<{ child: ChildProcess; url: string }> {
-  const script = `
-    require(${JSON.stringify(dist)}).startEmbeddedPostgres({ dir: ${JSON.stringify(path.join(dir, 'data'))}, port: ${port}, database: 'kept' })
-      .then((cluster) => { process.stdout.write('READY ' + cluster.url + '\\n'); process.on('SIGTERM', () => cluster.stop().then(() => process.exit(0))); setInterval(() => {}, 1000); })
-      .catch((error) => { process.stderr.write(String(error && error.stack || error)); process.exit(1); });`;
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk) => {
-      output += chunk;
-      const match = /READY (\S+)/.exec(output);
-      if (match) resolve({ child, url: match[1]! });
-    });
-    child.stderr.on('data', (chunk) => (output += chunk));
-    child.on('exit', (code) => reject(new Error(`the child exited with ${code}: ${output}`)));
-  });
-}
+const startInChild = () => startClusterInChild({ dir: path.join(dir, 'data'), port, database: 'kept' }, children);
 
 async function query(url: string, sql: string): Promise<unknown[]> {
   const client = new pg.Client({ connectionString: url });
@@ -86,14 +68,3 @@ test('a cluster left running by a killed process is stopped and restarted with i
   await new Promise((resolve) => second.child.once('exit', resolve));
   expect(() => process.kill(newPid, 0)).toThrow();
 }, 120_000);
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port: free } = server.address() as net.AddressInfo;
-      server.close(() => resolve(free));
-    });
-  });
-}
