@@ -169,7 +169,7 @@ test('Postgres stops for 10 s under reads and an import, and comes back', async 
   // Every ban's webhook arrived.
   const deadline = Date.now() + 30_000;
   const expected = new Set(bannedIds);
-  const bannedWebhooks = () => new Set(receiver.received.filter((hook) => hook.json.type === 'user.banned').map((hook) => hook.json.userId as string));
+  const bannedWebhooks = () => new Set(receiver.received.filter((hook) => hook.json.type === 'user.banned').map((hook) => hook.json.userId));
   while (bannedWebhooks().size < 190 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
   expect(bannedWebhooks().size).toBe(190);
   for (const id of bannedWebhooks()) expect(expected.has(id)).toBe(true);
