@@ -36,6 +36,7 @@ export function createErrorFormatter(logger: Logger, options: { production?: boo
 }
 
 const CSRF = /Cross-Site Request Forgery/;
+const TOO_MANY_VARIABLE_ERRORS = /^Too many errors processing variables/;
 const CSRF_MESSAGE = 'Send the operation as a POST with Content-Type: application/json';
 
 /** graphql-js's suggestion sentence, with the space before it. */
@@ -56,6 +57,14 @@ function formatError(logger: Logger) {
         if (typeof value === 'number') facts[key] = value;
       }
       return { ...base, extensions: { code, ...facts } };
+    }
+    // graphql-js stops coercing variables after 50 errors by throwing, where Apollo labels the first 50 BAD_USER_INPUT.
+    if (original instanceof Error && TOO_MANY_VARIABLE_ERRORS.test(original.message)) {
+      return {
+        ...base,
+        message: 'The variables hold more than 50 values that do not fit their types; check them against the schema',
+        extensions: { code: ErrorCode.BAD_USER_INPUT },
+      };
     }
     if (isUnavailable(original)) {
       logger.warn({ err: original, path: formatted.path }, 'database unavailable: answered 503');
