@@ -14,7 +14,6 @@ import {
   isObjectType,
   isScalarType,
   type GraphQLObjectType,
-  type GraphQLOutputType,
 } from 'graphql';
 import { CREATE_USER, createTag, seeded } from '../support/fixtures';
 import { type GraphQLClient, newAppId, startTestServer, type TestServer } from '../support/harness';
@@ -66,7 +65,7 @@ beforeAll(async () => {
   }
   for (const role of ['viewer', 'manager', 'admin', 'service'] as const) clients.set(role, await server.client(appId, role));
   clients.set('anonymous', server.anonymous());
-  // eslint-disable-next-line no-console -- the seed, to replay a failing run
+   
   console.log(`GraphQL fuzzer: ${OPERATIONS} operations, FUZZ_SEED=${SEED}`);
 }, 60_000);
 afterAll(() => server.close());
@@ -97,7 +96,7 @@ class Generator {
   private fieldSelection(field: GraphQLField<unknown, unknown>, depth: number): string {
     const args = field.args.filter((arg) => isNonNullType(arg.type) || this.chance(0.5)).map((arg) => `${arg.name}: ${this.argument(arg)}`);
     const call = `${field.name}${args.length > 0 ? `(${args.join(', ')})` : ''}`;
-    const type = getNamedType(field.type as GraphQLOutputType);
+    const type = getNamedType(field.type);
     if (isLeafType(type)) return call;
     return `${call} { ${this.selectionOf(type as GraphQLObjectType, depth + 1)} }`;
   }
