@@ -35,7 +35,7 @@ beforeAll(async () => {
       input: { key, label: key, type, required: key === 'plan', ...(options ? { options } : {}) },
     });
   }
-   
+
   console.log(`CSV fuzzer: ${FILES} files, FUZZ_SEED=${SEED}`);
 }, 60_000);
 afterAll(() => server.close());

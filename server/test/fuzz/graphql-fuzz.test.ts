@@ -65,7 +65,7 @@ beforeAll(async () => {
   }
   for (const role of ['viewer', 'manager', 'admin', 'service'] as const) clients.set(role, await server.client(appId, role));
   clients.set('anonymous', server.anonymous());
-   
+
   console.log(`GraphQL fuzzer: ${OPERATIONS} operations, FUZZ_SEED=${SEED}`);
 }, 60_000);
 afterAll(() => server.close());
