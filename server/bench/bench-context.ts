@@ -132,3 +132,20 @@ export interface BenchSection {
   database?: string;
   run(context: BenchContext): Promise<void>;
 }
+
+/** One GraphQL request over HTTP: the body as it came. */
+export async function graphql(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: any; errors?: any[] }> {
+  const response = await fetch(`${url}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as { data?: any; errors?: any[] };
+}
+
+/** One GraphQL request that must succeed: its data. */
+export async function ok(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
+  const body = await graphql(url, token, query, variables);
+  if (body.errors) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ms, percentile, type BenchContext, type BenchSection } from './bench-context';
+import { graphql, ms, ok, percentile, type BenchContext, type BenchSection } from './bench-context';
 import { importFile, startChild } from './csv.bench';
 import { BENCH_FIRST_NAMES, BENCH_LAST_NAMES, BENCH_TAGS, countUsers } from './seed-users';
 
@@ -14,21 +14,6 @@ const POLL_MS = 200;
 const READER_FILTERS = [{ status: 'ACTIVE' }, { status: 'BANNED' }, { search: 'hopper' }, {}];
 
 const appOf = (size: number) => `bench-bulk-${size / 1000}k`;
-
-async function graphql(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<{ data?: any; errors?: any[] }> {
-  const response = await fetch(`${url}/graphql`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  return (await response.json()) as { data?: any; errors?: any[] };
-}
-
-async function ok(url: string, token: string, query: string, variables: Record<string, unknown> = {}): Promise<any> {
-  const body = await graphql(url, token, query, variables);
-  if (body.errors) throw new Error(`GraphQL error: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
 
 /** A CSV of `count` users: names as the users bench has them, every other one with the half tag. */
 async function writeUsers(file: string, count: number): Promise<void> {

@@ -5,8 +5,9 @@ import { usersBench } from './users.bench';
 import { lifecycleSection } from './lifecycle.bench';
 import { widgetBench } from './widget.bench';
 import { bulkBench } from './bulk.bench';
+import { loadBench } from './load.bench';
 
-const sections: BenchSection[] = [usersBench, csvBench, lifecycleSection, widgetBench, bulkBench];
+const sections: BenchSection[] = [usersBench, csvBench, lifecycleSection, widgetBench, bulkBench, loadBench];
 
 async function main(): Promise<void> {
   const wanted = process.argv.slice(2);

@@ -129,6 +129,8 @@ export interface MaintenanceJobs {
   dispatchWebhooks(): Promise<void>;
   liftEndedBans(): Promise<number>;
   purge(): Promise<PurgeCounts>;
+  /** Analyses the tables whose statistics lag; returns their names. */
+  analyzeStale(): Promise<string[]>;
 }
 
 interface ServiceOptions {
@@ -253,6 +255,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     dispatchWebhooks: () => runner.runNow('webhooks'),
     liftEndedBans: () => runner.runNow('bans'),
     purge: () => runner.runNow('purge'),
+    analyzeStale: () => runner.runNow('statistics'),
   };
   // Before the first request: reads rely on the schedule of ban ends to lift ended bans.
   const banEnds = new BanEndListener(options.databaseUrl, db, services.bans, logger);

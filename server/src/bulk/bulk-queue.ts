@@ -3,6 +3,7 @@ import type { Actor } from '../auth/actor';
 import type { Clock } from '../common/clock';
 import type { Connection, Database, Queryable } from '../db/database';
 import { SqlParameters } from '../db/sql-parameters';
+import { analyzeAfterWrite } from '../db/table-statistics';
 import { JobTakenOverError, type QueueDefinition } from '../jobs/job-queue';
 import type { TagService } from '../tags/tag.service';
 import type { Role } from '../auth/roles';
@@ -81,6 +82,8 @@ async function runBulkJob(deps: BulkQueueDependencies, job: BulkJobRow, connecti
       const last = batch.at(-1);
       if (!last) {
         if (!(await store.finish(tx, job, { status: BulkJobStatus.SUCCEEDED }, clock.now()))) throw new JobTakenOverError(job.id);
+        // Before it is reported done: reads after it are planned with statistics that know its changes.
+        await analyzeAfterWrite(tx, 'users', job.total);
         return { done: true, changed: 0, last: after };
       }
       const changed = await apply(

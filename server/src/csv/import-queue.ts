@@ -3,6 +3,7 @@ import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
 import type { Connection, Database, Queryable } from '../db/database';
 import { JobTakenOverError, type QueueDefinition } from '../jobs/job-queue';
+import { analyzeAfterWrite } from '../db/table-statistics';
 import type { ProfileFieldService } from '../profile-fields/profile-field.service';
 import type { CsvLimits } from '../config/config';
 import { CsvFileError } from './csv-file-error';
@@ -160,6 +161,8 @@ async function runImport(deps: ImportQueueDependencies, job: ImportJobRow, conne
   const totals = await connection.transaction(async (tx) => {
     const finished = await store.succeed(tx, job, clock.now());
     if (!finished) throw new JobTakenOverError(job.id);
+    // Reads right after the job are planned with statistics that know its rows.
+    if (job.mode !== ImportMode.DRY_RUN) await analyzeAfterWrite(tx, 'users', finished.created + finished.updated);
     await recordEnd(deps.audit, tx, job, { status: 'SUCCEEDED', ...finished });
     return finished;
   });

@@ -4,6 +4,7 @@ import type { BanExpiry } from '../bans/ban-expiry';
 import type { Clock } from '../common/clock';
 import type { CredentialsService } from '../credentials/credentials.service';
 import type { Database } from '../db/database';
+import { analyzeStale } from '../db/table-statistics';
 import type { ScheduledTask } from '../jobs/scheduled-tasks';
 import type { PasswordResetService } from '../password-reset/password-reset.service';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
@@ -13,9 +14,11 @@ export interface MaintenanceIntervals {
   webhooksMs: number;
   bansMs: number;
   purgeMs: number;
+  /** How often tables whose statistics lag are looked for (and analysed). */
+  statisticsMs: number;
 }
 
-export const DEFAULT_INTERVALS: MaintenanceIntervals = { webhooksMs: 1_000, bansMs: 30_000, purgeMs: 3_600_000 };
+export const DEFAULT_INTERVALS: MaintenanceIntervals = { webhooksMs: 1_000, bansMs: 30_000, purgeMs: 3_600_000, statisticsMs: 60_000 };
 /** Delivered webhooks are kept this long for inspection, then dropped. */
 const DELIVERED_KEPT_MS = 7 * 86_400_000;
 
@@ -46,14 +49,16 @@ export interface PurgeCounts {
  * What the server does on its own, as tasks of the job runner: send queued
  * webhooks (every server, each delivery claimed by one), lift bans that ended
  * and purge what is past keeping (activity beyond retention, spent reset
- * tokens, old sign-in failures, delivered webhooks, finished imports), once
- * per interval across all servers.
+ * tokens, old sign-in failures, delivered webhooks, finished imports), and
+ * analyse tables whose statistics lag (see db/table-statistics.ts), once per
+ * interval across all servers.
  */
 export function maintenanceTasks(deps: MaintenanceDependencies, intervals: MaintenanceIntervals = DEFAULT_INTERVALS): ScheduledTask[] {
   return [
     { name: 'webhooks', everyMs: intervals.webhooksMs, shared: false, runAtStart: true, run: () => deps.dispatcher?.run() ?? Promise.resolve() },
     { name: 'bans', everyMs: intervals.bansMs, shared: true, runAtStart: true, leaseMs: 5 * 60_000, run: () => liftEndedBans(deps) },
     { name: 'purge', everyMs: intervals.purgeMs, shared: true, leaseMs: 30 * 60_000, run: () => purge(deps) },
+    { name: 'statistics', everyMs: intervals.statisticsMs, shared: true, leaseMs: 10 * 60_000, run: () => analyzeStale(deps.db) },
   ];
 }
 

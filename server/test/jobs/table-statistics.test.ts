@@ -1,0 +1,82 @@
+import { generatedCsv, importCsv } from '../csv/support';
+import { newAppId, startTestServer, type TestServer } from '../support/harness';
+import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
+
+/**
+ * Statistics are the product's job: the server analyses what an import or a
+ * bulk job changed before it says SUCCEEDED, and any table whose changes
+ * passed the mark on its own timer, with autovacuum off (as on this
+ * machine's server) or not.
+ */
+
+let database: OwnDatabase;
+let server: TestServer;
+
+beforeAll(async () => {
+  // Statistics are per table: a database of its own, so other test files' writes do not count here.
+  database = await createOwnDatabase('um_stats');
+  server = await startTestServer({}, { databaseUrl: database.url, lifecycle: { jobs: false } });
+});
+afterAll(async () => {
+  await server.close();
+  await database.drop();
+});
+
+const analysed = async (table: string) =>
+  (await server.db.query<{ at: Date | null }>('SELECT greatest(last_analyze, last_autoanalyze) AS at FROM pg_stat_user_tables WHERE relname = $1', [table]))[0]!
+    .at;
+const plannerRows = async () => (await server.db.query<{ rows: number }>(`SELECT reltuples::float8 AS rows FROM pg_class WHERE relname = 'users'`))[0]!.rows;
+
+test('a dry run changes nothing and analyses nothing; an import analyses the users it wrote before it is SUCCEEDED', async () => {
+  const appId = newAppId();
+  expect((await importCsv(server, appId, generatedCsv(3_000), 'dry-run')).status).toBe('SUCCEEDED');
+  expect(await analysed('users')).toBeNull();
+
+  const job = await importCsv(server, appId, generatedCsv(3_000));
+  expect([job.status, job.created]).toEqual(['SUCCEEDED', 3_000]);
+  expect(await analysed('users')).not.toBeNull();
+  expect(await plannerRows()).toBe(3_000);
+});
+
+test('a small share of the table is not worth an ANALYZE; a bulk job over many users is', async () => {
+  const appId = newAppId();
+  const before = await analysed('users');
+  expect((await importCsv(server, appId, generatedCsv(100, { from: 50_000 }))).created).toBe(100);
+  expect(await analysed('users')).toEqual(before);
+
+  const admin = await server.client(appId, 'admin');
+  const other = newAppId();
+  expect((await importCsv(server, other, generatedCsv(2_000, { from: 60_000 }))).created).toBe(2_000);
+  const afterImport = await analysed('users');
+  const otherAdmin = await server.client(other, 'admin');
+  const { startBulkJob } = await otherAdmin.ok(`mutation { startBulkJob(input: { action: BAN, filter: {}, expectedCount: 2000, reason: "stats" }) { id } }`);
+  for (;;) {
+    const { bulkJob } = await otherAdmin.ok(`query($id: ID!) { bulkJob(id: $id) { status } }`, { id: startBulkJob.id });
+    if (bulkJob.status === 'SUCCEEDED') break;
+    expect(bulkJob.status).not.toBe('FAILED');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect((await analysed('users'))!.getTime()).toBeGreaterThan(afterImport!.getTime());
+  expect((await admin.ok('{ userCounts { all } }')).userCounts.all).toBe(100);
+});
+
+test('the timer analyses a table whose changes passed the mark, by the counters Postgres keeps', async () => {
+  const appId = newAppId();
+  expect((await importCsv(server, appId, generatedCsv(20))).created).toBe(20);
+  const service = await server.client(appId, 'service');
+  const { users } = await (await server.client(appId, 'admin')).ok('{ users(first: 20) { edges { node { id } } } }');
+  const ids = (users.edges as Array<{ node: { id: string } }>).map((edge) => edge.node.id);
+  const events = Array.from({ length: 1_000 }, (_, index) => ({ userId: ids[index % ids.length], kind: 'PAGE_VIEW', name: `/page/${index}` }));
+  expect(await service.ok(`mutation($events: [ActivityInput!]!) { recordActivity(events: $events) }`, { events })).toEqual({ recordActivity: 1_000 });
+  expect(await analysed('activity_events')).toBeNull();
+  // Postgres publishes a session's counters within a second or so of its transaction.
+  let done: string[] = [];
+  for (let attempt = 0; attempt < 50 && !done.includes('activity_events'); attempt += 1) {
+    done = await server.jobs.analyzeStale();
+    if (!done.includes('activity_events')) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  expect(done).toContain('activity_events');
+  expect(await analysed('activity_events')).not.toBeNull();
+  // Once analysed, the table is left alone until it changes again.
+  expect(await server.jobs.analyzeStale()).not.toContain('activity_events');
+});
