@@ -26,6 +26,7 @@ import { ImportJobStore } from './csv/import-job.store';
 import { Database } from './db/database';
 import { buildApiSchema, type ResolverClass } from './graphql/schema';
 import { createApp } from './http/app';
+import type { TableUpkeep } from './db/table-statistics';
 import { currentRequest } from './http/request-scope';
 import { JobRunner } from './jobs/job-runner';
 import { DEFAULT_INTERVALS, type MaintenanceIntervals, maintenanceTasks, type PurgeCounts } from './lifecycle/maintenance';
@@ -129,8 +130,8 @@ export interface MaintenanceJobs {
   dispatchWebhooks(): Promise<void>;
   liftEndedBans(): Promise<number>;
   purge(): Promise<PurgeCounts>;
-  /** Analyses the tables whose statistics lag; returns their names. */
-  analyzeStale(): Promise<string[]>;
+  /** Analyses the tables whose statistics lag, and vacuums those with many dead rows; returns what it did. */
+  keepTablesFit(): Promise<TableUpkeep[]>;
 }
 
 interface ServiceOptions {
@@ -255,7 +256,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     dispatchWebhooks: () => runner.runNow('webhooks'),
     liftEndedBans: () => runner.runNow('bans'),
     purge: () => runner.runNow('purge'),
-    analyzeStale: () => runner.runNow('statistics'),
+    keepTablesFit: () => runner.runNow('statistics'),
   };
   // Before the first request: reads rely on the schedule of ban ends to lift ended bans.
   const banEnds = new BanEndListener(options.databaseUrl, db, services.bans, logger);

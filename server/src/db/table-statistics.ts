@@ -8,7 +8,8 @@ import type { Queryable } from './database';
  * ANALYZE itself: after a set-based write that changed a good share of a
  * table (an import, a bulk job), before it reports the job done; and on a
  * timer, for any table whose changes since its last ANALYZE passed the same
- * mark (see docs/architecture.md, "Statistics").
+ * mark, with VACUUM when its dead rows did (see docs/architecture.md,
+ * "Statistics and dead rows").
  */
 
 /** The tables that grow with an app's users and are read by filters; the others stay small. */
@@ -28,22 +29,37 @@ export async function analyzeAfterWrite(db: Queryable, table: AnalyzedTable, cha
   return true;
 }
 
+/** What the periodic check did to a table. */
+export interface TableUpkeep {
+  table: AnalyzedTable;
+  /** VACUUM (ANALYZE) for dead rows past the mark, else ANALYZE alone. */
+  action: 'vacuum' | 'analyze';
+}
+
 /**
- * The tables whose changes since their last ANALYZE passed the mark, by the
- * statistics Postgres counts anyway (pg_stat_user_tables: no table is read),
- * each analysed in turn. Returns the tables analysed.
+ * The tables whose changes since their last ANALYZE, or whose dead rows
+ * (left by deletes and by updates, which no HOT update absorbs on users),
+ * passed the mark, by the counters Postgres keeps anyway
+ * (pg_stat_user_tables: no table is read). Dead rows are vacuumed too: with
+ * autovacuum off they would stay for good, and every index scan would step
+ * over them. Each table in turn; returns what was done.
  */
-export async function analyzeStale(db: Queryable): Promise<AnalyzedTable[]> {
-  const stale = await db.query<{ table: AnalyzedTable; changed: number; rows: number }>(
-    `SELECT relname AS table, n_mod_since_analyze::float8 AS changed, n_live_tup::float8 AS rows
+export async function keepTablesFit(db: Queryable): Promise<TableUpkeep[]> {
+  const tables = await db.query<{ table: AnalyzedTable; changed: number; dead: number; rows: number }>(
+    `SELECT relname AS table, n_mod_since_analyze::float8 AS changed, n_dead_tup::float8 AS dead, n_live_tup::float8 AS rows
        FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = ANY ($1::text[])`,
     [[...ANALYZED_TABLES]],
   );
-  const analysed: AnalyzedTable[] = [];
-  for (const { table, changed, rows } of stale) {
-    if (!ANALYZED_TABLES.includes(table) || changed < staleAfter(rows)) continue;
-    await db.execute(`ANALYZE ${table}`);
-    analysed.push(table);
+  const done: TableUpkeep[] = [];
+  for (const { table, changed, dead, rows } of tables) {
+    if (!ANALYZED_TABLES.includes(table)) continue;
+    if (dead >= staleAfter(rows)) {
+      await db.execute(`VACUUM (ANALYZE) ${table}`);
+      done.push({ table, action: 'vacuum' });
+    } else if (changed >= staleAfter(rows)) {
+      await db.execute(`ANALYZE ${table}`);
+      done.push({ table, action: 'analyze' });
+    }
   }
-  return analysed;
+  return done;
 }

@@ -4,7 +4,7 @@ import type { BanExpiry } from '../bans/ban-expiry';
 import type { Clock } from '../common/clock';
 import type { CredentialsService } from '../credentials/credentials.service';
 import type { Database } from '../db/database';
-import { analyzeStale } from '../db/table-statistics';
+import { keepTablesFit } from '../db/table-statistics';
 import type { ScheduledTask } from '../jobs/scheduled-tasks';
 import type { PasswordResetService } from '../password-reset/password-reset.service';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
@@ -14,11 +14,11 @@ export interface MaintenanceIntervals {
   webhooksMs: number;
   bansMs: number;
   purgeMs: number;
-  /** How often tables whose statistics lag are looked for (and analysed). */
+  /** How often tables whose statistics lag are looked for (and analysed): often enough to catch up during a long import. */
   statisticsMs: number;
 }
 
-export const DEFAULT_INTERVALS: MaintenanceIntervals = { webhooksMs: 1_000, bansMs: 30_000, purgeMs: 3_600_000, statisticsMs: 60_000 };
+export const DEFAULT_INTERVALS: MaintenanceIntervals = { webhooksMs: 1_000, bansMs: 30_000, purgeMs: 3_600_000, statisticsMs: 10_000 };
 /** Delivered webhooks are kept this long for inspection, then dropped. */
 const DELIVERED_KEPT_MS = 7 * 86_400_000;
 
@@ -50,7 +50,7 @@ export interface PurgeCounts {
  * webhooks (every server, each delivery claimed by one), lift bans that ended
  * and purge what is past keeping (activity beyond retention, spent reset
  * tokens, old sign-in failures, delivered webhooks, finished imports), and
- * analyse tables whose statistics lag (see db/table-statistics.ts), once per
+ * analyse (and vacuum) tables whose statistics lag (see db/table-statistics.ts), once per
  * interval across all servers.
  */
 export function maintenanceTasks(deps: MaintenanceDependencies, intervals: MaintenanceIntervals = DEFAULT_INTERVALS): ScheduledTask[] {
@@ -58,7 +58,7 @@ export function maintenanceTasks(deps: MaintenanceDependencies, intervals: Maint
     { name: 'webhooks', everyMs: intervals.webhooksMs, shared: false, runAtStart: true, run: () => deps.dispatcher?.run() ?? Promise.resolve() },
     { name: 'bans', everyMs: intervals.bansMs, shared: true, runAtStart: true, leaseMs: 5 * 60_000, run: () => liftEndedBans(deps) },
     { name: 'purge', everyMs: intervals.purgeMs, shared: true, leaseMs: 30 * 60_000, run: () => purge(deps) },
-    { name: 'statistics', everyMs: intervals.statisticsMs, shared: true, leaseMs: 10 * 60_000, run: () => analyzeStale(deps.db) },
+    { name: 'statistics', everyMs: intervals.statisticsMs, shared: true, leaseMs: 10 * 60_000, run: () => keepTablesFit(deps.db) },
   ];
 }
 

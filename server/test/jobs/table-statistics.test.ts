@@ -70,13 +70,35 @@ test('the timer analyses a table whose changes passed the mark, by the counters 
   expect(await service.ok(`mutation($events: [ActivityInput!]!) { recordActivity(events: $events) }`, { events })).toEqual({ recordActivity: 1_000 });
   expect(await analysed('activity_events')).toBeNull();
   // Postgres publishes a session's counters within a second or so of its transaction.
-  let done: string[] = [];
-  for (let attempt = 0; attempt < 50 && !done.includes('activity_events'); attempt += 1) {
-    done = await server.jobs.analyzeStale();
-    if (!done.includes('activity_events')) await new Promise((resolve) => setTimeout(resolve, 100));
+  const fitted = () => server.jobs.keepTablesFit();
+  let done = await fitted();
+  for (let attempt = 0; attempt < 50 && !done.some((upkeep) => upkeep.table === 'activity_events'); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    done = await fitted();
   }
-  expect(done).toContain('activity_events');
+  expect(done).toContainEqual({ table: 'activity_events', action: 'analyze' });
   expect(await analysed('activity_events')).not.toBeNull();
   // Once analysed, the table is left alone until it changes again.
-  expect(await server.jobs.analyzeStale()).not.toContain('activity_events');
+  expect((await fitted()).map((upkeep) => upkeep.table)).not.toContain('activity_events');
+});
+
+test('dead rows past the mark are vacuumed: deleted users leave no dead rows behind for index scans to step over', async () => {
+  const appId = newAppId();
+  expect((await importCsv(server, appId, generatedCsv(3_000, { from: 70_000 }))).created).toBe(3_000);
+  const admin = await server.client(appId, 'admin');
+  const { startBulkJob } = await admin.ok(`mutation { startBulkJob(input: { action: DELETE, filter: {}, expectedCount: 3000 }) { id } }`);
+  for (;;) {
+    const { bulkJob } = await admin.ok(`query($id: ID!) { bulkJob(id: $id) { status } }`, { id: startBulkJob.id });
+    if (bulkJob.status === 'SUCCEEDED') break;
+    expect(bulkJob.status).not.toBe('FAILED');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  const dead = async () => (await server.db.query<{ n: number }>(`SELECT n_dead_tup::int AS n FROM pg_stat_user_tables WHERE relname = 'users'`))[0]!.n;
+  let done = await server.jobs.keepTablesFit();
+  for (let attempt = 0; attempt < 50 && !done.some((upkeep) => upkeep.table === 'users'); attempt += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    done = await server.jobs.keepTablesFit();
+  }
+  expect(done).toContainEqual({ table: 'users', action: 'vacuum' });
+  expect(await dead()).toBeLessThan(500);
 });
