@@ -37,23 +37,27 @@ export interface TableUpkeep {
 }
 
 /**
- * The tables whose changes since their last ANALYZE, or whose dead rows
- * (left by deletes and by updates, which no HOT update absorbs on users),
- * passed the mark, by the counters Postgres keeps anyway
- * (pg_stat_user_tables: no table is read). Dead rows are vacuumed too: with
- * autovacuum off they would stay for good, and every index scan would step
- * over them. Each table in turn; returns what was done.
+ * The tables whose changes since their last ANALYZE, whose dead rows (left
+ * by deletes and by updates, which no HOT update absorbs on users), or whose
+ * rows inserted since their last VACUUM passed the mark, by the counters
+ * Postgres keeps anyway (pg_stat_user_tables: no table is read). Such tables
+ * are vacuumed too: with autovacuum off, dead rows would stay for good and
+ * every index scan step over them, and inserted rows would never be marked
+ * all-visible, so a count could never be an index-only scan (a count of
+ * 50,000 users took 520 ms as a sequential scan, 27 ms from the index).
+ * Each table in turn; returns what was done.
  */
 export async function keepTablesFit(db: Queryable): Promise<TableUpkeep[]> {
-  const tables = await db.query<{ table: AnalyzedTable; changed: number; dead: number; rows: number }>(
-    `SELECT relname AS table, n_mod_since_analyze::float8 AS changed, n_dead_tup::float8 AS dead, n_live_tup::float8 AS rows
+  const tables = await db.query<{ table: AnalyzedTable; changed: number; dead: number; inserted: number; rows: number }>(
+    `SELECT relname AS table, n_mod_since_analyze::float8 AS changed, n_dead_tup::float8 AS dead,
+            n_ins_since_vacuum::float8 AS inserted, n_live_tup::float8 AS rows
        FROM pg_stat_user_tables WHERE schemaname = current_schema() AND relname = ANY ($1::text[])`,
     [[...ANALYZED_TABLES]],
   );
   const done: TableUpkeep[] = [];
-  for (const { table, changed, dead, rows } of tables) {
+  for (const { table, changed, dead, inserted, rows } of tables) {
     if (!ANALYZED_TABLES.includes(table)) continue;
-    if (dead >= staleAfter(rows)) {
+    if (dead >= staleAfter(rows) || inserted >= staleAfter(rows)) {
       await db.execute(`VACUUM (ANALYZE) ${table}`);
       done.push({ table, action: 'vacuum' });
     } else if (changed >= staleAfter(rows)) {
