@@ -42,6 +42,8 @@ async function writeUsers(file: string, prefix: string, count: number): Promise<
 
 interface Timed {
   kind: 'read' | 'write';
+  /** What was asked: a page and its filter, the counts, a profile, a ban, a tag. */
+  what: string;
   ms: number;
   error?: string;
 }
@@ -54,6 +56,16 @@ function client(url: string, token: string, role: string, ids: string[], tagId: 
     for (let index = seed; running; index += 1) {
       const write = role !== 'viewer' && index % 4 === 0;
       const userId = ids[(index * 7919) % ids.length]!;
+      const filter = filters[index % filters.length]!;
+      const what = write
+        ? role === 'manager'
+          ? 'setUserStatus'
+          : 'addTagsToUsers'
+        : index % 5 === 4
+          ? 'user'
+          : index % 5 === 3
+            ? 'userCounts'
+            : `page ${filter.tags ? 'ACTIVE + tag' : JSON.stringify(filter)}`;
       const [query, variables]: [string, Record<string, unknown>] = write
         ? role === 'manager'
           ? index % 8 === 0
@@ -64,17 +76,18 @@ function client(url: string, token: string, role: string, ids: string[], tagId: 
           ? [`query($id: ID!) { user(id: $id) { id email profile tags { name } } }`, { id: userId }]
           : index % 5 === 3
             ? [`{ userCounts { all active banned } }`, {}]
-            : [PAGE, { filter: filters[index % filters.length] }];
+            : [PAGE, { filter }];
       const began = performance.now();
       try {
         const body = await graphql(url, token, query, variables);
         timings.push({
           kind: write ? 'write' : 'read',
+          what,
           ms: performance.now() - began,
           ...(body.errors ? { error: JSON.stringify(body.errors).slice(0, 200) } : {}),
         });
       } catch (error) {
-        timings.push({ kind: write ? 'write' : 'read', ms: performance.now() - began, error: String(error) });
+        timings.push({ kind: write ? 'write' : 'read', what, ms: performance.now() - began, error: String(error) });
       }
     }
   })();
@@ -168,7 +181,16 @@ function hostileTransfers(url: string, tokens: string[]) {
   };
 }
 
+/** The p95 of each kind of request, slowest first: where a tail comes from. */
+function split(label: string, timings: Timed[]): string {
+  const kinds = new Map<string, number[]>();
+  for (const timing of timings) kinds.set(timing.what, [...(kinds.get(timing.what) ?? []), timing.ms]);
+  const p95s = [...kinds.entries()].map(([what, values]) => [what, percentile(values, 95)] as const).sort((a, b) => b[1] - a[1]);
+  return `${label}, p95 by request: ${p95s.map(([what, p95]) => `${what} ${ms(p95)}`).join(', ')}.`;
+}
+
 function summary(label: string, timings: Timed[], seconds: number, health?: { timings: number[]; failures: number }): Array<string | number> {
+  splits.push(split(label, timings));
   const reads = timings.filter((timing) => timing.kind === 'read').map((timing) => timing.ms);
   const writes = timings.filter((timing) => timing.kind === 'write').map((timing) => timing.ms);
   const errors = timings.filter((timing) => timing.error);
@@ -182,6 +204,8 @@ function summary(label: string, timings: Timed[], seconds: number, health?: { ti
     health ? `${ms(percentile(health.timings, 95))} (${health.failures} failed)` : '—',
   ];
 }
+
+const splits: string[] = [];
 
 async function run(context: BenchContext): Promise<void> {
   const { child, url } = await startChild(context.databaseUrl);
@@ -275,6 +299,7 @@ async function run(context: BenchContext): Promise<void> {
       'Targets: 0 errors; read p95 ≤ 100 ms with the hostile transfers open; /healthz p95 ≤ 100 ms during an import; 8 clients during a 200,000-row import p95 ≤ 250 ms (a target of the performance work that follows).',
       `Per app: two viewers reading, a manager banning and unbanning one user in four requests, an admin tagging one user in four; reads are pages of 50 with tags (first page, BANNED, search "hopper", search "ada turing", ACTIVE with one tag of ten), the status counts and profiles; ${APP_USERS.toLocaleString('en-US')} users per app, imported through POST /csv/import.`,
       ...notes,
+      ...splits,
       `${os.cpus().length} cores.`,
     ],
   );

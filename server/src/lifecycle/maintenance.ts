@@ -58,7 +58,7 @@ export function maintenanceTasks(deps: MaintenanceDependencies, intervals: Maint
     { name: 'webhooks', everyMs: intervals.webhooksMs, shared: false, runAtStart: true, run: () => deps.dispatcher?.run() ?? Promise.resolve() },
     { name: 'bans', everyMs: intervals.bansMs, shared: true, runAtStart: true, leaseMs: 5 * 60_000, run: () => liftEndedBans(deps) },
     { name: 'purge', everyMs: intervals.purgeMs, shared: true, leaseMs: 30 * 60_000, run: () => purge(deps) },
-    { name: 'statistics', everyMs: intervals.statisticsMs, shared: true, leaseMs: 10 * 60_000, run: () => keepTablesFit(deps.db) },
+    { name: 'statistics', everyMs: intervals.statisticsMs, shared: true, runAtStart: true, leaseMs: 10 * 60_000, run: () => keepTablesFit(deps.db) },
   ];
 }
 
