@@ -26,7 +26,6 @@ import { ImportJobStore } from './csv/import-job.store';
 import { Database } from './db/database';
 import { buildApiSchema, type ResolverClass } from './graphql/schema';
 import { createApp } from './http/app';
-import { InteractiveLoad } from './common/interactive-load';
 import type { TableUpkeep } from './db/table-statistics';
 import { currentRequest } from './http/request-scope';
 import { JobRunner } from './jobs/job-runner';
@@ -223,20 +222,9 @@ export async function startServer(options: ServerOptions, port = options.config.
   let ownUrl = `http://localhost:${port}`;
   // Everything the server does on its own: queued imports and bulk jobs, and the maintenance tasks.
   const runner = new JobRunner({ db, clock, logger });
-  // API requests being answered hold an import to one writer, so they keep a core.
-  const interactive = new InteractiveLoad();
   const { dispatcher, mailer, bulkJobStore, ...services } = createServices(db, { config, clock, logger, lifecycle, ownUrl: () => ownUrl, runner });
   runner.addQueue(
-    importQueue({
-      db,
-      store: services.importJobs,
-      profileFields: services.profileFields,
-      audit: services.audit,
-      clock,
-      logger,
-      limits: config.importLimits,
-      interactive,
-    }),
+    importQueue({ db, store: services.importJobs, profileFields: services.profileFields, audit: services.audit, clock, logger, limits: config.importLimits }),
   );
   runner.addQueue(
     bulkQueue({
@@ -276,7 +264,6 @@ export async function startServer(options: ServerOptions, port = options.config.
   const tokens = new TokenService(options.jwtSecret, { maxLifetimeSeconds: config.authMaxTokenLifetimeSeconds });
   const schema = await createSchema(services);
   const app = await createApp({
-    interactive,
     config,
     db,
     schema,

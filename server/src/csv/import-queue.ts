@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { AuditService } from '../audit/audit.service';
 import type { Clock } from '../common/clock';
-import type { InteractiveLoad } from '../common/interactive-load';
 import type { Connection, Database, Queryable } from '../db/database';
 import { JobTakenOverError, type QueueDefinition } from '../jobs/job-queue';
 import { analyzeAfterWrite } from '../db/table-statistics';
@@ -39,8 +38,6 @@ export interface ImportQueueDependencies {
   concurrency?: number;
   /** Connections each job writes its batches on at once (2: one per core of a small machine). */
   writers?: number;
-  /** Whether requests are being answered now: then a job writes on one connection at a time. */
-  interactive?: InteractiveLoad;
 }
 
 /**
@@ -94,13 +91,12 @@ async function runImport(deps: ImportQueueDependencies, job: ImportJobRow, conne
   );
 
   const extra: Connection[] = [];
-  let timings: { writersBusy: number; parserWaiting: number; overlapped: number } | undefined;
+  let timings: { writersBusy: number; parserWaiting: number } | undefined;
   try {
     for (let count = 1; count < (deps.writers ?? 2); count += 1) extra.push(await deps.db.dedicated('user-manager import'));
     const writers = new ParallelWriters(
       [connection, ...extra].map((writerConnection) => new ImportWriter(writerConnection, store, clock)),
       { ...job, fields },
-      () => !deps.interactive?.busy(),
     );
     let batch: BatchRow[] = [];
     // Each batch covers the file rows from the end of the one before it to its own last row.
@@ -157,7 +153,6 @@ async function runImport(deps: ImportQueueDependencies, job: ImportJobRow, conne
     timings = {
       writersBusy: Math.round((writers.timings.writingMs / (elapsed * (1 + extra.length))) * 100) / 100,
       parserWaiting: Math.round((writers.timings.waitingMs / elapsed) * 100) / 100,
-      overlapped: writers.timings.overlapped,
     };
   } finally {
     await Promise.all(extra.map((writerConnection) => writerConnection.release()));

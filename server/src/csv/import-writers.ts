@@ -19,8 +19,8 @@ const FIRST_BATCH = 2_000;
 export class ParallelWriters {
   /** Rows the next batch should hold, adapted to how long the last one took. */
   batchSize = FIRST_BATCH;
-  /** Milliseconds the writers spent writing, summed over writers; the parser spent waiting for one; and batches begun while another was being written. */
-  readonly timings = { writingMs: 0, waitingMs: 0, overlapped: 0 };
+  /** Milliseconds the writers spent writing, summed over writers; and the parser spent waiting for one. */
+  readonly timings = { writingMs: 0, waitingMs: 0 };
   private readonly idle: ImportWriter[];
   private readonly inFlight = new Set<Promise<void>>();
   private readonly ready: Array<{ rows: BatchRow[]; span: RowSpan }> = [];
@@ -29,8 +29,6 @@ export class ParallelWriters {
   constructor(
     writers: readonly ImportWriter[],
     private readonly job: BatchJob,
-    /** Whether a batch may start while another is being written: not while requests are being answered, so they keep a core. */
-    private readonly mayOverlap: () => boolean = () => true,
   ) {
     this.idle = [...writers];
   }
@@ -52,10 +50,6 @@ export class ParallelWriters {
 
   private start(): void {
     while (!this.failure && this.idle.length > 0 && this.ready.length > 0) {
-      if (this.inFlight.size > 0) {
-        if (!this.mayOverlap()) return;
-        this.timings.overlapped += 1;
-      }
       const writer = this.idle.pop()!;
       const { rows, span } = this.ready.shift()!;
       const began = Date.now();

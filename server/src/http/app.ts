@@ -16,7 +16,6 @@ import { createErrorFormatter } from '../graphql/errors';
 import { OperationGate, operationLimitsPlugin } from '../graphql/operation-gate';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { RETRY_AFTER_SECONDS } from '../common/app-error';
-import type { InteractiveLoad } from '../common/interactive-load';
 import { sendUnavailable } from '../common/unavailable';
 import { isUnavailable } from '../db/pg-errors';
 import type { PasswordResetService } from '../password-reset/password-reset.service';
@@ -31,8 +30,6 @@ export interface AppDependencies {
   schema: GraphQLSchema;
   tokens: TokenService;
   logger: Logger;
-  /** Requests being answered, which background work leaves a core to. */
-  interactive: InteractiveLoad;
   /** The token the development demo page embeds. */
   demoToken?: string;
   renewDemoToken?: () => Promise<string>;
@@ -138,11 +135,6 @@ export async function createApp(deps: AppDependencies): Promise<App> {
     }
   });
 
-  // GraphQL is what people wait on; CSV transfers are long and background work already.
-  app.use('/graphql', (_req, res, next) => {
-    res.once('close', deps.interactive.begin());
-    next();
-  });
   app.use(
     '/graphql',
     express.json({ limit: GRAPHQL_BODY_LIMIT, verify: checkUtf8 }),
