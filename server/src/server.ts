@@ -132,6 +132,8 @@ export interface MaintenanceJobs {
   purge(): Promise<PurgeCounts>;
   /** Analyses the tables whose statistics lag, and vacuums those with many dead rows; returns what it did. */
   keepTablesFit(): Promise<TableUpkeep[]>;
+  /** Folds the kept status counts' delta rows; returns the apps folded. */
+  compactStatusCounts(): Promise<number>;
 }
 
 interface ServiceOptions {
@@ -257,6 +259,7 @@ export async function startServer(options: ServerOptions, port = options.config.
     liftEndedBans: () => runner.runNow('bans'),
     purge: () => runner.runNow('purge'),
     keepTablesFit: () => runner.runNow('statistics'),
+    compactStatusCounts: () => runner.runNow('counts'),
   };
   // Before the first request: reads rely on the schedule of ban ends to lift ended bans.
   const banEnds = new BanEndListener(options.databaseUrl, db, services.bans, logger);

@@ -5,6 +5,7 @@ import type { Clock } from '../common/clock';
 import type { CredentialsService } from '../credentials/credentials.service';
 import type { Database } from '../db/database';
 import { keepTablesFit } from '../db/table-statistics';
+import { compactStatusCounts } from '../users/user-count';
 import type { ScheduledTask } from '../jobs/scheduled-tasks';
 import type { PasswordResetService } from '../password-reset/password-reset.service';
 import type { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
@@ -59,6 +60,7 @@ export function maintenanceTasks(deps: MaintenanceDependencies, intervals: Maint
     { name: 'bans', everyMs: intervals.bansMs, shared: true, runAtStart: true, leaseMs: 5 * 60_000, run: () => liftEndedBans(deps) },
     { name: 'purge', everyMs: intervals.purgeMs, shared: true, leaseMs: 30 * 60_000, run: () => purge(deps) },
     { name: 'statistics', everyMs: intervals.statisticsMs, shared: true, runAtStart: true, leaseMs: 10 * 60_000, run: () => keepTablesFit(deps.db) },
+    { name: 'counts', everyMs: intervals.statisticsMs, shared: true, leaseMs: 60_000, run: () => compactStatusCounts(deps.db) },
   ];
 }
 

@@ -1,15 +1,16 @@
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { pageComplexity, selects } from '../graphql/complexity';
 import type { UserFilter } from './dto/user-filter.input';
-import { hasShortTerm, type ParsedFilter, parseUserFilter } from './user-filter';
+import { byStatusOnly, hasShortTerm, type ParsedFilter, parseUserFilter } from './user-filter';
 import { DEFAULT_PAGE_SIZE } from './user-page-query';
 
 /**
  * What reading users costs in the operation cost limit (MAX_QUERY_COST,
  * 50,000), beside the page itself: points for the rows Postgres may read.
  *
- * - A count reads every user the filter matches (up to the count budget,
- *   then a sample): cheap on the status and signup-date indexes, dearer
+ * - A count by status alone reads the counts kept as users change (a handful
+ *   of rows). Any other count reads every user the filter matches (up to
+ *   the count budget, then a sample): cheaper on the signup-date index, dearer
  *   with search terms or tags, dearest with a term too short for the trigram
  *   index, which is matched against every user of the app.
  * - A page with such a short term may scan the app's users too.
@@ -17,7 +18,7 @@ import { DEFAULT_PAGE_SIZE } from './user-page-query';
  * So one request may hold two of the dearest counts, or five with terms or
  * tags, and no more.
  */
-export const COUNT_COST = { indexed: 2_000, matching: 10_000, scan: 20_000 } as const;
+export const COUNT_COST = { kept: 20, indexed: 2_000, matching: 10_000, scan: 20_000 } as const;
 export const SHORT_TERM_SCAN_COST = 10_000;
 
 /** The filter as the resolver will see it, or undefined when it is invalid (execution then refuses it, running nothing). */
@@ -33,6 +34,7 @@ function parsed(filter: unknown): ParsedFilter | undefined {
 export function countCost(filter: unknown): number {
   const checked = parsed(filter);
   if (!checked) return 0;
+  if (byStatusOnly(checked)) return COUNT_COST.kept;
   if (hasShortTerm(checked)) return COUNT_COST.scan;
   const matches = checked.terms.length > 0 || checked.allTags.length + checked.anyTags.length + checked.noneTags.length > 0;
   return matches ? COUNT_COST.matching : COUNT_COST.indexed;

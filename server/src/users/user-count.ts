@@ -72,3 +72,25 @@ async function isSmallApp(db: Database, appId: string, limit: number): Promise<b
   ]);
   return row!.users < limit;
 }
+
+/** An app's users by status, as the triggers on users keep them (user_status_counts): exact, and no scan of the users. */
+export async function statusCounts(db: Database, appId: string): Promise<{ active: number; banned: number; all: number }> {
+  const rows = await db.query<{ status: string; users: number }>(
+    'SELECT status, sum(delta)::int AS users FROM user_status_counts WHERE app_id = $1 GROUP BY status',
+    [appId],
+  );
+  const of = (status: string) => rows.find((row) => row.status === status)?.users ?? 0;
+  return { active: of('ACTIVE'), banned: of('BANNED'), all: of('ACTIVE') + of('BANNED') };
+}
+
+/** Folds each app's delta rows into one per status (more than a few of them), so a count sums a handful. Returns the apps folded. */
+export async function compactStatusCounts(db: Database): Promise<number> {
+  const [row] = await db.query<{ apps: number }>(
+    `WITH apps AS (SELECT app_id FROM user_status_counts GROUP BY app_id HAVING count(*) > 4),
+          gone AS (DELETE FROM user_status_counts c USING apps WHERE c.app_id = apps.app_id RETURNING c.app_id, c.status, c.delta),
+          kept AS (INSERT INTO user_status_counts (app_id, status, delta)
+                   SELECT app_id, status, sum(delta) FROM gone GROUP BY app_id, status HAVING sum(delta) <> 0)
+     SELECT count(*)::int AS apps FROM apps`,
+  );
+  return row!.apps;
+}

@@ -55,6 +55,10 @@ export function parseUserFilter(filter: UserFilter | null | undefined, path = 'f
   };
 }
 
+/** Whether the filter is at most a status: its counts are kept as users change (users/user-count.ts), no scan needed. */
+export const byStatusOnly = (filter: ParsedFilter): boolean =>
+  filter.terms.length === 0 && !filter.signedUpFrom && !filter.signedUpTo && filter.allTags.length + filter.anyTags.length + filter.noneTags.length === 0;
+
 /** Whether the filter holds a search term too short for the trigram index. */
 export const hasShortTerm = (filter: ParsedFilter): boolean => filter.terms.some((term) => term.length < TRIGRAM);
 

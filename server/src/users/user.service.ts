@@ -14,9 +14,9 @@ import type { UserFilter } from './dto/user-filter.input';
 import type { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { type User, UserStatus } from './dto/user.type';
 import { SqlParameters } from '../db/sql-parameters';
-import { filterConditions, parseUserFilter } from './user-filter';
+import { byStatusOnly, filterConditions, parseUserFilter } from './user-filter';
 import { countQuery, type PageRequest, pageQuery, runPageQuery, type UserPage } from './user-page-query';
-import { type Counted, countUsers } from './user-count';
+import { type Counted, countUsers, statusCounts } from './user-count';
 import type { UserCounts } from './dto/user-connection.type';
 import { banReason, email, userName } from './user-rules';
 import type { WebhookOutbox } from '../webhooks/webhook-outbox';
@@ -59,6 +59,12 @@ export class UserService {
 
   /** Users matching the filter: exact within a time budget, else estimated (see countUsers). */
   async count(appId: string, filter: UserFilter | null | undefined): Promise<Counted<{ count: number }>> {
+    const parsed = parseUserFilter(filter);
+    if (byStatusOnly(parsed)) {
+      if (parsed.status) await this.lifecycle.bans.liftIfDue(this.db, appId);
+      const counts = await statusCounts(this.db, appId);
+      return { counts: { count: parsed.status ? counts[parsed.status === UserStatus.BANNED ? 'banned' : 'active'] : counts.all }, estimated: false };
+    }
     const query = countQuery(appId, filter);
     if (filter?.status) await this.lifecycle.bans.liftIfDue(this.db, appId);
     return countUsers<{ count: number }>(this.db, appId, 'count(*)::int AS count', query.conditions, query.params);
@@ -66,9 +72,11 @@ export class UserService {
 
   /** Counts for the status tabs: the filter without its status, split by status. */
   async countByStatus(appId: string, filter: UserFilter | null | undefined): Promise<UserCounts> {
-    const params = new SqlParameters();
-    const conditions = filterConditions(appId, parseUserFilter(filter), params, { ignoreStatus: true });
+    const parsed = parseUserFilter(filter);
     await this.lifecycle.bans.liftIfDue(this.db, appId);
+    if (byStatusOnly(parsed)) return { ...(await statusCounts(this.db, appId)), estimated: false };
+    const params = new SqlParameters();
+    const conditions = filterConditions(appId, parsed, params, { ignoreStatus: true });
     const { counts, estimated } = await countUsers<{ all: number; active: number; banned: number }>(
       this.db,
       appId,

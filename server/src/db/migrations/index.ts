@@ -11,6 +11,7 @@ import { JobStalls1764900000000 } from './1764900000000-job-stalls';
 import { ImportUploading1764900000001 } from './1764900000001-import-uploading';
 import { RateLimits1765000000000 } from './1765000000000-rate-limits';
 import { TagNameKeys1765000000001 } from './1765000000001-tag-name-keys';
+import { UserStatusCounts1765000000002 } from './1765000000002-user-status-counts';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -27,4 +28,5 @@ export const migrations = [
   ImportUploading1764900000001,
   RateLimits1765000000000,
   TagNameKeys1765000000001,
+  UserStatusCounts1765000000002,
 ];

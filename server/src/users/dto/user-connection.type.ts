@@ -4,7 +4,7 @@ import { Connection } from '../../graphql/connection';
 import type { UserFilter } from './user-filter.input';
 import { User } from './user.type';
 
-export const ESTIMATE_NOTE = `True when counting exactly would have taken over ${EXACT_COUNT_BUDGET_MS} ms in an app of ${SMALL_APP_USERS.toLocaleString('en-US')} users or more (millions of users): the counts then come from a 1% sample of the table, scaled up. Smaller apps are always counted exactly.`;
+export const ESTIMATE_NOTE = `True when counting exactly would have taken over ${EXACT_COUNT_BUDGET_MS} ms in an app of ${SMALL_APP_USERS.toLocaleString('en-US')} users or more (millions of users): the counts then come from a 1% sample of the table, scaled up. Smaller apps are always counted exactly, and so is every count whose filter is at most a status (those counts are kept as users change).`;
 
 @ObjectType({ description: 'A page of users. totalCount costs a count query, so it is only run when asked for.' })
 export class UserConnection extends Connection(User, 'User') {
