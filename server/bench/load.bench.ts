@@ -200,7 +200,7 @@ function summary(label: string, timings: Timed[], seconds: number, health?: { ti
     Math.round(timings.length / seconds),
     errors.length + (errors[0] ? ` (${errors[0].error})` : ''),
     `${ms(percentile(reads, 50))} / ${ms(percentile(reads, 95))}`,
-    `${ms(percentile(writes, 50))} / ${ms(percentile(writes, 95))}`,
+    writes.length > 0 ? `${ms(percentile(writes, 50))} / ${ms(percentile(writes, 95))}` : '—',
     health ? `${ms(percentile(health.timings, 95))} (${health.failures} failed)` : '—',
   ];
 }
