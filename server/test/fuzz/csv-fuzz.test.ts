@@ -1,4 +1,5 @@
 import { seeded } from '../support/fixtures';
+import { createFuzzFields } from './fuzz-app';
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
 import { authHeader, getCsv, waitForJob } from '../csv/support';
 
@@ -24,17 +25,7 @@ beforeAll(async () => {
   server = await startTestServer({ IMPORT_MAX_CELL_BYTES: '2048', IMPORT_MAX_ROW_BYTES: '8192' });
   appId = newAppId();
   const admin = await server.client(appId, 'admin');
-  for (const [key, type, options] of [
-    ['plan', 'SELECT', ['Free', 'Pro']],
-    ['age', 'NUMBER', null],
-    ['vip', 'BOOLEAN', null],
-    ['born', 'DATE', null],
-    ['constructor', 'TEXT', null],
-  ] as const) {
-    await admin.ok('mutation($input: CreateProfileFieldInput!) { createProfileField(input: $input) { id } }', {
-      input: { key, label: key, type, required: key === 'plan', ...(options ? { options } : {}) },
-    });
-  }
+  await createFuzzFields(admin, ['plan']);
 
   console.log(`CSV fuzzer: ${FILES} files, FUZZ_SEED=${SEED}`);
 }, 60_000);

@@ -16,6 +16,7 @@ import {
   type GraphQLObjectType,
 } from 'graphql';
 import { CREATE_USER, createTag, seeded } from '../support/fixtures';
+import { createFuzzFields } from './fuzz-app';
 import { type GraphQLClient, newAppId, startTestServer, type TestServer } from '../support/harness';
 
 /**
@@ -45,17 +46,7 @@ beforeAll(async () => {
   server = await startTestServer();
   const appId = newAppId();
   const admin = await server.client(appId, 'admin');
-  for (const [key, type, options] of [
-    ['plan', 'SELECT', ['Free', 'Pro']],
-    ['age', 'NUMBER', null],
-    ['vip', 'BOOLEAN', null],
-    ['born', 'DATE', null],
-    ['constructor', 'TEXT', null],
-  ] as const) {
-    await admin.ok('mutation($input: CreateProfileFieldInput!) { createProfileField(input: $input) { id } }', {
-      input: { key, label: key, type, ...(options ? { options } : {}) },
-    });
-  }
+  await createFuzzFields(admin);
   for (const name of ['VIP', 'Beta', 'Straße']) ids.push((await createTag(admin, name)).id);
   for (let index = 0; index < 15; index += 1) {
     ids.push(
