@@ -31,8 +31,9 @@ function parsed(filter: unknown): ParsedFilter | undefined {
 }
 
 /** What a count of users matching the filter costs. */
-export function countCost(filter: unknown): number {
-  const checked = parsed(filter);
+export const countCost = (filter: unknown): number => costOfCount(parsed(filter));
+
+function costOfCount(checked: ParsedFilter | undefined): number {
   if (!checked) return 0;
   if (byStatusOnly(checked)) return COUNT_COST.kept;
   if (hasShortTerm(checked)) return COUNT_COST.scan;
@@ -46,7 +47,7 @@ export const userPageComplexity: ComplexityEstimator = (options) => {
   const checked = parsed(options.args.filter);
   const scan = checked && hasShortTerm(checked) ? SHORT_TERM_SCAN_COST : 0;
   const counted = selects(options, 'totalCount') || selects(options, 'totalCountEstimated');
-  return page + scan + (counted ? countCost(options.args.filter) : 0);
+  return page + scan + (counted ? costOfCount(checked) : 0);
 };
 
 /** `userCounts(filter)`: one count of three aggregates. */

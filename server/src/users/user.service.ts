@@ -60,13 +60,13 @@ export class UserService {
   /** Users matching the filter: exact within a time budget, else estimated (see countUsers). */
   async count(appId: string, filter: UserFilter | null | undefined): Promise<Counted<{ count: number }>> {
     const parsed = parseUserFilter(filter);
+    // A ban that ended is lifted first, so the count by status sees it.
+    if (parsed.status) await this.lifecycle.bans.liftIfDue(this.db, appId);
     if (byStatusOnly(parsed)) {
-      if (parsed.status) await this.lifecycle.bans.liftIfDue(this.db, appId);
       const counts = await statusCounts(this.db, appId);
       return { counts: { count: parsed.status ? counts[parsed.status === UserStatus.BANNED ? 'banned' : 'active'] : counts.all }, estimated: false };
     }
     const query = countQuery(appId, filter);
-    if (filter?.status) await this.lifecycle.bans.liftIfDue(this.db, appId);
     return countUsers<{ count: number }>(this.db, appId, 'count(*)::int AS count', query.conditions, query.params);
   }
 
