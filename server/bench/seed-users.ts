@@ -76,7 +76,7 @@ export async function seedUsers(db: Database, appId: string, count: number, opti
          SELECT n, abs(hashint4(n)::bigint) AS h1, abs(hashint4(n + 7919)::bigint) AS h2, abs(hashint4(n + 104729)::bigint) AS h3
            FROM generate_series($3::int, $4::int) AS n
        )
-       INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, last_access_at, banned_at, ban_reason)
+       INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, banned_at, ban_reason)
        SELECT $1,
               $6 || n || '@example.com',
               ($7::text[])[1 + h1 % 20] || ' ' || ($8::text[])[1 + n % 10],
@@ -90,11 +90,17 @@ export async function seedUsers(db: Database, appId: string, count: number, opti
                 tag.ids[5 + n % ${BUCKETS}]
               ], NULL),
               $5::timestamptz - make_interval(secs => (h2 % (3 * 365 * 86400))),
-              CASE WHEN h3 % 10 < 8 THEN $5::timestamptz - make_interval(secs => (h1 % (60 * 86400))) END,
               CASE WHEN h2 % 100 < 5 THEN $5::timestamptz - make_interval(secs => (h3 % (30 * 86400))) END,
               CASE WHEN h2 % 100 < 5 THEN 'Spam' END
          FROM n, tag`,
       [appId, tagNames, start, end, '2026-11-01T00:00:00Z', prefix, BENCH_FIRST_NAMES, BENCH_LAST_NAMES],
+    );
+    await db.execute(
+      `UPDATE user_last_access AS last_access SET at = $5::timestamptz - make_interval(secs => (abs(hashint4(n)::bigint) % (60 * 86400)))
+         FROM generate_series($2::int, $3::int) AS n
+         JOIN users ON users.app_id = $1 AND users.email = $4 || n || '@example.com'
+        WHERE last_access.user_id = users.id AND abs(hashint4(n + 104729)::bigint) % 10 < 8`,
+      [appId, start, end, prefix, '2026-11-01T00:00:00Z'],
     );
     options.log?.(`seeded ${end.toLocaleString('en-US')} of ${count.toLocaleString('en-US')} users into ${appId}`);
   }

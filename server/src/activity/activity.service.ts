@@ -158,18 +158,22 @@ export class ActivityService {
     );
   }
 
-  /** lastAccessAt only moves forward; rows are locked in id order so concurrent batches cannot deadlock. */
+  /**
+   * lastAccessAt only moves forward. It lives in its own narrow table (one
+   * row per user), so moving it rewrites no users row; rows are locked in id
+   * order so concurrent batches cannot deadlock.
+   */
   private async touchLastAccess(tx: Queryable, appId: string, events: readonly CheckedEvent[]): Promise<void> {
     await tx.execute(
       `WITH newest AS (
          SELECT user_id, max(occurred_at) AS at
            FROM unnest($2::uuid[], $3::timestamptz[]) AS e(user_id, occurred_at) GROUP BY user_id
        ), target AS (
-         SELECT users.id, newest.at FROM users JOIN newest ON newest.user_id = users.id
-          WHERE users.app_id = $1 AND (users.last_access_at IS NULL OR users.last_access_at < newest.at)
-          ORDER BY users.id FOR NO KEY UPDATE OF users
+         SELECT last_access.user_id, newest.at FROM user_last_access AS last_access JOIN newest USING (user_id)
+          WHERE last_access.app_id = $1 AND last_access.at < newest.at
+          ORDER BY last_access.user_id FOR NO KEY UPDATE OF last_access
        )
-       UPDATE users SET last_access_at = target.at FROM target WHERE users.id = target.id`,
+       UPDATE user_last_access AS last_access SET at = target.at FROM target WHERE last_access.user_id = target.user_id`,
       [appId, events.map((event) => event.userId), events.map((event) => event.occurredAt)],
     );
   }

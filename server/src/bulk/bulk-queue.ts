@@ -84,6 +84,7 @@ async function runBulkJob(deps: BulkQueueDependencies, job: BulkJobRow, connecti
         if (!(await store.finish(tx, job, { status: BulkJobStatus.SUCCEEDED }, clock.now()))) throw new JobTakenOverError(job.id);
         // Before it is reported done: reads after it are planned with statistics that know its changes.
         await analyzeAfterWrite(tx, 'users', job.total);
+        if (job.action === BulkAction.DELETE) await analyzeAfterWrite(tx, 'user_last_access', job.total);
         return { done: true, changed: 0, last: after };
       }
       const changed = await apply(

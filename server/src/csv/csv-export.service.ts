@@ -52,11 +52,11 @@ export class CsvExportService {
       )
       SELECT id, public.um_csv_cell(email), public.um_csv_cell(name), status,
              public.um_csv_cell((SELECT string_agg(tag_names.names ->> tag::text, ';') FROM unnest(tag_ids) AS tag)),
-             ${isoTime('signed_up_at')}, ${isoTime('last_access_at')}
+             ${isoTime('signed_up_at')}, ${isoTime(`nullif(last_access.at, '-infinity')`)}
              ${keys.map((key) => `, public.um_csv_cell(profile ->> '${key}')`).join('')}
-        FROM users, tag_names
+        FROM users JOIN user_last_access AS last_access ON last_access.user_id = users.id, tag_names
        WHERE ${where}
-       ORDER BY email
+       ORDER BY users.email
     ) TO STDOUT WITH (FORMAT csv)`;
 
     return {

@@ -162,7 +162,10 @@ async function runImport(deps: ImportQueueDependencies, job: ImportJobRow, conne
     const finished = await store.succeed(tx, job, clock.now());
     if (!finished) throw new JobTakenOverError(job.id);
     // Reads right after the job are planned with statistics that know its rows.
-    if (job.mode !== ImportMode.DRY_RUN) await analyzeAfterWrite(tx, 'users', finished.created + finished.updated);
+    if (job.mode !== ImportMode.DRY_RUN) {
+      await analyzeAfterWrite(tx, 'users', finished.created + finished.updated);
+      await analyzeAfterWrite(tx, 'user_last_access', finished.created);
+    }
     await recordEnd(deps.audit, tx, job, { status: 'SUCCEEDED', ...finished });
     return finished;
   });

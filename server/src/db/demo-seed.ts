@@ -205,12 +205,19 @@ export async function seedDemoIfEmpty(db: Database, count = 200, now = new Date(
       [DEMO_APP, JSON.stringify(TAGS.map(([name, color]) => [name, color, foldedKey(name)]))],
     );
     await tx.execute(
-      `INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, last_access_at, banned_at, ban_reason)
+      `INSERT INTO users (app_id, email, name, status, profile, tag_ids, signed_up_at, banned_at, ban_reason)
        SELECT $1, u.email, u.name, u.status, u.profile,
               ARRAY(SELECT tags.id FROM tags WHERE tags.app_id = $1 AND tags.name IN (SELECT jsonb_array_elements_text(u.tags))),
-              u.signed_up_at, u.last_access_at, u.banned_at, u.ban_reason
+              u.signed_up_at, u.banned_at, u.ban_reason
          FROM jsonb_to_recordset($2::jsonb) AS u(email text, name text, status text, profile jsonb, tags jsonb,
-              signed_up_at timestamptz, last_access_at timestamptz, banned_at timestamptz, ban_reason text)`,
+              signed_up_at timestamptz, banned_at timestamptz, ban_reason text)`,
+      [DEMO_APP, JSON.stringify(users)],
+    );
+    await tx.execute(
+      `UPDATE user_last_access AS last_access SET at = u.last_access_at
+         FROM jsonb_to_recordset($2::jsonb) AS u(email text, last_access_at timestamptz)
+         JOIN users ON users.app_id = $1 AND users.email = u.email
+        WHERE last_access.user_id = users.id AND u.last_access_at IS NOT NULL`,
       [DEMO_APP, JSON.stringify(users)],
     );
     // A timeline for everyone who came back: events every few hours before their last access, the newest at it.
@@ -222,9 +229,9 @@ export async function seedDemoIfEmpty(db: Database, count = 200, now = new Date(
                    WHEN e.step % 3 = 2 THEN ($2::text[])[1 + (e.step + e.seed) % cardinality($2::text[])]
                    ELSE ($3::text[])[1 + (e.step + e.seed) % cardinality($3::text[])] END
          FROM (SELECT u.id, n AS step, abs(hashtext(u.email)) AS seed,
-                      u.last_access_at - make_interval(mins => n * (150 + abs(hashtext(u.email)) % 300)) AS occurred_at, u.signed_up_at
-                 FROM users u, generate_series(0, 4 + abs(hashtext(u.email)) % 40) AS n
-                WHERE u.app_id = $1 AND u.last_access_at IS NOT NULL) AS e
+                      a.at - make_interval(mins => n * (150 + abs(hashtext(u.email)) % 300)) AS occurred_at, u.signed_up_at
+                 FROM users u JOIN user_last_access a ON a.user_id = u.id, generate_series(0, 4 + abs(hashtext(u.email)) % 40) AS n
+                WHERE u.app_id = $1 AND a.at <> '-infinity') AS e
         WHERE e.occurred_at >= e.signed_up_at`,
       [DEMO_APP, DEMO_FEATURES, DEMO_PAGES],
     );

@@ -13,7 +13,7 @@ import type { Queryable } from './database';
  */
 
 /** The tables that grow with an app's users and are read by filters; the others stay small. */
-export const ANALYZED_TABLES = ['users', 'audit_log', 'activity_events', 'webhook_outbox', 'import_job_errors'] as const;
+export const ANALYZED_TABLES = ['users', 'user_last_access', 'audit_log', 'activity_events', 'webhook_outbox', 'import_job_errors'] as const;
 export type AnalyzedTable = (typeof ANALYZED_TABLES)[number];
 
 /** Changes that make a table's statistics stale: 10% of its rows, at least 500 and at most 50,000. */

@@ -73,14 +73,14 @@ export function filterConditions(
   params: SqlParameters,
   options: { ignoreStatus?: boolean; withoutTerms?: boolean } = {},
 ): string[] {
-  const conditions = [`app_id = ${params.add(appId)}`];
+  const conditions = [`users.app_id = ${params.add(appId)}`];
   if (!options.withoutTerms) conditions.push(...termConditions(filter, params));
-  if (filter.status && !options.ignoreStatus) conditions.push(`status = ${params.add(filter.status)}`);
-  if (filter.signedUpFrom) conditions.push(`signed_up_at >= ${params.add(filter.signedUpFrom)}`);
-  if (filter.signedUpTo) conditions.push(`signed_up_at < ${params.add(filter.signedUpTo)}`);
-  if (filter.allTags.length > 0) conditions.push(`tag_ids @> ${params.add(filter.allTags)}::uuid[]`);
-  if (filter.anyTags.length > 0) conditions.push(`tag_ids && ${params.add(filter.anyTags)}::uuid[]`);
-  if (filter.noneTags.length > 0) conditions.push(`NOT (tag_ids && ${params.add(filter.noneTags)}::uuid[])`);
+  if (filter.status && !options.ignoreStatus) conditions.push(`users.status = ${params.add(filter.status)}`);
+  if (filter.signedUpFrom) conditions.push(`users.signed_up_at >= ${params.add(filter.signedUpFrom)}`);
+  if (filter.signedUpTo) conditions.push(`users.signed_up_at < ${params.add(filter.signedUpTo)}`);
+  if (filter.allTags.length > 0) conditions.push(`users.tag_ids @> ${params.add(filter.allTags)}::uuid[]`);
+  if (filter.anyTags.length > 0) conditions.push(`users.tag_ids && ${params.add(filter.anyTags)}::uuid[]`);
+  if (filter.noneTags.length > 0) conditions.push(`NOT (users.tag_ids && ${params.add(filter.noneTags)}::uuid[])`);
   return conditions;
 }
 
@@ -92,7 +92,7 @@ export function termConditions(filter: ParsedFilter, params: SqlParameters): str
     // LIKE, with its wildcards escaped; a shorter one has no trigram, and
     // strpos keeps the planner off that index (docs/performance.md: 10x slower than a scan).
     return term.length >= TRIGRAM
-      ? `search_text LIKE '%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
-      : `strpos(search_text, ${folded}) > 0`;
+      ? `users.search_text LIKE '%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
+      : `strpos(users.search_text, ${folded}) > 0`;
   });
 }

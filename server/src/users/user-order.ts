@@ -2,13 +2,20 @@ import { badInput } from '../common/app-error';
 import { isUuid } from '../common/ids';
 import { OrderDirection, type UserOrder, UserOrderField } from './dto/user-filter.input';
 
-/** The sort key of each order: never null, so a keyset row comparison always applies. */
-const SORT_KEYS: Record<UserOrderField, { key: string; type: 'timestamptz' | 'text' }> = {
-  [UserOrderField.SIGNED_UP_AT]: { key: 'signed_up_at', type: 'timestamptz' },
-  [UserOrderField.LAST_ACCESS_AT]: { key: `coalesce(last_access_at, '-infinity'::timestamptz)`, type: 'timestamptz' },
-  [UserOrderField.NAME]: { key: 'public.um_fold(coalesce(name, email))', type: 'text' },
-  [UserOrderField.EMAIL]: { key: 'email', type: 'text' },
+/**
+ * The sort key of each order: never null, so a keyset row comparison always
+ * applies. Each is the leading column of an index after app_id, with the id
+ * beside it. Last access lives in its own table (one row per user, '-infinity'
+ * until they come back), joined in for its order.
+ */
+const SORT_KEYS: Record<UserOrderField, { key: string; id: string; type: 'timestamptz' | 'text' }> = {
+  [UserOrderField.SIGNED_UP_AT]: { key: 'users.signed_up_at', id: 'users.id', type: 'timestamptz' },
+  [UserOrderField.LAST_ACCESS_AT]: { key: 'last_access.at', id: 'last_access.user_id', type: 'timestamptz' },
+  [UserOrderField.NAME]: { key: 'public.um_fold(coalesce(users.name, users.email))', id: 'users.id', type: 'text' },
+  [UserOrderField.EMAIL]: { key: 'users.email', id: 'users.id', type: 'text' },
 };
+
+const LAST_ACCESS_JOIN = 'JOIN user_last_access AS last_access ON last_access.user_id = users.id AND last_access.app_id = users.app_id';
 
 export const DEFAULT_ORDER: UserOrder = { field: UserOrderField.SIGNED_UP_AT, direction: OrderDirection.DESC };
 
@@ -65,13 +72,17 @@ export function decodeCursor(order: UserOrder, text: string, field = 'after'): C
  * sequential scan and a top-N sort cost about 200 ms whatever matches.
  */
 export function orderSql(order: UserOrder, options: { scan?: boolean } = {}) {
-  const { key, type } = SORT_KEYS[order.field];
+  const { key, id, type } = SORT_KEYS[order.field];
   const direction = order.direction === OrderDirection.ASC ? 'ASC' : 'DESC';
   const comparison = order.direction === OrderDirection.ASC ? '>' : '<';
   const sortKey = options.scan ? (type === 'text' ? `(${key} || '')` : `(${key} + interval '0')`) : key;
   return {
     key,
-    orderBy: `${sortKey} ${direction}, id ${direction}`,
-    after: (keyParam: string, idParam: string) => `(${key}, id) ${comparison} (${keyParam}::${type}, ${idParam}::uuid)`,
+    /** What to read users from: `users`, joined to what the order needs. */
+    from: order.field === UserOrderField.LAST_ACCESS_AT ? `users ${LAST_ACCESS_JOIN}` : 'users',
+    orderBy: `${sortKey} ${direction}, ${id} ${direction}`,
+    /** The same order over rows already read, with their key as `sort_value` beside `id`. */
+    pageOrderBy: (rows: string) => `${rows}.sort_value ${direction}, ${rows}.id ${direction}`,
+    after: (keyParam: string, idParam: string) => `(${key}, ${id}) ${comparison} (${keyParam}::${type}, ${idParam}::uuid)`,
   };
 }

@@ -72,13 +72,13 @@ export function pageQuery(appId: string, request: PageRequest, probeRows = SHORT
   const direct: Statement = {
     params: params.values,
     sql: `WITH page AS MATERIALIZED (
-         SELECT id, (${sql.key})::text AS sort_key FROM users
+         SELECT users.id, ${sql.key} AS sort_value FROM ${sql.from}
           WHERE ${conditions.join(' AND ')}
           ORDER BY ${sql.orderBy} LIMIT ${limit}
        )
-       SELECT ${USER_COLUMNS}, page.sort_key AS "sortKey"
+       SELECT ${USER_COLUMNS}, page.sort_value::text AS "sortKey"
          FROM page JOIN users USING (id)
-        ORDER BY ${sql.orderBy}`,
+        ORDER BY ${sql.pageOrderBy('page')}`,
   };
   return { first, ...direct, ...(shortTerm ? { probe: probeQuery(appId, filter, order, after, first, probeRows) } : {}) };
 }
@@ -102,16 +102,17 @@ function probeQuery(
     probeRows,
     params: params.values,
     sql: `WITH candidates AS MATERIALIZED (
-         SELECT id FROM users WHERE ${base.join(' AND ')} ORDER BY ${sql.orderBy} LIMIT ${probeLimit}
+         SELECT users.id, ${sql.key} AS sort_value FROM ${sql.from}
+          WHERE ${base.join(' AND ')} ORDER BY ${sql.orderBy} LIMIT ${probeLimit}
        ), page AS MATERIALIZED (
-         SELECT id, (${sql.key})::text AS sort_key FROM candidates JOIN users USING (id)
+         SELECT id, candidates.sort_value FROM candidates JOIN users USING (id)
           WHERE ${terms.join(' AND ')}
-          ORDER BY ${sql.orderBy} LIMIT ${limit}
+          ORDER BY ${sql.pageOrderBy('candidates')} LIMIT ${limit}
        )
-       SELECT ${USER_COLUMNS}, page.sort_key AS "sortKey", probe.rows AS "probedRows"
+       SELECT ${USER_COLUMNS}, page.sort_value::text AS "sortKey", probe.rows AS "probedRows"
          FROM (SELECT count(*)::int AS rows FROM candidates) AS probe
          LEFT JOIN (page JOIN users USING (id)) ON true
-        ORDER BY ${sql.orderBy}`,
+        ORDER BY ${sql.pageOrderBy('page')}`,
   };
 }
 

@@ -153,3 +153,38 @@ test('with activity history off nothing is stored, lastAccessAt still moves, and
     details: { before: { activityHistory: false }, after: { activityHistory: true } },
   });
 });
+
+test('recorded activity orders users by last access, newest first, with users never seen last, page by page', async () => {
+  const { admin, service, ids } = await appWithUsers(5);
+  const [a, b, c, d, e] = ids as [string, string, string, string, string];
+  const [ten, thirty, forty, fifty, sixty] = [10, 30, 40, 50, 60].map((minutes) => at(-minutes * MINUTE));
+  // One batch, several events per user: each user's newest counts.
+  await service.ok(RECORD, {
+    events: [
+      { userId: b, kind: 'PAGE_VIEW', name: '/1', occurredAt: fifty },
+      { userId: d, kind: 'PAGE_VIEW', name: '/2', occurredAt: forty },
+      { userId: b, kind: 'PAGE_VIEW', name: '/3', occurredAt: ten },
+      { userId: a, kind: 'PAGE_VIEW', name: '/4', occurredAt: thirty },
+    ],
+  });
+  // An older event later does not move d back.
+  await service.ok(RECORD, { events: [{ userId: d, kind: 'PAGE_VIEW', name: '/5', occurredAt: sixty }] });
+  const ORDERED = `query($direction: OrderDirection!, $after: String) {
+    users(orderBy: { field: LAST_ACCESS_AT, direction: $direction }, first: 2, after: $after) {
+      edges { node { id lastAccessAt } } pageInfo { hasNextPage endCursor } } }`;
+  const walk = async (direction: string) => {
+    const seen: Array<{ id: string; lastAccessAt: string | null }> = [];
+    let after: string | null = null;
+    for (;;) {
+      const { users } = await admin.ok(ORDERED, { direction, after });
+      seen.push(...users.edges.map((edge: { node: { id: string; lastAccessAt: string | null } }) => edge.node));
+      if (!users.pageInfo.hasNextPage) return seen;
+      after = users.pageInfo.endCursor;
+    }
+  };
+  const [never1, never2] = [c, e].sort().reverse();
+  const newestFirst = await walk('DESC');
+  expect(newestFirst.map((user) => user.id)).toEqual([b, a, d, never1, never2]);
+  expect(newestFirst.map((user) => user.lastAccessAt)).toEqual([ten, thirty, forty, null, null]);
+  expect((await walk('ASC')).map((user) => user.id)).toEqual([never2, never1, d, a, b]);
+});

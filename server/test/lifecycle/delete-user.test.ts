@@ -78,7 +78,7 @@ test('deleteUser removes every trace but the audit entry, and the email can regi
 
   expect(await findEverywhere(email)).toEqual([]);
   expect(await findEverywhere(marker)).toEqual([]);
-  for (const table of ['activity_events', 'password_reset_tokens']) {
+  for (const table of ['activity_events', 'password_reset_tokens', 'user_last_access']) {
     expect(await server.db.query(`SELECT 1 FROM ${table} WHERE user_id = $1`, [userId])).toHaveLength(0);
   }
   // Only the user.deleted webhook is left about the user, and it carries the id alone.

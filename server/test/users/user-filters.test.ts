@@ -90,10 +90,16 @@ beforeAll(async () => {
   const db = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await db.connect();
   await db.query(
-    `UPDATE users SET signed_up_at = data.signed_up_at, last_access_at = data.last_access_at
-       FROM jsonb_to_recordset($2::jsonb) AS data(id uuid, signed_up_at timestamptz, last_access_at timestamptz)
+    `UPDATE users SET signed_up_at = data.signed_up_at
+       FROM jsonb_to_recordset($2::jsonb) AS data(id uuid, signed_up_at timestamptz)
       WHERE users.app_id = $1 AND users.id = data.id`,
-    [appId, JSON.stringify(users.map((user) => ({ id: user.id, signed_up_at: user.signedUpAt, last_access_at: user.lastAccessAt })))],
+    [appId, JSON.stringify(users.map((user) => ({ id: user.id, signed_up_at: user.signedUpAt })))],
+  );
+  await db.query(
+    `UPDATE user_last_access SET at = data.last_access_at
+       FROM jsonb_to_recordset($2::jsonb) AS data(id uuid, last_access_at timestamptz)
+      WHERE user_last_access.app_id = $1 AND user_last_access.user_id = data.id AND data.last_access_at IS NOT NULL`,
+    [appId, JSON.stringify(users.map((user) => ({ id: user.id, last_access_at: user.lastAccessAt })))],
   );
   await db.end();
 }, 120_000);

@@ -12,6 +12,7 @@ import { ImportUploading1764900000001 } from './1764900000001-import-uploading';
 import { RateLimits1765000000000 } from './1765000000000-rate-limits';
 import { TagNameKeys1765000000001 } from './1765000000001-tag-name-keys';
 import { UserStatusCounts1765000000002 } from './1765000000002-user-status-counts';
+import { UserLastAccess1765100000000 } from './1765100000000-user-last-access';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -29,4 +30,5 @@ export const migrations = [
   RateLimits1765000000000,
   TagNameKeys1765000000001,
   UserStatusCounts1765000000002,
+  UserLastAccess1765100000000,
 ];
