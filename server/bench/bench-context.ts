@@ -23,6 +23,8 @@ export interface BenchContext {
   startServer(): Promise<RunningServer>;
   /** Prints a progress line. */
   log: (message: string) => void;
+  /** A context on a database of its own, dropped and created anew (a new user's first run). */
+  fresh(database: string): Promise<BenchContext>;
   /** Adds a finished table to the report. */
   report(title: string, header: string[], rows: Array<Array<string | number>>, notes?: string[]): void;
 }
@@ -57,8 +59,8 @@ export async function openBenchSession(): Promise<BenchSession> {
   const pools: Database[] = [];
   const tables: string[] = [];
 
-  const contextFor = async (name: string): Promise<BenchContext> => {
-    const databaseUrl = await ensureDatabase(serverUrl, `user_manager_bench_${name}`);
+  const contextFor = async (name: string, fresh = false): Promise<BenchContext> => {
+    const databaseUrl = await ensureDatabase(serverUrl, `user_manager_bench_${name}`, fresh);
     await runMigrations(databaseUrl);
     const db = new Database(databaseUrl, 4);
     pools.push(db);
@@ -80,6 +82,7 @@ export async function openBenchSession(): Promise<BenchSession> {
         return server;
       },
       log,
+      fresh: (database) => contextFor(database, true),
       report: (title, header, rows, notes = []) => {
         const lines = [`### ${title}`, '', `| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`];
         for (const row of rows) lines.push(`| ${row.join(' | ')} |`);
@@ -100,11 +103,12 @@ export async function openBenchSession(): Promise<BenchSession> {
   };
 }
 
-/** The URL of `name` on the server of `serverUrl`, creating the database when it is missing. */
-async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+/** The URL of `name` on the server of `serverUrl`, creating the database when it is missing (or dropping it first when `fresh`). */
+async function ensureDatabase(serverUrl: string, name: string, fresh: boolean): Promise<string> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
+    if (fresh) await client.query(`DROP DATABASE IF EXISTS ${client.escapeIdentifier(name)} WITH (FORCE)`);
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (!rowCount) await client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`);
   } finally {

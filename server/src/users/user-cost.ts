@@ -1,7 +1,7 @@
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { pageComplexity, selects } from '../graphql/complexity';
 import type { UserFilter } from './dto/user-filter.input';
-import { byStatusOnly, hasShortTerm, type ParsedFilter, parseUserFilter } from './user-filter';
+import { byStatusOnly, type ParsedFilter, parseUserFilter } from './user-filter';
 import { DEFAULT_PAGE_SIZE } from './user-page-query';
 
 /**
@@ -11,15 +11,11 @@ import { DEFAULT_PAGE_SIZE } from './user-page-query';
  * - A count by status alone reads the counts kept as users change (a handful
  *   of rows). Any other count reads every user the filter matches (up to
  *   the count budget, then a sample): cheaper on the signup-date index, dearer
- *   with search terms or tags, dearest with a term too short for the trigram
- *   index, which is matched against every user of the app.
- * - A page with such a short term may scan the app's users too.
+ *   with search terms or tags.
  *
- * So one request may hold two of the dearest counts, or five with terms or
- * tags, and no more.
+ * So one request may hold five counts with terms or tags, and no more.
  */
-export const COUNT_COST = { kept: 20, indexed: 2_000, matching: 10_000, scan: 20_000 } as const;
-export const SHORT_TERM_SCAN_COST = 10_000;
+export const COUNT_COST = { kept: 20, indexed: 2_000, matching: 10_000 } as const;
 
 /** The filter as the resolver will see it, or undefined when it is invalid (execution then refuses it, running nothing). */
 function parsed(filter: unknown): ParsedFilter | undefined {
@@ -36,18 +32,15 @@ export const countCost = (filter: unknown): number => costOfCount(parsed(filter)
 function costOfCount(checked: ParsedFilter | undefined): number {
   if (!checked) return 0;
   if (byStatusOnly(checked)) return COUNT_COST.kept;
-  if (hasShortTerm(checked)) return COUNT_COST.scan;
   const matches = checked.terms.length > 0 || checked.allTags.length + checked.anyTags.length + checked.noneTags.length > 0;
   return matches ? COUNT_COST.matching : COUNT_COST.indexed;
 }
 
-/** `users(…)`: the page, a scan for a short term, and a count when totalCount (or whether it is estimated) is asked for. */
+/** `users(…)`: the page, and a count when totalCount (or whether it is estimated) is asked for. */
 export const userPageComplexity: ComplexityEstimator = (options) => {
   const page = pageComplexity(DEFAULT_PAGE_SIZE)(options) ?? 0;
-  const checked = parsed(options.args.filter);
-  const scan = checked && hasShortTerm(checked) ? SHORT_TERM_SCAN_COST : 0;
   const counted = selects(options, 'totalCount') || selects(options, 'totalCountEstimated');
-  return page + scan + (counted ? costOfCount(checked) : 0);
+  return page + (counted ? costOfCount(parsed(options.args.filter)) : 0);
 };
 
 /** `userCounts(filter)`: one count of three aggregates. */

@@ -8,8 +8,13 @@ import type { UserStatus } from './dto/user.type';
 const MAX_TERMS = 10;
 const MAX_TERM_LENGTH = 100;
 const MAX_FILTER_TAGS = 100;
-/** Shorter terms have no trigram to look up: they are matched by scanning instead. */
+/** Shorter terms have no trigram to look up: they match the start of a word instead. */
 const TRIGRAM = 3;
+/**
+ * What separates words for a short term: whitespace and ASCII punctuation,
+ * the same set as public.um_word_prefixes (migration WordPrefixes1765100000001).
+ */
+const WORD_SEPARATORS = /[\s!-/:-@[-`{-~]/gu;
 
 /** A filter checked once and ready to turn into SQL. */
 export interface ParsedFilter {
@@ -23,7 +28,11 @@ export interface ParsedFilter {
 }
 
 export function parseUserFilter(filter: UserFilter | null | undefined, path = 'filter'): ParsedFilter {
-  const terms = (filter?.search ?? '').split(/\s+/).filter(Boolean);
+  const terms = (filter?.search ?? '')
+    .split(/\s+/)
+    // A short term cannot hold a separator and still start a word: "@e" looks for words starting with "e", "." for nothing.
+    .map((term) => ([...term].length < TRIGRAM ? term.replace(WORD_SEPARATORS, '') : term))
+    .filter(Boolean);
   if (terms.length > MAX_TERMS) throw badInput(`${path}.search`, `Search at most ${MAX_TERMS} terms at once`);
   if (terms.some((term) => term.length > MAX_TERM_LENGTH)) {
     throw badInput(`${path}.search`, `A search term may be at most ${MAX_TERM_LENGTH} characters`);
@@ -59,22 +68,22 @@ export function parseUserFilter(filter: UserFilter | null | undefined, path = 'f
 export const byStatusOnly = (filter: ParsedFilter): boolean =>
   filter.terms.length === 0 && !filter.signedUpFrom && !filter.signedUpTo && filter.allTags.length + filter.anyTags.length + filter.noneTags.length === 0;
 
-/** Whether the filter holds a search term too short for the trigram index. */
-export const hasShortTerm = (filter: ParsedFilter): boolean => filter.terms.some((term) => term.length < TRIGRAM);
+/** Whether a term is too short for the trigram index, and so matches the start of a word. */
+export const isShortTerm = (term: string): boolean => [...term].length < TRIGRAM;
+
+export interface ConditionOptions {
+  ignoreStatus?: boolean;
+  /** The indexes of the terms an index scan may follow (see users/search-terms.ts); the others are checked on each row. Default: all. */
+  driving?: ReadonlySet<number>;
+}
 
 /**
  * The WHERE conditions of a filter on `users`, always scoped to one app.
- * Every value is a bound parameter. `withoutTerms` leaves the search terms
- * out, for a caller that adds them itself (see termConditions).
+ * Every value is a bound parameter.
  */
-export function filterConditions(
-  appId: string,
-  filter: ParsedFilter,
-  params: SqlParameters,
-  options: { ignoreStatus?: boolean; withoutTerms?: boolean } = {},
-): string[] {
+export function filterConditions(appId: string, filter: ParsedFilter, params: SqlParameters, options: ConditionOptions = {}): string[] {
   const conditions = [`users.app_id = ${params.add(appId)}`];
-  if (!options.withoutTerms) conditions.push(...termConditions(filter, params));
+  conditions.push(...termConditions(filter, params, options.driving));
   if (filter.status && !options.ignoreStatus) conditions.push(`users.status = ${params.add(filter.status)}`);
   if (filter.signedUpFrom) conditions.push(`users.signed_up_at >= ${params.add(filter.signedUpFrom)}`);
   if (filter.signedUpTo) conditions.push(`users.signed_up_at < ${params.add(filter.signedUpTo)}`);
@@ -84,14 +93,27 @@ export function filterConditions(
   return conditions;
 }
 
-/** One condition per search term on the stored, folded search text. */
-export function termConditions(filter: ParsedFilter, params: SqlParameters): string[] {
-  return filter.terms.map((term) => {
+/**
+ * One condition per search term on the stored, folded search text. The
+ * term is folded in SQL; the planner evaluates that on the constant before
+ * it estimates, so each term is estimated from the column's statistics.
+ *
+ * - A term of three characters or more is a substring: LIKE with its
+ *   wildcards escaped, which the trigram index serves. Off the driving set
+ *   it is strpos, which no index serves, checked on the rows the others found.
+ * - A shorter term is the start of a word: its folded first two characters
+ *   among the row's stored word prefixes, which their own index serves. Off
+ *   the driving set it is `= ANY`, which no index serves.
+ */
+export function termConditions(filter: ParsedFilter, params: SqlParameters, driving?: ReadonlySet<number>): string[] {
+  return filter.terms.map((term, index) => {
     const folded = `public.um_fold(${params.add(term)})`;
-    // A term of three characters or more can use the trigram index through
-    // LIKE, with its wildcards escaped; a shorter one has no trigram, and
-    // strpos keeps the planner off that index (docs/performance.md: 10x slower than a scan).
-    return term.length >= TRIGRAM
+    const indexed = !driving || driving.has(index);
+    if (isShortTerm(term)) {
+      const prefix = `left(${folded}, 2)`;
+      return indexed ? `users.word_prefixes @> ARRAY[${prefix}]` : `${prefix} = ANY (users.word_prefixes)`;
+    }
+    return indexed
       ? `users.search_text LIKE '%' || replace(replace(replace(${folded}, '\\', '\\\\'), '%', '\\%'), '_', '\\_') || '%'`
       : `strpos(users.search_text, ${folded}) > 0`;
   });

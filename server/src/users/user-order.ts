@@ -63,24 +63,16 @@ export function decodeCursor(order: UserOrder, text: string, field = 'after'): C
   return { key: decoded.k, id: decoded.i };
 }
 
-/**
- * The SQL pieces of an order: key expression, ORDER BY, and the keyset
- * condition after a cursor. With `scan`, the ORDER BY is written so that no
- * index can serve it: for filters whose selectivity Postgres cannot estimate
- * (short search terms), walking the order index while filtering could visit
- * every row at random (3.8 s at 1M users when nothing matches), where one
- * sequential scan and a top-N sort cost about 200 ms whatever matches.
- */
-export function orderSql(order: UserOrder, options: { scan?: boolean } = {}) {
+/** The SQL pieces of an order: what to read, key expression, ORDER BY, and the keyset condition after a cursor. */
+export function orderSql(order: UserOrder) {
   const { key, id, type } = SORT_KEYS[order.field];
   const direction = order.direction === OrderDirection.ASC ? 'ASC' : 'DESC';
   const comparison = order.direction === OrderDirection.ASC ? '>' : '<';
-  const sortKey = options.scan ? (type === 'text' ? `(${key} || '')` : `(${key} + interval '0')`) : key;
   return {
     key,
     /** What to read users from: `users`, joined to what the order needs. */
     from: order.field === UserOrderField.LAST_ACCESS_AT ? `users ${LAST_ACCESS_JOIN}` : 'users',
-    orderBy: `${sortKey} ${direction}, ${id} ${direction}`,
+    orderBy: `${key} ${direction}, ${id} ${direction}`,
     /** The same order over rows already read, with their key as `sort_value` beside `id`. */
     pageOrderBy: (rows: string) => `${rows}.sort_value ${direction}, ${rows}.id ${direction}`,
     after: (keyParam: string, idParam: string) => `(${key}, ${id}) ${comparison} (${keyParam}::${type}, ${idParam}::uuid)`,

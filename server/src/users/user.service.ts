@@ -15,6 +15,7 @@ import type { CreateUserInput, UpdateUserInput } from './dto/user.input';
 import { type User, UserStatus } from './dto/user.type';
 import { SqlParameters } from '../db/sql-parameters';
 import { byStatusOnly, filterConditions, parseUserFilter } from './user-filter';
+import { SearchTerms } from './search-terms';
 import { countQuery, type PageRequest, pageQuery, runPageQuery, type UserPage } from './user-page-query';
 import { type Counted, countUsers, statusCounts } from './user-count';
 import type { UserCounts } from './dto/user-connection.type';
@@ -40,6 +41,9 @@ export interface StatusChange {
 }
 
 export class UserService {
+  /** Which search terms drive an index scan, by the planner's estimates (cached a minute). */
+  private readonly searchTerms = new SearchTerms();
+
   constructor(
     private readonly db: Database,
     private readonly profileFields: ProfileFieldService,
@@ -52,7 +56,8 @@ export class UserService {
    * primary key. No OFFSET, so page 40 costs what page 1 does.
    */
   async page(appId: string, request: PageRequest): Promise<UserPage> {
-    const query = pageQuery(appId, request);
+    const driving = request.first === 0 ? undefined : await this.searchTerms.driving(this.db, appId, parseUserFilter(request.filter));
+    const query = pageQuery(appId, request, { driving });
     if (query.first > 0) await this.lifecycle.bans.liftIfDue(this.db, appId);
     return runPageQuery(this.db, query);
   }
@@ -66,7 +71,7 @@ export class UserService {
       const counts = await statusCounts(this.db, appId);
       return { counts: { count: parsed.status ? counts[parsed.status === UserStatus.BANNED ? 'banned' : 'active'] : counts.all }, estimated: false };
     }
-    const query = countQuery(appId, filter);
+    const query = countQuery(appId, filter, { driving: await this.searchTerms.driving(this.db, appId, parsed) });
     return countUsers<{ count: number }>(this.db, appId, 'count(*)::int AS count', query.conditions, query.params);
   }
 
@@ -76,7 +81,8 @@ export class UserService {
     await this.lifecycle.bans.liftIfDue(this.db, appId);
     if (byStatusOnly(parsed)) return { ...(await statusCounts(this.db, appId)), estimated: false };
     const params = new SqlParameters();
-    const conditions = filterConditions(appId, parsed, params, { ignoreStatus: true });
+    const driving = await this.searchTerms.driving(this.db, appId, parsed);
+    const conditions = filterConditions(appId, parsed, params, { ignoreStatus: true, driving });
     const { counts, estimated } = await countUsers<{ all: number; active: number; banned: number }>(
       this.db,
       appId,

@@ -116,7 +116,10 @@ interface Filter {
 function matches(user: Fixture, filter: Filter): boolean {
   const haystack = fold([user.email, user.name ?? '', ...Object.values(user.profile).map(String)].join(' '));
   const terms = (filter.search ?? '').split(/\s+/).filter(Boolean);
-  if (!terms.every((term) => haystack.includes(fold(term)))) return false;
+  // A term under three characters is the start of a word (words end at spaces and ASCII punctuation).
+  const words = haystack.split(/[\s!-/:-@[-`{-~]+/u);
+  const found = (term: string) => ([...term].length < 3 ? words.some((word) => word.startsWith(fold(term))) : haystack.includes(fold(term)));
+  if (!terms.every(found)) return false;
   if (filter.status && user.status !== filter.status) return false;
   if (filter.signedUp?.from && user.signedUpAt < new Date(filter.signedUp.from)) return false;
   if (filter.signedUp?.to && user.signedUpAt >= new Date(filter.signedUp.to)) return false;

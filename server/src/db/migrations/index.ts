@@ -13,6 +13,7 @@ import { RateLimits1765000000000 } from './1765000000000-rate-limits';
 import { TagNameKeys1765000000001 } from './1765000000001-tag-name-keys';
 import { UserStatusCounts1765000000002 } from './1765000000002-user-status-counts';
 import { UserLastAccess1765100000000 } from './1765100000000-user-last-access';
+import { WordPrefixes1765100000001 } from './1765100000001-word-prefixes';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   TagNameKeys1765000000001,
   UserStatusCounts1765000000002,
   UserLastAccess1765100000000,
+  WordPrefixes1765100000001,
 ];

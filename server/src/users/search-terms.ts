@@ -1,0 +1,71 @@
+import type { Queryable } from '../db/database';
+import { SqlParameters } from '../db/sql-parameters';
+import { filterConditions, type ParsedFilter } from './user-filter';
+
+/**
+ * Which search terms an index scan follows. A search is several terms, and
+ * Postgres serves every indexable one from the trigram index at once: a term
+ * in nearly every profile (a company name) makes it read posting lists of
+ * every user before the rare term's few rows come out (722 ms for three
+ * terms at a million users). So with two terms or more, the planner's own
+ * estimate of each term (from the column statistics, which the product keeps
+ * fresh: db/table-statistics.ts) picks the drivers: every term that matches
+ * under BROAD_SHARE of the app's users, or else the rarest one. The other
+ * terms are checked on the rows the drivers found.
+ */
+
+/** A term matching more of the app than this is checked on rows, not looked up. */
+export const BROAD_SHARE = 0.2;
+const CACHE_MS = 60_000;
+const CACHE_ENTRIES = 5_000;
+
+interface Estimate {
+  rows: number;
+  until: number;
+}
+
+export class SearchTerms {
+  /** Estimates by app and term, for a minute: paging through a search asks again for each page. */
+  private readonly cache = new Map<string, Estimate>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** The terms an index may follow; undefined when every one may (one term or none). */
+  async driving(db: Queryable, appId: string, filter: ParsedFilter): Promise<ReadonlySet<number> | undefined> {
+    if (filter.terms.length < 2) return undefined;
+    const appRows = Math.max(1, await this.estimate(db, appId, undefined));
+    const shares: number[] = [];
+    for (const term of filter.terms) shares.push((await this.estimate(db, appId, term)) / appRows);
+    return chooseDrivers(shares);
+  }
+
+  /** The planner's estimate of the app's users matching one term (or all of them). */
+  private async estimate(db: Queryable, appId: string, term: string | undefined): Promise<number> {
+    const key = `${appId}\u0000${term ?? ''}`;
+    const now = this.now();
+    const cached = this.cache.get(key);
+    if (cached && cached.until > now) return cached.rows;
+    const params = new SqlParameters();
+    const conditions = filterConditions(
+      appId,
+      { terms: term === undefined ? [] : [term], status: undefined, signedUpFrom: undefined, signedUpTo: undefined, allTags: [], anyTags: [], noneTags: [] },
+      params,
+    );
+    const [row] = await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
+      `EXPLAIN (FORMAT JSON) SELECT 1 FROM users WHERE ${conditions.join(' AND ')}`,
+      params.values,
+    );
+    const rows = row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+    if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(key, { rows, until: now + CACHE_MS });
+    return rows;
+  }
+}
+
+/** From each term's share of the app: those under BROAD_SHARE, or else the rarest. */
+export function chooseDrivers(shares: readonly number[]): ReadonlySet<number> {
+  const selective = shares.flatMap((share, index) => (share < BROAD_SHARE ? [index] : []));
+  if (selective.length > 0) return new Set(selective);
+  const rarest = shares.reduce((best, share, index) => (share < shares[best]! ? index : best), 0);
+  return new Set([rarest]);
+}
