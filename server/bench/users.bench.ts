@@ -168,8 +168,8 @@ async function sizeRun(parent: BenchContext, users: number): Promise<void> {
 
   const searchTerms = new SearchTerms();
   const floor = async (filter: UserFilter, after?: string) => {
-    const driving = await searchTerms.driving(db, APP, parseUserFilter(filter));
-    return runPageQuery(db, pageQuery(APP, { filter, first: PAGE, after }, { driving }));
+    const plan = await searchTerms.plan(db, APP, parseUserFilter(filter));
+    return runPageQuery(db, pageQuery(APP, { filter, first: PAGE, after }, plan));
   };
   const page = (filter: Record<string, unknown>, after?: string | null) => ok(server.url, viewer, PAGE_QUERY, { filter, after });
 

@@ -63,8 +63,13 @@ export function decodeCursor(order: UserOrder, text: string, field = 'after'): C
   return { key: decoded.k, id: decoded.i };
 }
 
-/** The SQL pieces of an order: what to read, key expression, ORDER BY, and the keyset condition after a cursor. */
-export function orderSql(order: UserOrder) {
+/**
+ * The SQL pieces of an order: what to read, key expression, ORDER BY, and
+ * the keyset condition after a cursor. With `indexFirst`, the ORDER BY is
+ * written so that no index can serve it, and Postgres must find the matching
+ * rows first and sort them (see INDEX_FIRST_SHARE in users/search-terms.ts).
+ */
+export function orderSql(order: UserOrder, options: { indexFirst?: boolean } = {}) {
   const { key, id, type } = SORT_KEYS[order.field];
   const direction = order.direction === OrderDirection.ASC ? 'ASC' : 'DESC';
   const comparison = order.direction === OrderDirection.ASC ? '>' : '<';
@@ -72,7 +77,7 @@ export function orderSql(order: UserOrder) {
     key,
     /** What to read users from: `users`, joined to what the order needs. */
     from: order.field === UserOrderField.LAST_ACCESS_AT ? `users ${LAST_ACCESS_JOIN}` : 'users',
-    orderBy: `${key} ${direction}, ${id} ${direction}`,
+    orderBy: `${options.indexFirst ? (type === 'text' ? `(${key} || '')` : `(${key} + interval '0')`) : key} ${direction}, ${id} ${direction}`,
     /** The same order over rows already read, with their key as `sort_value` beside `id`. */
     pageOrderBy: (rows: string) => `${rows}.sort_value ${direction}, ${rows}.id ${direction}`,
     after: (keyParam: string, idParam: string) => `(${key}, ${id}) ${comparison} (${keyParam}::${type}, ${idParam}::uuid)`,

@@ -6,6 +6,7 @@ import type { User } from './dto/user.type';
 import { filterConditions, parseUserFilter } from './user-filter';
 import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
 import { USER_COLUMNS } from './user-row';
+import type { SearchPlan } from './search-terms';
 
 /**
  * The statements behind a page of users and its count, built apart from the
@@ -40,10 +41,10 @@ type PageRow = User & { sortKey: string };
 
 /**
  * The statement behind `page`, built apart so the bench can time it raw.
- * `driving` says which search terms an index scan may follow (see
- * users/search-terms.ts); by default all.
+ * The search plan (users/search-terms.ts) says which terms an index scan
+ * may follow (by default all) and whether the page must come from the index.
  */
-export function pageQuery(appId: string, request: PageRequest, options: { driving?: ReadonlySet<number> } = {}): PageQuery {
+export function pageQuery(appId: string, request: PageRequest, options: SearchPlan = { indexFirst: false }): PageQuery {
   const first = pageSize(request.first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const order = request.orderBy ?? DEFAULT_ORDER;
   const filter = parseUserFilter(request.filter);
@@ -51,7 +52,7 @@ export function pageQuery(appId: string, request: PageRequest, options: { drivin
 
   const params = new SqlParameters();
   const conditions = filterConditions(appId, filter, params, { driving: options.driving });
-  const sql = orderSql(order);
+  const sql = orderSql(order, { indexFirst: options.indexFirst });
   if (after) conditions.push(sql.after(params.add(after.key), params.add(after.id)));
   const limit = params.add(first + 1);
   return {

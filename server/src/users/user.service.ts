@@ -56,8 +56,8 @@ export class UserService {
    * primary key. No OFFSET, so page 40 costs what page 1 does.
    */
   async page(appId: string, request: PageRequest): Promise<UserPage> {
-    const driving = request.first === 0 ? undefined : await this.searchTerms.driving(this.db, appId, parseUserFilter(request.filter));
-    const query = pageQuery(appId, request, { driving });
+    const plan = request.first === 0 ? undefined : await this.searchTerms.plan(this.db, appId, parseUserFilter(request.filter));
+    const query = pageQuery(appId, request, plan);
     if (query.first > 0) await this.lifecycle.bans.liftIfDue(this.db, appId);
     return runPageQuery(this.db, query);
   }

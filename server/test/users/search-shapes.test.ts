@@ -65,11 +65,11 @@ afterAll(() => db.close());
 
 const ORDER = { field: UserOrderField.NAME, direction: OrderDirection.ASC };
 
-async function found(search: string, driving?: ReadonlySet<number>): Promise<string[]> {
+async function found(search: string, driving?: ReadonlySet<number>, indexFirst = false): Promise<string[]> {
   const emails: string[] = [];
   let after: string | undefined;
   for (;;) {
-    const page = await runPageQuery(db, pageQuery(appId, { filter: { search }, orderBy: ORDER, first: 7, after }, { driving }));
+    const page = await runPageQuery(db, pageQuery(appId, { filter: { search }, orderBy: ORDER, first: 7, after }, { driving, indexFirst }));
     emails.push(...page.users.map((user) => user.email));
     if (!page.hasNextPage) return emails.sort();
     const last = page.users.at(-1)!;
@@ -103,9 +103,13 @@ test.each(SHAPES)('%s (%s): the reference users, whichever terms drive', async (
   const want = expected(search);
   expect(await found(search)).toEqual(want);
   const terms = parseUserFilter({ search }).terms;
-  for (let index = 0; index < terms.length; index += 1) expect(await found(search, new Set([index]))).toEqual(want);
-  const chosen = await new SearchTerms().driving(db, appId, parseUserFilter({ search }));
-  expect(await found(search, chosen)).toEqual(want);
+  for (let index = 0; index < terms.length; index += 1) {
+    expect(await found(search, new Set([index]))).toEqual(want);
+    expect(await found(search, new Set([index]), true)).toEqual(want);
+  }
+  const plan = await new SearchTerms().plan(db, appId, parseUserFilter({ search }));
+  expect(await found(search, plan.driving, plan.indexFirst)).toEqual(want);
+  const chosen = plan.driving;
   const count = countQuery(appId, { search }, { driving: chosen });
   expect((await db.query<{ count: number }>(count.sql, count.params))[0]!.count).toBe(want.length);
 });
