@@ -1,5 +1,6 @@
 import type { Queryable } from '../db/database';
 import { SqlParameters } from '../db/sql-parameters';
+import { plannedRows } from './user-count';
 import { filterConditions, type ParsedFilter } from './user-filter';
 
 /**
@@ -74,11 +75,7 @@ export class SearchTerms {
       { terms: term === undefined ? [] : [term], status: undefined, signedUpFrom: undefined, signedUpTo: undefined, allTags: [], anyTags: [], noneTags: [] },
       params,
     );
-    const [row] = await db.query<{ 'QUERY PLAN': Array<{ Plan: { 'Plan Rows': number } }> }>(
-      `EXPLAIN (FORMAT JSON) SELECT 1 FROM users WHERE ${conditions.join(' AND ')}`,
-      params.values,
-    );
-    const rows = row?.['QUERY PLAN'][0]?.Plan['Plan Rows'] ?? 0;
+    const rows = await plannedRows(db, conditions, params.values);
     if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, { rows, until: now + CACHE_MS });
     return rows;

@@ -48,3 +48,20 @@ test('the budget belongs to its own connections: other statements are not cut sh
   const [row] = await db.query<{ slept: boolean }>('SELECT pg_sleep(0.05) IS NOT NULL AS slept');
   expect(row!.slept).toBe(true);
 });
+
+test('when the planner expects more users than an exact count can reach in time, the sample answers without trying', async () => {
+  // The same count, with a budget it would meet: past the cap it is estimated (a multiple of 100), under it exact.
+  const capped = await countUsers<{ all: number; banned: number }>(db, appId, SELECT, ['app_id = $1'], [appId], {
+    budgetMs: 10_000,
+    smallAppUsers: 0,
+    exactMaxRows: 0,
+  });
+  expect(capped.estimated).toBe(true);
+  expect(capped.counts.all % 100).toBe(0);
+  expect(await countUsers(db, appId, SELECT, ['app_id = $1'], [appId], { smallAppUsers: 0, exactMaxRows: 1_000 })).toEqual({
+    counts: { all: 40, banned: 10 },
+    estimated: false,
+  });
+  // A small app is counted exactly whatever the planner expects.
+  expect(await countUsers(db, appId, SELECT, ['app_id = $1'], [appId], { exactMaxRows: 0 })).toEqual({ counts: { all: 40, banned: 10 }, estimated: false });
+});
