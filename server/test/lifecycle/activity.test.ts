@@ -176,8 +176,11 @@ test('recorded activity orders users by last access, newest first, with users ne
     const seen: Array<{ id: string; lastAccessAt: string | null }> = [];
     let after: string | null = null;
     for (;;) {
-      const { users } = await admin.ok(ORDERED, { direction, after });
-      seen.push(...users.edges.map((edge: { node: { id: string; lastAccessAt: string | null } }) => edge.node));
+      const {
+        users,
+      }: { users: { edges: Array<{ node: { id: string; lastAccessAt: string | null } }>; pageInfo: { hasNextPage: boolean; endCursor: string } } } =
+        await admin.ok(ORDERED, { direction, after });
+      seen.push(...users.edges.map((edge) => edge.node));
       if (!users.pageInfo.hasNextPage) return seen;
       after = users.pageInfo.endCursor;
     }

@@ -80,22 +80,27 @@ export async function seedApp(server: TestServer, appId: string, fixture: SeedFi
 async function setDates(db: Database, appId: string, users: SeedUser[]): Promise<void> {
   const dated = users.filter((user) => user.signedUpAt || user.lastAccessAt !== undefined);
   if (dated.length === 0) return;
+  const dates = JSON.stringify(
+    dated.map((user) => ({
+      email: user.email,
+      signed_up_at: user.signedUpAt ?? null,
+      last_access_at: user.lastAccessAt ?? null,
+      set_last: user.lastAccessAt !== undefined,
+    })),
+  );
   await db.execute(
-    `UPDATE users SET signed_up_at = COALESCE(d.signed_up_at, users.signed_up_at),
-                      last_access_at = CASE WHEN d.set_last THEN d.last_access_at ELSE users.last_access_at END
-       FROM jsonb_to_recordset($2::jsonb) AS d(email text, signed_up_at timestamptz, last_access_at timestamptz, set_last boolean)
+    `UPDATE users SET signed_up_at = COALESCE(d.signed_up_at, users.signed_up_at)
+       FROM jsonb_to_recordset($2::jsonb) AS d(email text, signed_up_at timestamptz)
       WHERE users.app_id = $1 AND users.email = lower(d.email)`,
-    [
-      appId,
-      JSON.stringify(
-        dated.map((user) => ({
-          email: user.email,
-          signed_up_at: user.signedUpAt ?? null,
-          last_access_at: user.lastAccessAt ?? null,
-          set_last: user.lastAccessAt !== undefined,
-        })),
-      ),
-    ],
+    [appId, dates],
+  );
+  // Last access lives in its own table, one row per user ('-infinity' until they come back).
+  await db.execute(
+    `UPDATE user_last_access SET at = coalesce(d.last_access_at, '-infinity')
+       FROM jsonb_to_recordset($2::jsonb) AS d(email text, last_access_at timestamptz, set_last boolean)
+       JOIN users ON users.app_id = $1 AND users.email = lower(d.email)
+      WHERE user_last_access.user_id = users.id AND d.set_last`,
+    [appId, dates],
   );
 }
 
