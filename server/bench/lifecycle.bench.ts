@@ -279,7 +279,7 @@ export const lifecycleSection: BenchSection = {
         ['Argon2id verify alone, one at a time', (1000 / percentile(hashAlone, 50)).toFixed(1), ms(percentile(hashAlone, 50)), ms(percentile(hashAlone, 95))],
       ],
       [
-        'Argon2id is meant to cost: it bounds sign-ins per core. A sign-in also runs one short transaction (lookup, LOGIN event, lastAccessAt, which rewrites the user row) and waits for its commit to reach the disk; that is the gap between the first two rows.',
+        'Argon2id is meant to cost: it bounds sign-ins per core. A sign-in also runs one short transaction (lookup, LOGIN event, lastAccessAt) and waits for its commit to reach the disk; that is the gap between the first two rows.',
       ],
     );
   },
