@@ -137,7 +137,7 @@ export type UpdateUserInput = {
 
 /** Every part given must match. */
 export type UserFilter = {
-  /** Whitespace-separated terms, each of which must appear in the email, the name or a profile value; case and accents are ignored and every character is literal. */
+  /** Whitespace-separated terms, each of which must appear in the email, the name or a profile value; case and accents are ignored and every character is literal. A term of one or two characters must start a word (words end at spaces and ASCII punctuation, which such a term drops). */
   search?: string | null | undefined;
   signedUp?: DateRange | null | undefined;
   status?: UserStatus | null | undefined;

@@ -28,7 +28,8 @@ export class UserFilter {
     nullable: true,
     description:
       'Whitespace-separated terms, each of which must appear in the email, the name or a profile value; ' +
-      'case and accents are ignored and every character is literal.',
+      'case and accents are ignored and every character is literal. A term of one or two characters must start a word ' +
+      '(words end at spaces and ASCII punctuation, which such a term drops).',
   })
   search?: string | null;
 
