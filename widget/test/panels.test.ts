@@ -152,6 +152,8 @@ test('the profile panel shows the fields with their labels, the tags and the ban
   const banned = page.getByRole('dialog', { name: 'Alan Turing' });
   const ban = banned.getByRole('region', { name: 'Ban' });
   await ban.waitFor();
+  // The panel opens with the list's row and fills in what only the profile holds (who banned) when it arrives.
+  await ban.locator('dt', { hasText: 'Banned by' }).waitFor();
   expect(await ban.locator('dt').allInnerTexts()).toEqual(['Banned since', 'Ends', 'Reason', 'Banned by']);
   expect(await ban.locator('dd').allInnerTexts()).toEqual([
     expect.stringMatching(/^\w{3} \d+, \d{4}, \d+:\d{2} [AP]M$/),
