@@ -5,6 +5,7 @@ import type { UserFilter } from '../users/dto/user-filter.input';
 import type { BanSchedule } from '../users/ban-schedule';
 import { filterConditions, parseUserFilter } from '../users/user-filter';
 import { SqlParameters } from '../db/sql-parameters';
+import { lastAccessValue } from '../users/user-row';
 import { USER_COLUMNS } from './import-columns';
 
 export const EXPORT_COLUMNS = ['id', ...USER_COLUMNS, 'last_access_at'] as const;
@@ -52,7 +53,7 @@ export class CsvExportService {
       )
       SELECT id, public.um_csv_cell(email), public.um_csv_cell(name), status,
              public.um_csv_cell((SELECT string_agg(tag_names.names ->> tag::text, ';') FROM unnest(tag_ids) AS tag)),
-             ${isoTime('signed_up_at')}, ${isoTime(`nullif(last_access.at, '-infinity')`)}
+             ${isoTime('signed_up_at')}, ${isoTime(lastAccessValue('last_access'))}
              ${keys.map((key) => `, public.um_csv_cell(profile ->> '${key}')`).join('')}
         FROM users JOIN user_last_access AS last_access ON last_access.user_id = users.id, tag_names
        WHERE ${where}

@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database';
 import { SqlParameters } from '../db/sql-parameters';
 import { plannedRows } from './user-count';
-import { filterConditions, type ParsedFilter } from './user-filter';
+import { filterConditions, type ParsedFilter, parseUserFilter } from './user-filter';
 
 /**
  * Which search terms an index scan follows. A search is several terms, and
@@ -70,11 +70,7 @@ export class SearchTerms {
     const cached = this.cache.get(key);
     if (cached && cached.until > now) return cached.rows;
     const params = new SqlParameters();
-    const conditions = filterConditions(
-      appId,
-      { terms: term === undefined ? [] : [term], status: undefined, signedUpFrom: undefined, signedUpTo: undefined, allTags: [], anyTags: [], noneTags: [] },
-      params,
-    );
+    const conditions = filterConditions(appId, parseUserFilter({ search: term }), params);
     const rows = await plannedRows(db, conditions, params.values);
     if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
     this.cache.set(key, { rows, until: now + CACHE_MS });

@@ -51,7 +51,8 @@ export async function countUsers<T extends Record<string, number>>(
   { budgetMs = EXACT_COUNT_BUDGET_MS, smallAppUsers = SMALL_APP_USERS, exactMaxRows = EXACT_COUNT_MAX_ROWS }: CountOptions = {},
 ): Promise<Counted<T>> {
   const sql = `SELECT ${select} FROM users WHERE ${conditions.join(' AND ')}`;
-  const small = () => isSmallApp(db, appId, smallAppUsers);
+  let smallApp: boolean | undefined;
+  const small = async () => (smallApp ??= await isSmallApp(db, appId, smallAppUsers));
   const hopeless = (await plannedRows(db, conditions, params)) > exactMaxRows && !(await small());
   const exact = hopeless ? undefined : await countWithin<T>(db, budgetMs, sql, params);
   if (exact) return { counts: exact, estimated: false };

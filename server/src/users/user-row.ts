@@ -7,9 +7,12 @@ import { isoTime } from '../webhooks/webhook-outbox';
  * and the CSV import all write status through these.
  */
 
-/** A user's last access (NULL until they first come back), kept apart from the row (see migration UserLastAccess1765100000000). */
+/** A user's last access from their user_last_access row `row`: NULL until they first come back (see migration UserLastAccess1765100000000). */
+export const lastAccessValue = (row: string) => `nullif(${row}.at, '-infinity')`;
+
+/** The same, looked up for the users row `row`. */
 export const LAST_ACCESS_AT = (row: string) =>
-  `(SELECT nullif(last_access.at, '-infinity') FROM user_last_access AS last_access WHERE last_access.user_id = ${row}.id)`;
+  `(SELECT ${lastAccessValue('last_access')} FROM user_last_access AS last_access WHERE last_access.user_id = ${row}.id)`;
 
 export const USER_COLUMNS = `users.id, users.email, users.name, users.status, users.profile,
   users.tag_ids AS "tagIds", users.signed_up_at AS "signedUpAt", ${LAST_ACCESS_AT('users')} AS "lastAccessAt",
