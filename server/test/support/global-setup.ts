@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { startEmbeddedPostgres, type EmbeddedCluster } from '../../src/db/embedded-postgres';
 import { runMigrations } from '../../src/db/migrate';
+import { freePort } from './free-port';
 
 declare global {
   var testCluster: { cluster: EmbeddedCluster; dir: string } | undefined;
@@ -23,15 +23,4 @@ export default async function globalSetup(): Promise<void> {
     process.env.DATABASE_URL = cluster.url;
   }
   await runMigrations(process.env.DATABASE_URL);
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
 }
