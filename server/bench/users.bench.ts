@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { UserFilter } from '../src/users/dto/user-filter.input';
+import { staleAfter } from '../src/db/table-statistics';
 import { SearchTerms } from '../src/users/search-terms';
 import { parseUserFilter } from '../src/users/user-filter';
 import { countQuery, pageQuery, runPageQuery } from '../src/users/user-page-query';
@@ -337,11 +338,11 @@ async function copyUsers(context: BenchContext, from: number, to: number): Promi
 async function productUpkeep(context: BenchContext): Promise<string> {
   const began = Date.now();
   for (;;) {
-    const [row] = await context.db.query<{ pending: number }>(
-      `SELECT count(*)::int AS pending FROM pg_stat_user_tables
-        WHERE relname IN ('users', 'user_last_access') AND (n_mod_since_analyze > 50000 OR n_ins_since_vacuum > 50000)`,
+    const tables = await context.db.query<{ changed: number; inserted: number; rows: number }>(
+      `SELECT n_mod_since_analyze::float8 AS changed, n_ins_since_vacuum::float8 AS inserted, n_live_tup::float8 AS rows
+         FROM pg_stat_user_tables WHERE relname IN ('users', 'user_last_access')`,
     );
-    if (row!.pending === 0) break;
+    if (tables.every((table) => table.changed < staleAfter(table.rows) && table.inserted < staleAfter(table.rows))) break;
     await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
   const seconds = (Date.now() - began) / 1000;
