@@ -17,7 +17,8 @@ import { WebhookReceiver } from '../support/webhook-receiver';
  * the import finishes with every row once, and every webhook arrives.
  */
 
-const ROWS = 30_000;
+/** Enough rows that the import is still writing when the database stops, even on a loaded machine. */
+const ROWS = 60_000;
 const OUTAGE_MS = 10_000;
 
 let dir: string;
