@@ -54,6 +54,13 @@ export interface TableUpkeep {
  * rows/s). The check after the job vacuums.
  */
 export async function keepTablesFit(db: Queryable): Promise<TableUpkeep[]> {
+  const due = await tablesDue(db);
+  for (const { table, action } of due) await db.execute(action === 'vacuum' ? `VACUUM (ANALYZE) ${table}` : `ANALYZE ${table}`);
+  return due;
+}
+
+/** What keepTablesFit would do now, doing nothing (a bench waits on it to be empty). */
+export async function tablesDue(db: Queryable): Promise<TableUpkeep[]> {
   const tables = await db.query<{ table: AnalyzedTable; changed: number; dead: number; inserted: number; rows: number }>(
     `SELECT relname AS table, n_mod_since_analyze::float8 AS changed, n_dead_tup::float8 AS dead,
             n_ins_since_vacuum::float8 AS inserted, n_live_tup::float8 AS rows
@@ -63,16 +70,11 @@ export async function keepTablesFit(db: Queryable): Promise<TableUpkeep[]> {
   const [jobs] = await db.query<{ writing: boolean }>(
     `SELECT EXISTS (SELECT 1 FROM import_jobs WHERE status = 'RUNNING') OR EXISTS (SELECT 1 FROM bulk_jobs WHERE status = 'RUNNING') AS writing`,
   );
-  const done: TableUpkeep[] = [];
+  const due: TableUpkeep[] = [];
   for (const { table, changed, dead, inserted, rows } of tables) {
     if (!ANALYZED_TABLES.includes(table)) continue;
-    if (!jobs!.writing && (dead >= staleAfter(rows) || inserted >= staleAfter(rows))) {
-      await db.execute(`VACUUM (ANALYZE) ${table}`);
-      done.push({ table, action: 'vacuum' });
-    } else if (changed >= staleAfter(rows)) {
-      await db.execute(`ANALYZE ${table}`);
-      done.push({ table, action: 'analyze' });
-    }
+    if (!jobs!.writing && (dead >= staleAfter(rows) || inserted >= staleAfter(rows))) due.push({ table, action: 'vacuum' });
+    else if (changed >= staleAfter(rows)) due.push({ table, action: 'analyze' });
   }
-  return done;
+  return due;
 }
