@@ -50,6 +50,7 @@ export class ImportWriter {
     for (const row of rows) if (row.problems) problems.set(row.row, row.problems);
     // A batch of thousands against a table of millions must probe the email
     // index row by row; a hash join would read every user of the app each batch.
+    // The triggers these statements fire plan under the same settings: none may join its transition tables (docs/architecture.md).
     await tx.execute('SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
     const totals = { processed: rows.length, created: 0, updated: 0, unchanged: 0, failed: 0 };
     const good = await refuseRows(tx, job, rows, problems);

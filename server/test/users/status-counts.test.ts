@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { importCsv } from '../csv/support';
 import { CREATE_USER } from '../support/fixtures';
 import { type GraphQLClient, newAppId, startTestServer, type TestServer } from '../support/harness';
@@ -83,4 +84,30 @@ test('the status counts cost no scan of the users: one statement, however many u
     [appId],
   );
   expect(JSON.stringify(plan)).not.toMatch(/"Relation Name":"users"/);
+});
+
+test("an update's status moves are counted in one pass over its rows, whatever joins the session allows", async () => {
+  // The import turns hash and merge joins off for its statements; the trigger
+  // must not then compare every old row with every new one (see the
+  // StatusCountsWithoutJoin migration). auto_explain shows the plan the
+  // trigger ran on this very connection.
+  const appId = newAppId();
+  await importCsv(server, appId, `email\n${Array.from({ length: 300 }, (_, index) => `moved${index}@example.com`).join('\n')}\n`);
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  const plans: string[] = [];
+  client.on('notice', (notice) => plans.push(notice.message ?? ''));
+  await client.connect();
+  try {
+    await client.query(`LOAD 'auto_explain'`);
+    await client.query(`SET auto_explain.log_min_duration = 0; SET auto_explain.log_nested_statements = on; SET client_min_messages = log`);
+    await client.query('BEGIN; SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off');
+    await client.query(`UPDATE users SET name = 'moved' WHERE app_id = $1`, [appId]);
+    await client.query('ROLLBACK');
+  } finally {
+    await client.end();
+  }
+  const counting = plans.filter((plan) => plan.includes('INSERT INTO user_status_counts'));
+  expect(counting).toHaveLength(1);
+  expect(counting[0]).toMatch(/Named Tuplestore Scan/);
+  expect(counting[0]).not.toMatch(/Nested Loop|Hash Join|Merge Join/);
 });

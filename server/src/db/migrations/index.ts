@@ -14,6 +14,7 @@ import { TagNameKeys1765000000001 } from './1765000000001-tag-name-keys';
 import { UserStatusCounts1765000000002 } from './1765000000002-user-status-counts';
 import { UserLastAccess1765100000000 } from './1765100000000-user-last-access';
 import { WordPrefixes1765100000001 } from './1765100000001-word-prefixes';
+import { StatusCountsWithoutJoin1765200000000 } from './1765200000000-status-counts-without-join';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   UserStatusCounts1765000000002,
   UserLastAccess1765100000000,
   WordPrefixes1765100000001,
+  StatusCountsWithoutJoin1765200000000,
 ];
