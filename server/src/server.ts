@@ -37,6 +37,8 @@ import { RateLimiter } from './password-reset/rate-limiter';
 import { ResetMailer } from './password-reset/reset-mailer';
 import { ProfileFieldResolver } from './profile-fields/profile-field.resolver';
 import { ProfileFieldService } from './profile-fields/profile-field.service';
+import { SavedViewResolver } from './saved-views/saved-view.resolver';
+import { SavedViewService } from './saved-views/saved-view.service';
 import { AppSettingsResolver } from './settings/app-settings.resolver';
 import { AppSettingsService } from './settings/app-settings.service';
 import { createTagLoader } from './tags/tag.loader';
@@ -92,6 +94,7 @@ export interface Services {
   users: UserService;
   tags: TagService;
   profileFields: ProfileFieldService;
+  savedViews: SavedViewService;
   audit: AuditService;
   settings: AppSettingsService;
   activity: ActivityService;
@@ -113,6 +116,7 @@ export function createSchema(services: Services): Promise<GraphQLSchema> {
       [UserConnectionResolver, () => new UserConnectionResolver(services.users)],
       [TagResolver, () => new TagResolver(services.tags)],
       [ProfileFieldResolver, () => new ProfileFieldResolver(services.profileFields)],
+      [SavedViewResolver, () => new SavedViewResolver(services.savedViews)],
       [ActivityResolver, () => new ActivityResolver(services.activity)],
       [AuditResolver, () => new AuditResolver(services.audit)],
       [AppSettingsResolver, () => new AppSettingsResolver(services.settings)],
@@ -175,6 +179,7 @@ export function createServices(
     outbox,
     bans,
     profileFields,
+    savedViews: new SavedViewService(db, audit, clock),
     settings,
     activity,
     tags,

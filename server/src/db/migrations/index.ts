@@ -15,6 +15,7 @@ import { UserStatusCounts1765000000002 } from './1765000000002-user-status-count
 import { UserLastAccess1765100000000 } from './1765100000000-user-last-access';
 import { WordPrefixes1765100000001 } from './1765100000001-word-prefixes';
 import { StatusCountsWithoutJoin1765200000000 } from './1765200000000-status-counts-without-join';
+import { SavedViews1765200000001 } from './1765200000001-saved-views';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   UserLastAccess1765100000000,
   WordPrefixes1765100000001,
   StatusCountsWithoutJoin1765200000000,
+  SavedViews1765200000001,
 ];
