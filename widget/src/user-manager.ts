@@ -14,6 +14,7 @@ import { datedFilename, saveDownload } from './components/download';
 import { formatCount, plural } from './state/format';
 import type { ResetPasswordDialogEvents, ResetResult } from './components/reset-password-dialog/reset-password-dialog.component';
 import type { TagManagerEvents, TagRefusal } from './components/tag-manager/tag-manager.component';
+import type { ColumnChooserEvents } from './components/column-chooser/column-chooser.component';
 import type { RowAction, UserTableEvents } from './components/user-table/user-table.component';
 import { ReferenceDataController } from './controllers/reference-data';
 import { UserMutations } from './controllers/user-mutations';
@@ -24,6 +25,17 @@ import { explained, fieldInWords } from './state/messages';
 import { permissionsOf } from './state/permissions';
 import { dateRangeProblem, EMPTY_FILTERS, hasFilters, nextOrder, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
 import { describeUsers, type UserRow } from './state/users';
+import {
+  availableColumns,
+  browserStorage,
+  chooserColumns,
+  moveColumn,
+  parseColumnList,
+  resolveColumns,
+  storedColumns,
+  storeColumns,
+  toggleColumn,
+} from './state/columns';
 import { sharedStyles } from './styles/shared.styles';
 import { themeTokens } from './styles/theme';
 import { userManagerStyles } from './user-manager.styles';
@@ -31,6 +43,7 @@ import './components/add-user-dialog/add-user-dialog.component';
 import './components/ban-dialog/ban-dialog.component';
 import './components/bulk-bar/bulk-bar.component';
 import './components/bulk-delete-dialog/bulk-delete-dialog.component';
+import './components/column-chooser/column-chooser.component';
 import './components/delete-dialog/delete-dialog.component';
 import './components/import-dialog/import-dialog.component';
 import './components/profile-panel/profile-panel.component';
@@ -90,6 +103,7 @@ type OpenDialog =
  * @attr token - A bearer token (JWT) for the API.
  * @attr page-size - Users per page, 1–500 (50).
  * @attr theme - `light`, `dark`, or unset to follow the system.
+ * @attr columns - The table's columns, in order, by id: `name`, `email`, `status`, `tags` (names), `tag-count`, `signed-up`, `last-access`, or a profile field's key (`columns="name,email,plan,tags,last-access"`). An admin's own choice in "Columns", kept per app in the browser, goes before it until they reset it.
  *
  * @fires um-status-change - detail `{ userIds, status, reason }`
  * @fires um-tags-change - detail `{ userIds, added, removed }`
@@ -140,9 +154,15 @@ export class UserManager extends LitElement {
   @property({ attribute: false }) accessor tokenProvider: TokenProvider | undefined;
   @property({ type: Number, attribute: 'page-size' }) accessor pageSize = DEFAULT_PAGE_SIZE;
   @property({ reflect: true }) accessor theme: 'light' | 'dark' | undefined;
+  /** The host's columns (see the `columns` attribute). */
+  @property() accessor columns: string | undefined;
 
   @state() private accessor dialog: OpenDialog | undefined;
   @state() private accessor exporting = false;
+  /** The columns the admin chose in "Columns" for this app (kept in the browser), when they did. */
+  @state() private accessor chosenColumns: string[] | undefined;
+  /** The app whose kept choice `chosenColumns` holds. */
+  private columnsApp: string | undefined;
 
   api: UserManagerApi | undefined;
   private readonly page = new UserPageController(this);
@@ -200,6 +220,14 @@ export class UserManager extends LitElement {
   };
 
   override willUpdate(changed: PropertyValues<this>): void {
+    const app = this.reference.app;
+    if (app !== this.columnsApp) {
+      this.columnsApp = app;
+      this.chosenColumns = app ? storedColumns(browserStorage(), app) : undefined;
+    } else if (changed.has('columns') && this.hasUpdated) {
+      // The host set new columns while the element runs: they replace the admin's choice.
+      this.chooseColumns(undefined);
+    }
     // A new client makes every load start again (their tasks follow the API).
     if (!this.api || changed.has('endpoint')) {
       const endpoint = this.endpoint || new URL('../graphql', import.meta.url).href;
@@ -235,9 +263,20 @@ export class UserManager extends LitElement {
   override render() {
     const { page, reference } = this;
     const may = permissionsOf(reference.role);
+    const available = availableColumns(reference.profileFields);
+    const columns = resolveColumns(this.chosenColumns ?? parseColumnList(this.columns), available);
+    const columnIds = columns.map((column) => column.id);
     return html`<div class="base" part="base" @api-error=${this.onApiError}>
       ${this.renderNotice()}
       <um-toolbar part="toolbar" exportparts="search" .filters=${page.filters} .tags=${reference.tags} @filters-change=${this.onFiltersChange}>
+        <um-column-chooser
+          slot="actions"
+          .columns=${chooserColumns(columns, available)}
+          @column-toggle=${(event: CustomEvent<ColumnChooserEvents['column-toggle']>) =>
+            this.chooseColumns(toggleColumn(columnIds, event.detail.id, event.detail.visible))}
+          @column-move=${(event: CustomEvent<ColumnChooserEvents['column-move']>) => this.chooseColumns(moveColumn(columnIds, event.detail.id, event.detail.by))}
+          @columns-reset=${() => this.chooseColumns(undefined)}
+        ></um-column-chooser>
         ${may.moderate ? html`<button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'tag-admin' })}>Manage tags</button>` : nothing}
         ${
           may.administer
@@ -264,6 +303,7 @@ export class UserManager extends LitElement {
           .rows=${page.rows}
           .selection=${page.allMatching ? new Set(page.rows.map((row) => row.id)) : page.selection}
           .order=${page.order}
+          .columns=${columns}
           .actions=${may.administer ? ROW_ACTIONS : []}
           ?moderate=${may.moderate}
           ?busy=${page.state === 'loading'}
@@ -281,6 +321,12 @@ export class UserManager extends LitElement {
       </div>
       ${this.renderDialogs()}
     </div>`;
+  }
+
+  /** The admin's columns for this app, kept in the browser; undefined goes back to the host's. */
+  private chooseColumns(ids: string[] | undefined) {
+    this.chosenColumns = ids;
+    if (this.columnsApp) storeColumns(browserStorage(), this.columnsApp, ids);
   }
 
   private renderDialogs() {

@@ -108,6 +108,16 @@ export type ResetDelivery =
   /** Hand the link to the admin, once, to pass on. */
   | 'LINK';
 
+export type SavedViewInput = {
+  /** The widget's column ids (built-in ones or profile field keys), in order; at most 60, each 1 to 40 of a-z, 0-9, _ and -. */
+  columns?: Array<string> | null | undefined;
+  /** Checked like the filter of users(filter:). */
+  filter: UserFilter;
+  /** At most 80 characters; unique in the app regardless of case. */
+  name: string;
+  orderBy?: UserOrder | null | undefined;
+};
+
 /** Each list narrows the result; an empty or missing list is no constraint. */
 export type TagFilter = {
   /** Users having every one of these tags. */
@@ -274,7 +284,7 @@ export type DeleteTagMutationVariables = Exact<{
 
 export type DeleteTagMutation = { deleteTag: string };
 
-export type UserRowFragment = { id: string, email: string, name: string | null, status: UserStatus, signedUpAt: string, lastAccessAt: string | null, bannedAt: string | null, banReason: string | null, bannedUntil: string | null, tagCount: number, tags: Array<{ id: string, name: string, color: string }> };
+export type UserRowFragment = { id: string, email: string, name: string | null, status: UserStatus, signedUpAt: string, lastAccessAt: string | null, bannedAt: string | null, banReason: string | null, bannedUntil: string | null, tagCount: number, profile: Record<string, unknown>, tags: Array<{ id: string, name: string, color: string }> };
 
 export type UserPageQueryVariables = Exact<{
   filter?: UserFilter | null | undefined;
@@ -284,7 +294,7 @@ export type UserPageQueryVariables = Exact<{
 }>;
 
 
-export type UserPageQuery = { users: { edges: Array<{ node: { id: string, email: string, name: string | null, status: UserStatus, signedUpAt: string, lastAccessAt: string | null, bannedAt: string | null, banReason: string | null, bannedUntil: string | null, tagCount: number, tags: Array<{ id: string, name: string, color: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
+export type UserPageQuery = { users: { edges: Array<{ node: { id: string, email: string, name: string | null, status: UserStatus, signedUpAt: string, lastAccessAt: string | null, bannedAt: string | null, banReason: string | null, bannedUntil: string | null, tagCount: number, profile: Record<string, unknown>, tags: Array<{ id: string, name: string, color: string }> } }>, pageInfo: { hasNextPage: boolean, endCursor: string | null } } };
 
 export type UserCountsQueryVariables = Exact<{
   filter?: UserFilter | null | undefined;
@@ -308,7 +318,7 @@ export type SetUserStatusMutationVariables = Exact<{
 }>;
 
 
-export type SetUserStatusMutation = { setUserStatus: { id: string, email: string, name: string | null, status: UserStatus, signedUpAt: string, lastAccessAt: string | null, bannedAt: string | null, banReason: string | null, bannedUntil: string | null, tagCount: number, tags: Array<{ id: string, name: string, color: string }> } };
+export type SetUserStatusMutation = { setUserStatus: { id: string, email: string, name: string | null, status: UserStatus, signedUpAt: string, lastAccessAt: string | null, bannedAt: string | null, banReason: string | null, bannedUntil: string | null, tagCount: number, profile: Record<string, unknown>, tags: Array<{ id: string, name: string, color: string }> } };
 
 export type SetUsersStatusMutationVariables = Exact<{
   ids: Array<string> | string;
@@ -337,7 +347,7 @@ export type CreateUserMutationVariables = Exact<{
 }>;
 
 
-export type CreateUserMutation = { createUser: { id: string, email: string, name: string | null, status: UserStatus, signedUpAt: string, lastAccessAt: string | null, bannedAt: string | null, banReason: string | null, bannedUntil: string | null, tagCount: number, tags: Array<{ id: string, name: string, color: string }> } };
+export type CreateUserMutation = { createUser: { id: string, email: string, name: string | null, status: UserStatus, signedUpAt: string, lastAccessAt: string | null, bannedAt: string | null, banReason: string | null, bannedUntil: string | null, tagCount: number, profile: Record<string, unknown>, tags: Array<{ id: string, name: string, color: string }> } };
 
 export type UpdateUserMutationVariables = Exact<{
   id: string;
@@ -346,6 +356,35 @@ export type UpdateUserMutationVariables = Exact<{
 
 
 export type UpdateUserMutation = { updateUser: { profile: Record<string, unknown>, id: string, email: string, name: string | null, status: UserStatus, signedUpAt: string, lastAccessAt: string | null, bannedAt: string | null, banReason: string | null, bannedUntil: string | null, tagCount: number, tags: Array<{ id: string, name: string, color: string }> } };
+
+export type SavedViewFieldsFragment = { id: string, name: string, filter: Record<string, unknown>, orderBy: Record<string, unknown> | null, columns: Array<string> | null, createdBy: string, updatedAt: string };
+
+export type SavedViewsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SavedViewsQuery = { savedViews: Array<{ id: string, name: string, filter: Record<string, unknown>, orderBy: Record<string, unknown> | null, columns: Array<string> | null, createdBy: string, updatedAt: string }> };
+
+export type SaveViewMutationVariables = Exact<{
+  input: SavedViewInput;
+}>;
+
+
+export type SaveViewMutation = { saveView: { id: string, name: string, filter: Record<string, unknown>, orderBy: Record<string, unknown> | null, columns: Array<string> | null, createdBy: string, updatedAt: string } };
+
+export type UpdateSavedViewMutationVariables = Exact<{
+  id: string;
+  input: SavedViewInput;
+}>;
+
+
+export type UpdateSavedViewMutation = { updateSavedView: { id: string, name: string, filter: Record<string, unknown>, orderBy: Record<string, unknown> | null, columns: Array<string> | null, createdBy: string, updatedAt: string } };
+
+export type DeleteSavedViewMutationVariables = Exact<{
+  id: string;
+}>;
+
+
+export type DeleteSavedViewMutation = { deleteSavedView: string };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -395,6 +434,7 @@ export const UserRowFragmentDoc = new TypedDocumentString(`
   banReason
   bannedUntil
   tagCount
+  profile
   tags {
     ...TagChip
   }
@@ -404,6 +444,17 @@ export const UserRowFragmentDoc = new TypedDocumentString(`
   name
   color
 }`, {"fragmentName":"UserRow"}) as unknown as TypedDocumentString<UserRowFragment, unknown>;
+export const SavedViewFieldsFragmentDoc = new TypedDocumentString(`
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  filter
+  orderBy
+  columns
+  createdBy
+  updatedAt
+}
+    `, {"fragmentName":"SavedViewFields"}) as unknown as TypedDocumentString<SavedViewFieldsFragment, unknown>;
 export const UserActivityDocument = new TypedDocumentString(`
     query UserActivity($userId: ID!, $first: Int, $after: String) {
   user(id: $userId) {
@@ -607,6 +658,7 @@ fragment UserRow on User {
   banReason
   bannedUntil
   tagCount
+  profile
   tags {
     ...TagChip
   }
@@ -647,6 +699,7 @@ fragment UserRow on User {
   banReason
   bannedUntil
   tagCount
+  profile
   tags {
     ...TagChip
   }
@@ -678,6 +731,7 @@ fragment UserRow on User {
   banReason
   bannedUntil
   tagCount
+  profile
   tags {
     ...TagChip
   }
@@ -728,6 +782,7 @@ fragment UserRow on User {
   banReason
   bannedUntil
   tagCount
+  profile
   tags {
     ...TagChip
   }
@@ -755,7 +810,58 @@ fragment UserRow on User {
   banReason
   bannedUntil
   tagCount
+  profile
   tags {
     ...TagChip
   }
 }`) as unknown as TypedDocumentString<UpdateUserMutation, UpdateUserMutationVariables>;
+export const SavedViewsDocument = new TypedDocumentString(`
+    query SavedViews {
+  savedViews {
+    ...SavedViewFields
+  }
+}
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  filter
+  orderBy
+  columns
+  createdBy
+  updatedAt
+}`) as unknown as TypedDocumentString<SavedViewsQuery, SavedViewsQueryVariables>;
+export const SaveViewDocument = new TypedDocumentString(`
+    mutation SaveView($input: SavedViewInput!) {
+  saveView(input: $input) {
+    ...SavedViewFields
+  }
+}
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  filter
+  orderBy
+  columns
+  createdBy
+  updatedAt
+}`) as unknown as TypedDocumentString<SaveViewMutation, SaveViewMutationVariables>;
+export const UpdateSavedViewDocument = new TypedDocumentString(`
+    mutation UpdateSavedView($id: ID!, $input: SavedViewInput!) {
+  updateSavedView(id: $id, input: $input) {
+    ...SavedViewFields
+  }
+}
+    fragment SavedViewFields on SavedView {
+  id
+  name
+  filter
+  orderBy
+  columns
+  createdBy
+  updatedAt
+}`) as unknown as TypedDocumentString<UpdateSavedViewMutation, UpdateSavedViewMutationVariables>;
+export const DeleteSavedViewDocument = new TypedDocumentString(`
+    mutation DeleteSavedView($id: ID!) {
+  deleteSavedView(id: $id)
+}
+    `) as unknown as TypedDocumentString<DeleteSavedViewMutation, DeleteSavedViewMutationVariables>;

@@ -14,9 +14,11 @@ export class ReferenceDataController {
   profileFields: ProfileField[] = [];
   /** The caller's role (viewer, manager, admin), once the token was read. */
   role: string | undefined;
+  /** The app the token is for, once the token was read. */
+  app: string | undefined;
   private readonly tagsTask: Task<readonly [UserManagerApi | undefined], TagWithCount[]>;
   private readonly fieldsTask: Task<readonly [UserManagerApi | undefined], ProfileField[]>;
-  private readonly meTask: Task<readonly [UserManagerApi | undefined], string>;
+  private readonly meTask: Task<readonly [UserManagerApi | undefined], { role: string; app: string }>;
 
   constructor(
     private readonly host: ElementHost,
@@ -33,9 +35,10 @@ export class ReferenceDataController {
     );
     this.meTask = this.read(
       'loadMe',
-      async (api, signal) => (await api.request(MeDocument, {}, signal)).me.role,
-      (role) => {
+      async (api, signal) => (await api.request(MeDocument, {}, signal)).me,
+      ({ role, app }) => {
         this.role = role;
+        this.app = app;
       },
     );
     this.fieldsTask = this.read(

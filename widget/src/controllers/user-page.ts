@@ -117,6 +117,14 @@ export class UserPageController {
     this.restartPaging();
   }
 
+  /** Filters, order and page as a link or a saved view gave them, at once, with nothing selected. */
+  restore(view: { filters: FilterState; order: UserOrder; pages?: CursorPages }): void {
+    this.filters = view.filters;
+    this.order = view.order;
+    this.pages = view.pages ?? firstPage();
+    this.clearSelection();
+  }
+
   /** Back to page 1 with nothing selected (new filters, order or page size: other users). */
   restartPaging(): void {
     this.pages = firstPage();
@@ -185,6 +193,6 @@ export class UserPageController {
 }
 
 function pickRow(user: UserRow): UserRow {
-  const { id, email, name, status, signedUpAt, lastAccessAt, bannedAt, banReason, bannedUntil, tagCount, tags } = user;
-  return { id, email, name, status, signedUpAt, lastAccessAt, bannedAt, banReason, bannedUntil, tagCount, tags };
+  const { id, email, name, status, signedUpAt, lastAccessAt, bannedAt, banReason, bannedUntil, tagCount, profile, tags } = user;
+  return { id, email, name, status, signedUpAt, lastAccessAt, bannedAt, banReason, bannedUntil, tagCount, profile, tags };
 }

@@ -96,6 +96,14 @@ export const sharedStyles = css`
     flex-direction: column;
     gap: 4px;
   }
+  /* A long text ends in an ellipsis; its title (and the text, for screen readers) has it whole. */
+  .clip {
+    display: block;
+    max-width: 100%;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+  }
   .muted {
     color: var(--um-color-muted);
   }

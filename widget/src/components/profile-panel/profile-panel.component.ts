@@ -7,10 +7,11 @@ import { displayName, type ProfileField, type TagWithCount, type UserRow } from 
 import { type ApiErrorDetail, reportFailure } from '../api-error';
 import { sharedStyles } from '../../styles/shared.styles';
 import { profilePanelStyles } from './profile-panel.styles';
-import { type ChangeNames, valueText } from '../../state/timeline';
+import type { ChangeNames } from '../../state/timeline';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
-import { formatDateTime, formatDay } from '../../state/format';
+import { formatDateTime } from '../../state/format';
+import { formatProfileValue } from '../../state/profile-values';
 import '../activity-timeline/activity-timeline.component';
 import '../audit-trail/audit-trail.component';
 import '../user-form/user-form.component';
@@ -20,21 +21,6 @@ import type { RowAction, UserTableEvents } from '../user-table/user-table.compon
 import type { FormErrors } from '../../state/user-form';
 
 type Profile = NonNullable<UserProfileQuery['user']>;
-
-/** A profile value as text, by its field's type. */
-export function formatProfileValue(field: Pick<ProfileField, 'type'> | undefined, value: unknown): string {
-  if (value === null || value === undefined || value === '') return '—';
-  switch (field?.type) {
-    case 'BOOLEAN':
-      return value === true ? 'Yes' : value === false ? 'No' : valueText(value);
-    case 'DATE':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? formatDay(`${value}T12:00:00`) : valueText(value);
-    case 'NUMBER':
-      return typeof value === 'number' ? value.toLocaleString() : valueText(value);
-    default:
-      return valueText(value);
-  }
-}
 
 /** What the profile panel asks its owner to do, beyond what its events below say. */
 export interface ProfilePanelEvents {

@@ -8,6 +8,8 @@ import { DEFAULT_ORDER } from '../../state/user-filters';
 import { sharedStyles } from '../../styles/shared.styles';
 import { userTableStyles } from './user-table.styles';
 import { formatDateTime, formatDay } from '../../state/format';
+import { availableColumns, resolveColumns, type Column } from '../../state/columns';
+import { formatProfileValue } from '../../state/profile-values';
 import '../row-menu/row-menu.component';
 import type { MenuItem, RowMenuEvents } from '../row-menu/row-menu.component';
 
@@ -23,10 +25,9 @@ export interface UserTableEvents {
   'row-action': { userId: string; action: RowAction };
 }
 
-const SORTABLE: Array<{ field: UserOrderField; label: string }> = [
-  { field: 'NAME', label: 'Name' },
-  { field: 'EMAIL', label: 'Email' },
-];
+const DEFAULT_TABLE_COLUMNS = resolveColumns(undefined, availableColumns([]));
+/** The select box's and the row menu's tracks around the chosen columns. */
+const EDGE_TRACKS = { start: '40px', end: '56px' };
 
 const ROW_ACTIONS: Array<MenuItem & { action: RowAction }> = [
   { action: 'reset-password', label: 'Reset password' },
@@ -34,11 +35,13 @@ const ROW_ACTIONS: Array<MenuItem & { action: RowAction }> = [
 ];
 
 /**
- * The users of one page: select box, name (opens the profile), email, status
- * dropdown, tag count (opens the tag manager), signup, last access (opens the
- * activity) and a row menu. Column headers sort. Rows render from plain data
- * with one delegated listener and lay out on their own (ARIA table roles on
- * a grid per row), so a page of 500 stays quick.
+ * The users of one page: a select box, the chosen columns (see
+ * state/columns: name opens the profile, status is a dropdown, tag count
+ * opens the tag manager, tags shows their names, last access opens the
+ * activity, profile fields show their values) and a row menu. The headers
+ * of the indexed orders sort; the others say they do not. Rows render from
+ * plain data with one delegated listener and lay out on their own (ARIA
+ * table roles on a grid per row), so a page of 500 stays quick.
  *
  * @slot empty - What the table shows when it has no rows.
  * @csspart table - The table (role table).
@@ -52,6 +55,8 @@ export class UmUserTable extends LitElement {
   @property({ attribute: false }) accessor rows: UserRow[] = [];
   @property({ attribute: false }) accessor selection: ReadonlySet<string> = new Set();
   @property({ attribute: false }) accessor order: UserOrder = DEFAULT_ORDER;
+  /** The columns, in order (the name column among them). */
+  @property({ attribute: false }) accessor columns: readonly Column[] = DEFAULT_TABLE_COLUMNS;
   /** A page is loading (rows are kept, dimmed). */
   @property({ type: Boolean }) accessor busy = false;
   /** Nothing has arrived yet: shows a loading row instead of "empty". */
@@ -69,7 +74,7 @@ export class UmUserTable extends LitElement {
     const someSelected = !allSelected && this.rows.some((row) => this.selection.has(row.id));
     return html`<div class="scroll">
         ${this.busy ? html`<div class="loading-bar" aria-hidden="true"></div>` : nothing}
-        <div role="table" part="table" aria-busy=${this.busy ? 'true' : 'false'} aria-label="Users">
+        <div role="table" part="table" aria-busy=${this.busy ? 'true' : 'false'} aria-label="Users" style=${this.gridStyle()}>
           <div role="rowgroup" class="head">
             <div role="row">
               <div role="columnheader" class="check">
@@ -86,10 +91,7 @@ export class UmUserTable extends LitElement {
                     : nothing
                 }
               </div>
-              ${SORTABLE.map(({ field, label }) => this.sortHeader(field, label))}
-              <div role="columnheader">Status</div>
-              <div role="columnheader">Tags</div>
-              ${this.sortHeader('SIGNED_UP_AT', 'Signed up')}${this.sortHeader('LAST_ACCESS_AT', 'Last access')}
+              ${this.columns.map((column) => this.header(column))}
               <div role="columnheader"><span class="visually-hidden">Actions</span></div>
             </div>
           </div>
@@ -115,47 +117,7 @@ export class UmUserTable extends LitElement {
           <div role="cell" class="check">
             ${this.moderate ? html`<input type="checkbox" data-action="select" aria-label="Select ${name}" .checked=${live(selected)} />` : nothing}
           </div>
-          <div role="rowheader">
-            <button class="link clip ${row.name ? '' : 'no-name'}" type="button" data-action="profile" title=${name}>${name}</button>
-          </div>
-          <div role="cell" class="email" title=${row.email}>${row.email}</div>
-          <div role="cell">
-            ${
-              this.moderate
-                ? html`<select
-                    class="field status ${row.status === 'BANNED' ? 'banned' : ''}"
-                    data-action="status"
-                    aria-label="Status for ${name}"
-                    .value=${live(row.status)}
-                  >
-                    <option value="ACTIVE">Active</option>
-                    <option value="BANNED">Banned</option>
-                  </select>`
-                : html`<span class="status-text ${row.status === 'BANNED' ? 'banned' : ''}">${row.status === 'BANNED' ? 'Banned' : 'Active'}</span>`
-            }
-          </div>
-          <div role="cell">
-            ${
-              this.moderate
-                ? html`<button class="button tags" type="button" data-action="tags" aria-label="Tags for ${name}: ${row.tagCount}">${row.tagCount}</button>`
-                : html`<span aria-label="Tags of ${name}: ${row.tagCount}">${row.tagCount}</span>`
-            }
-          </div>
-          <div role="cell"><time datetime=${row.signedUpAt}>${formatDay(row.signedUpAt)}</time></div>
-          <div role="cell">
-            ${
-              row.lastAccessAt
-                ? html`<button
-                    class="link subtle"
-                    type="button"
-                    data-action="activity"
-                    aria-label="Last access of ${name}: ${formatDateTime(row.lastAccessAt)}"
-                  >
-                    <time datetime=${row.lastAccessAt}>${formatDateTime(row.lastAccessAt)}</time>
-                  </button>`
-                : html`<span class="muted">Never</span>`
-            }
-          </div>
+          ${this.columns.map((column) => this.cell(column, row, name))}
           <div role="cell" class="actions">
             ${
               this.actions.length > 0
@@ -175,6 +137,79 @@ export class UmUserTable extends LitElement {
         </div>`;
       },
     );
+  }
+
+  /** The grid tracks (and the width below which the table scrolls) of the chosen columns. */
+  private gridStyle(): string {
+    const tracks = [EDGE_TRACKS.start, ...this.columns.map((column) => column.width), EDGE_TRACKS.end];
+    const least = tracks.reduce((sum, track) => sum + Number(/(\d+)px/.exec(track)?.[1] ?? 0), 0);
+    return `--um-columns: ${tracks.join(' ')}; min-width: ${least + 16 * this.columns.length}px`;
+  }
+
+  private header(column: Column) {
+    if (column.sort) return this.sortHeader(column.sort, column.label);
+    return html`<div role="columnheader" title="${column.label}: not sortable">
+      <span class="clip">${column.label}</span><span class="visually-hidden"> (not sortable)</span>
+    </div>`;
+  }
+
+  private cell(column: Column, row: UserRow, name: string) {
+    switch (column.id) {
+      case 'name':
+        return html`<div role="rowheader">
+          <button class="link clip ${row.name ? '' : 'no-name'}" type="button" data-action="profile" title=${name}>${name}</button>
+        </div>`;
+      case 'email':
+        return html`<div role="cell" class="email" title=${row.email}>${row.email}</div>`;
+      case 'status':
+        return html`<div role="cell">
+          ${
+            this.moderate
+              ? html`<select
+                  class="field status ${row.status === 'BANNED' ? 'banned' : ''}"
+                  data-action="status"
+                  aria-label="Status for ${name}"
+                  .value=${live(row.status)}
+                >
+                  <option value="ACTIVE">Active</option>
+                  <option value="BANNED">Banned</option>
+                </select>`
+              : html`<span class="status-text ${row.status === 'BANNED' ? 'banned' : ''}">${row.status === 'BANNED' ? 'Banned' : 'Active'}</span>`
+          }
+        </div>`;
+      case 'tag-count':
+        return html`<div role="cell">
+          ${
+            this.moderate
+              ? html`<button class="button tags" type="button" data-action="tags" aria-label="Tags for ${name}: ${row.tagCount}">${row.tagCount}</button>`
+              : html`<span aria-label="Tags of ${name}: ${row.tagCount}">${row.tagCount}</span>`
+          }
+        </div>`;
+      case 'tags': {
+        const names = row.tags.map((tag) => tag.name).join(', ');
+        return row.tags.length === 0
+          ? html`<div role="cell"><span class="muted">—</span></div>`
+          : html`<div role="cell" class="chips" title=${names}>
+              ${row.tags.map((tag) => html`<span class="chip"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</span>`)}
+            </div>`;
+      }
+      case 'signed-up':
+        return html`<div role="cell"><time datetime=${row.signedUpAt}>${formatDay(row.signedUpAt)}</time></div>`;
+      case 'last-access':
+        return html`<div role="cell">
+          ${
+            row.lastAccessAt
+              ? html`<button class="link subtle" type="button" data-action="activity" aria-label="Last access of ${name}: ${formatDateTime(row.lastAccessAt)}">
+                  <time datetime=${row.lastAccessAt}>${formatDateTime(row.lastAccessAt)}</time>
+                </button>`
+              : html`<span class="muted">Never</span>`
+          }
+        </div>`;
+      default: {
+        const text = formatProfileValue(column.field, row.profile[column.id]);
+        return text === '—' ? html`<div role="cell"><span class="muted">—</span></div>` : html`<div role="cell" class="value" title=${text}>${text}</div>`;
+      }
+    }
   }
 
   private sortHeader(field: UserOrderField, label: string) {

@@ -10,7 +10,6 @@ export const userTableStyles = css`
     border-radius: var(--um-radius);
   }
   [role='table'] {
-    min-width: 980px;
     font-variant-numeric: tabular-nums;
   }
   .scroll {
@@ -51,7 +50,7 @@ export const userTableStyles = css`
      skip style and layout (content-visibility): a page of 500 stays quick. */
   [role='row'] {
     display: grid;
-    grid-template-columns: 40px minmax(150px, 1.3fr) minmax(170px, 1.5fr) 112px 64px 116px 200px 56px;
+    grid-template-columns: var(--um-columns);
     align-items: center;
     border-bottom: 1px solid var(--um-color-border);
   }
@@ -68,14 +67,6 @@ export const userTableStyles = css`
     overflow: hidden;
     text-overflow: ellipsis;
     min-width: 0;
-  }
-  /* A long name ends in an ellipsis; its title (and its accessible name) has it whole. */
-  .clip {
-    display: block;
-    max-width: 100%;
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
   }
   .head {
     position: sticky;
@@ -113,6 +104,15 @@ export const userTableStyles = css`
   }
   .email {
     color: var(--um-color-muted);
+  }
+  /* Tag names as chips on one line; the cell's title lists them all. */
+  .chips {
+    display: flex;
+    gap: 4px;
+    overflow: hidden;
+  }
+  .chips .chip {
+    flex: none;
   }
   .status {
     max-width: 100%;

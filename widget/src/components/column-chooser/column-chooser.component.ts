@@ -1,0 +1,127 @@
+import { html, LitElement } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import { live } from 'lit/directives/live.js';
+import { repeat } from 'lit/directives/repeat.js';
+import { REQUIRED_COLUMN, type Column } from '../../state/columns';
+import { sharedStyles } from '../../styles/shared.styles';
+import { columnChooserStyles } from './column-chooser.styles';
+
+/** What the chooser asks its owner to do. */
+export interface ColumnChooserEvents {
+  /** Show one column (at the end) or hide it. */
+  'column-toggle': { id: string; visible: boolean };
+  /** Move a shown column one place earlier (−1) or later (+1). */
+  'column-move': { id: string; by: -1 | 1 };
+  /** Back to the host's columns (or the default ones). */
+  'columns-reset': Record<string, never>;
+}
+
+/**
+ * "Columns": a disclosure button and its panel, one line per column the
+ * table can show (the shown ones first, in their order) with a box to show
+ * it and buttons to move it. Escape closes the panel and returns to the
+ * button; so does a click elsewhere. The name column is always shown.
+ *
+ * @fires column-toggle - detail { id, visible }
+ * @fires column-move - detail { id, by }
+ * @fires columns-reset
+ */
+@customElement('um-column-chooser')
+export class UmColumnChooser extends LitElement {
+  static override styles = [sharedStyles, columnChooserStyles];
+
+  @property({ attribute: false }) accessor columns: ReadonlyArray<{ column: Column; visible: boolean }> = [];
+  @state() private accessor open = false;
+  @query('#columns-button') private accessor button!: HTMLButtonElement;
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
+  }
+
+  override render() {
+    const shown = this.columns.filter((entry) => entry.visible).length;
+    return html`<div class="chooser" @keydown=${this.onKeydown}>
+      <button
+        id="columns-button"
+        class="button"
+        type="button"
+        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-controls="columns-panel"
+        @click=${() => this.toggle()}
+      >
+        Columns
+      </button>
+      <div id="columns-panel" class="panel" role="group" aria-label="Columns" ?hidden=${!this.open}>
+        <ul>
+          ${repeat(
+            this.columns,
+            ({ column }) => column.id,
+            ({ column, visible }, index) => {
+              const required = column.id === REQUIRED_COLUMN;
+              return html`<li data-column=${column.id}>
+                <label title=${column.label}>
+                  <input
+                    type="checkbox"
+                    .checked=${live(visible)}
+                    ?disabled=${required}
+                    @change=${(event: Event) => this.send('column-toggle', { id: column.id, visible: (event.target as HTMLInputElement).checked })}
+                  />
+                  <span class="clip">${column.label}</span>${required ? html`<span class="visually-hidden"> (always shown)</span>` : ''}
+                </label>
+                <button
+                  class="button quiet"
+                  type="button"
+                  aria-label="Move ${column.label} earlier"
+                  ?disabled=${!visible || index === 0}
+                  @click=${() => this.send('column-move', { id: column.id, by: -1 })}
+                >
+                  <span aria-hidden="true">↑</span>
+                </button>
+                <button
+                  class="button quiet"
+                  type="button"
+                  aria-label="Move ${column.label} later"
+                  ?disabled=${!visible || index >= shown - 1}
+                  @click=${() => this.send('column-move', { id: column.id, by: 1 })}
+                >
+                  <span aria-hidden="true">↓</span>
+                </button>
+              </li>`;
+            },
+          )}
+        </ul>
+        <button class="button" type="button" @click=${() => this.send('columns-reset', {})}>Reset columns</button>
+      </div>
+    </div>`;
+  }
+
+  private send<Name extends keyof ColumnChooserEvents>(name: Name, detail: ColumnChooserEvents[Name]) {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
+  }
+
+  private toggle(open = !this.open) {
+    this.open = open;
+    if (open) document.addEventListener('pointerdown', this.onOutsidePointer, true);
+    else document.removeEventListener('pointerdown', this.onOutsidePointer, true);
+  }
+
+  private onKeydown(event: KeyboardEvent) {
+    if (event.key === 'Escape' && this.open) {
+      event.stopPropagation();
+      this.toggle(false);
+      this.button.focus();
+    }
+  }
+
+  private onOutsidePointer = (event: PointerEvent) => {
+    const chooser = this.renderRoot.querySelector('.chooser');
+    if (chooser && !event.composedPath().includes(chooser)) this.toggle(false);
+  };
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'um-column-chooser': UmColumnChooser;
+  }
+}
