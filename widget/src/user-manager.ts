@@ -15,6 +15,9 @@ import { formatCount, plural } from './state/format';
 import type { ResetPasswordDialogEvents, ResetResult } from './components/reset-password-dialog/reset-password-dialog.component';
 import type { TagManagerEvents, TagRefusal } from './components/tag-manager/tag-manager.component';
 import type { ColumnChooserEvents } from './components/column-chooser/column-chooser.component';
+import type { ViewBarEvents } from './components/view-bar/view-bar.component';
+import { SavedViewsController, viewFilter, viewOrder } from './controllers/saved-views';
+import { filterStateOf, readUrlState, writeUrlState } from './state/url-state';
 import type { RowAction, UserTableEvents } from './components/user-table/user-table.component';
 import { ReferenceDataController } from './controllers/reference-data';
 import { UserMutations } from './controllers/user-mutations';
@@ -23,7 +26,7 @@ import { emit, type UserManagerEventDetails, type UserManagerEventName } from '.
 import { hasPreviousPage, pageNumber, rowRange } from './state/cursor-pages';
 import { explained, fieldInWords } from './state/messages';
 import { permissionsOf } from './state/permissions';
-import { dateRangeProblem, EMPTY_FILTERS, hasFilters, nextOrder, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
+import { dateRangeProblem, DEFAULT_ORDER, EMPTY_FILTERS, hasFilters, nextOrder, toUserFilter, type FilterState, type StatusTab } from './state/user-filters';
 import { describeUsers, type UserRow } from './state/users';
 import {
   availableColumns,
@@ -44,6 +47,7 @@ import './components/ban-dialog/ban-dialog.component';
 import './components/bulk-bar/bulk-bar.component';
 import './components/bulk-delete-dialog/bulk-delete-dialog.component';
 import './components/column-chooser/column-chooser.component';
+import './components/view-bar/view-bar.component';
 import './components/delete-dialog/delete-dialog.component';
 import './components/import-dialog/import-dialog.component';
 import './components/profile-panel/profile-panel.component';
@@ -103,6 +107,7 @@ type OpenDialog =
  * @attr token - A bearer token (JWT) for the API.
  * @attr page-size - Users per page, 1–500 (50).
  * @attr theme - `light`, `dark`, or unset to follow the system.
+ * @attr url-state - Mirror the filters, order, columns, page and open saved view into the page's query string (`um-` keys, replaceState) and restore them on load and on back/forward.
  * @attr columns - The table's columns, in order, by id: `name`, `email`, `status`, `tags` (names), `tag-count`, `signed-up`, `last-access`, or a profile field's key (`columns="name,email,plan,tags,last-access"`). An admin's own choice in "Columns", kept per app in the browser, goes before it until they reset it.
  *
  * @fires um-status-change - detail `{ userIds, status, reason }`
@@ -156,6 +161,8 @@ export class UserManager extends LitElement {
   @property({ reflect: true }) accessor theme: 'light' | 'dark' | undefined;
   /** The host's columns (see the `columns` attribute). */
   @property() accessor columns: string | undefined;
+  /** Keep what is shown in the page's query string (see state/url-state). */
+  @property({ type: Boolean, attribute: 'url-state' }) accessor urlState = false;
 
   @state() private accessor dialog: OpenDialog | undefined;
   @state() private accessor exporting = false;
@@ -163,11 +170,19 @@ export class UserManager extends LitElement {
   @state() private accessor chosenColumns: string[] | undefined;
   /** The app whose kept choice `chosenColumns` holds. */
   private columnsApp: string | undefined;
+  /** The columns came from the page's URL (or a saved view): the choice kept in the browser does not replace them. */
+  private columnsGiven = false;
+  /** The saved view opened last (the filters may have changed since: "Update" saves them into it), until it is deleted. */
+  @state() private accessor activeView: string | undefined;
+  /** Why the last "Save view" was refused. */
+  @state() private accessor viewError = '';
+  private restoredFromUrl = false;
 
   api: UserManagerApi | undefined;
   private readonly page = new UserPageController(this);
   private readonly reference = new ReferenceDataController(this, (known) => this.page.keepKnownTags(known));
   private readonly mutations = new UserMutations(this, this.page, this.reference);
+  private readonly views = new SavedViewsController(this);
   /** Tags asked for in the tag manager are added one after another, in the order asked. */
   private tagWork: Promise<void> = Promise.resolve();
   private noticeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -205,6 +220,7 @@ export class UserManager extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('online', this.onOnline);
+    window.addEventListener('popstate', this.onPopState);
   }
 
   override disconnectedCallback(): void {
@@ -212,6 +228,36 @@ export class UserManager extends LitElement {
     clearTimeout(this.noticeTimer);
     clearTimeout(this.retryTimer);
     window.removeEventListener('online', this.onOnline);
+    window.removeEventListener('popstate', this.onPopState);
+  }
+
+  /** Back or forward in the host page's history: show what its URL holds. */
+  private onPopState = () => {
+    if (this.urlState) this.restoreFromUrl();
+  };
+
+  /** The filters, order, columns, page and view the page's URL holds. */
+  private restoreFromUrl() {
+    const state = readUrlState(window.location.search);
+    this.page.restore(state);
+    this.columnsGiven = state.columns !== undefined;
+    this.chosenColumns = state.columns ?? (this.columnsApp ? storedColumns(browserStorage(), this.columnsApp) : undefined);
+    this.activeView = state.view;
+  }
+
+  /** What is shown, into the page's URL (replaceState: no new history entry, no reload). */
+  private mirrorToUrl() {
+    const { page } = this;
+    const search = writeUrlState(window.location.search, {
+      filters: page.filters,
+      order: page.order,
+      columns: this.columnsGiven || this.chosenColumns ? this.chosenColumns : undefined,
+      pages: page.pages,
+      view: this.activeView,
+    });
+    if (search !== window.location.search) {
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}${window.location.hash}`);
+    }
   }
 
   /** The network is back: whatever failed is read again at once. */
@@ -220,10 +266,14 @@ export class UserManager extends LitElement {
   };
 
   override willUpdate(changed: PropertyValues<this>): void {
+    if (this.urlState && !this.restoredFromUrl) {
+      this.restoredFromUrl = true;
+      this.restoreFromUrl();
+    }
     const app = this.reference.app;
     if (app !== this.columnsApp) {
       this.columnsApp = app;
-      this.chosenColumns = app ? storedColumns(browserStorage(), app) : undefined;
+      if (!this.columnsGiven) this.chosenColumns = app ? storedColumns(browserStorage(), app) : undefined;
     } else if (changed.has('columns') && this.hasUpdated) {
       // The host set new columns while the element runs: they replace the admin's choice.
       this.chooseColumns(undefined);
@@ -244,10 +294,13 @@ export class UserManager extends LitElement {
 
   override updated(): void {
     this.retryWhenUnreachable();
+    if (this.urlState) this.mirrorToUrl();
     const notice = this.mutations.notice;
     if (notice !== this.shownNotice) {
       this.shownNotice = notice;
       clearTimeout(this.noticeTimer);
+      // Something changed users: the views' counts are read again.
+      if (notice?.kind === 'success') this.views.recount();
       if (notice) {
         // Work going on keeps its notice until it is done.
         const ms = notice.ongoing ? undefined : notice.kind === 'error' ? NOTICE_MS.error : notice.action ? NOTICE_MS.undo : NOTICE_MS.success;
@@ -289,6 +342,17 @@ export class UserManager extends LitElement {
         }
       </um-toolbar>
       ${this.renderTabs()}
+      <um-view-bar
+        .views=${this.views.views}
+        .counts=${this.views.counts}
+        active=${this.activeView ?? nothing}
+        error=${this.viewError}
+        ?can-save=${may.moderate}
+        @view-open=${(event: CustomEvent<ViewBarEvents['view-open']>) => this.openView(event.detail.id)}
+        @view-save=${(event: CustomEvent<ViewBarEvents['view-save']>) => void this.saveView(event.detail.name)}
+        @view-update=${(event: CustomEvent<ViewBarEvents['view-update']>) => void this.updateView(event.detail.id)}
+        @view-delete=${(event: CustomEvent<ViewBarEvents['view-delete']>) => void this.deleteView(event.detail.id)}
+      ></um-view-bar>
       <div class="panel" role="tabpanel" id="users-panel" aria-labelledby="tab-${page.filters.status}">
         ${page.state === 'error' ? this.renderLoadError() : nothing}
         ${
@@ -326,7 +390,63 @@ export class UserManager extends LitElement {
   /** The admin's columns for this app, kept in the browser; undefined goes back to the host's. */
   private chooseColumns(ids: string[] | undefined) {
     this.chosenColumns = ids;
+    this.columnsGiven = false;
     if (this.columnsApp) storeColumns(browserStorage(), this.columnsApp, ids);
+  }
+
+  /** Shows a saved view: its filter, order and columns (the columns for as long as it is open, not kept). */
+  private openView(id: string) {
+    const view = this.views.find(id);
+    if (!view) return;
+    this.page.restore({ filters: filterStateOf(viewFilter(view)), order: viewOrder(view) ?? DEFAULT_ORDER });
+    this.columnsGiven = view.columns !== null;
+    this.chosenColumns = view.columns ?? (this.columnsApp ? storedColumns(browserStorage(), this.columnsApp) : undefined);
+    this.activeView = id;
+  }
+
+  /** What is shown now, as a view's contents. */
+  private shownAsView(name: string) {
+    return { name, filter: toUserFilter(this.page.filters) ?? {}, orderBy: this.page.order, columns: this.chosenColumns ?? null };
+  }
+
+  private async saveView(name: string) {
+    this.viewError = '';
+    try {
+      const saved = await this.views.save(this.shownAsView(name));
+      this.viewError = '';
+      this.activeView = saved.id;
+      this.mutations.say('success', `Saved the view “${saved.name}” for everyone in this app`);
+    } catch (error) {
+      this.viewError = this.report('saveView', error).message;
+    }
+  }
+
+  private async updateView(id: string) {
+    const view = this.views.find(id);
+    if (!view) return;
+    try {
+      await this.views.update(id, this.shownAsView(view.name));
+      this.mutations.say('success', `Updated the view “${view.name}” with what is shown now`);
+    } catch (error) {
+      this.mutations.say('error', `Could not update the view “${view.name}”: ${this.report('updateSavedView', error).message}`);
+    }
+  }
+
+  /** Deletes a view (never users); Undo saves it again as it was. */
+  private async deleteView(id: string) {
+    const view = this.views.find(id);
+    if (!view) return;
+    try {
+      await this.views.remove(id);
+      if (this.activeView === id) this.activeView = undefined;
+      const again = { name: view.name, filter: viewFilter(view), orderBy: viewOrder(view) ?? null, columns: view.columns };
+      this.mutations.say('success', `Deleted the view “${view.name}”; no user was changed`, {
+        label: 'Undo',
+        run: () => void this.views.save(again).then((saved) => (this.activeView = saved.id)),
+      });
+    } catch (error) {
+      this.mutations.say('error', `Could not delete the view “${view.name}”: ${this.report('deleteSavedView', error).message}`);
+    }
   }
 
   private renderDialogs() {
@@ -604,6 +724,7 @@ export class UserManager extends LitElement {
   private reloadAll() {
     this.page.reload();
     this.reference.reload();
+    this.views.reload();
   }
 
   /** Opens a dialog about a user, over the profile panel when that is open. */
