@@ -122,8 +122,8 @@ test('what a view holds is checked, each problem named, and nothing is saved', a
   expect((await admin.ok(LIST)).savedViews.map((view: { name: string }) => view.name)).toEqual(['Everyone']);
 
   // One app cannot pile up views without end.
-  const [{ count }] = await server.db.query<{ count: number }>('SELECT count(*)::int AS count FROM saved_views WHERE app_id = $1', [appId]);
-  for (let index = count; index < 50; index += 1) await admin.ok(SAVE, { input: { name: `View ${index}`, filter: {} } });
+  const [saved] = await server.db.query<{ count: number }>('SELECT count(*)::int AS count FROM saved_views WHERE app_id = $1', [appId]);
+  for (let index = saved!.count; index < 50; index += 1) await admin.ok(SAVE, { input: { name: `View ${index}`, filter: {} } });
   expect(await refused({ name: 'One too many', filter: {} })).toMatchObject({ code: 'BAD_USER_INPUT', field: 'input.name' });
   expect((await admin.ok(LIST)).savedViews).toHaveLength(50);
 });
