@@ -9,7 +9,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/dist-bench/**', 'widget/src/api/generated.ts', 'data/**', '.bench/**', 'coverage/**'] },
+  { ignores: ['**/dist/**', '**/dist-bench/**', 'widget/src/api/generated.ts', 'widget/types/**', 'data/**', '.bench/**', 'coverage/**'] },
   js.configs.recommended,
   {
     files: ['**/*.ts'],

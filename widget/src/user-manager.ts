@@ -178,6 +178,7 @@ export class UserManager extends LitElement {
   @state() private accessor viewError = '';
   private restoredFromUrl = false;
 
+  /** @internal The API client the element's controllers share. */
   api: UserManagerApi | undefined;
   private readonly page = new UserPageController(this);
   private readonly reference = new ReferenceDataController(this, (known) => this.page.keepKnownTags(known));
@@ -196,14 +197,14 @@ export class UserManager extends LitElement {
     return Number.isFinite(size) && size >= 1 ? Math.min(size, MAX_PAGE_SIZE) : DEFAULT_PAGE_SIZE;
   }
 
-  /** Fires one of the element's public events (the only place that does). */
+  /** @internal Fires one of the element's public events (the only place that does). */
   emitEvent<Name extends UserManagerEventName>(name: Name, detail: UserManagerEventDetails[Name]): void {
     emit(this, name, detail);
   }
 
   /**
-   * Reports a failed call as an `um-error` event (with the server's own
-   * words, for the host's logs) and gives it back as the admin reads it.
+   * @internal Reports a failed call as an `um-error` event (with the server's
+   * own words, for the host's logs) and gives it back as the admin reads it.
    */
   report(operation: string, error: unknown): ApiError {
     const failure = toApiError(error);

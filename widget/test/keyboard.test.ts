@@ -48,7 +48,9 @@ test('search, tabs, sorting and the tag filter from the keyboard', async () => {
   await eventually(() => shownNames(page), ['Alan Turing']);
   await page.keyboard.press('Home');
   await eventually(() => shownNames(page), ['Ada Lovelace', 'Grace Hopper', 'Alan Turing']);
-  // Tab leaves the tab list at once (the other tabs are not in the Tab order).
+  // Tab leaves the tab list at once (the other tabs are not in the Tab order), to the saved views.
+  await page.keyboard.press('Tab');
+  expect(await focusedName(page)).toBe('Save view');
   await page.keyboard.press('Tab');
   expect(await focusedName(page)).toBe('Select all users on this page');
 
