@@ -5,7 +5,9 @@
 // (a profile opened from its last access, at the activity timeline), docs/widget-ban.png
 // (the ban dialog for every user a filter matches), docs/widget-add-user.png (the Add user
 // form with a field error), docs/widget-edit.png (a profile edited in place, dark) and
-// docs/widget-tags.png (Manage tags, confirming a delete).
+// docs/widget-tags.png (Manage tags, confirming a delete), docs/widget-columns.png (profile
+// fields and tag names as columns, the Columns chooser open) and docs/widget-phone.png (390×844:
+// the users as cards, filters folded).
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
@@ -21,9 +23,9 @@ const args = [
   '--no-first-run',
 ];
 
-async function shoot(browser, theme, file, act) {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 820 }, colorScheme: theme, locale: 'en-US' });
-  await page.goto(`${url}?theme=${theme}`);
+async function shoot(browser, theme, file, act, viewport = { width: 1280, height: 820 }, query = '') {
+  const page = await browser.newPage({ viewport, colorScheme: theme, locale: 'en-US' });
+  await page.goto(`${url}?theme=${theme}${query}`);
   await page.locator('user-manager [role="row"][data-id]').first().waitFor();
   await page.getByRole('tab', { name: /^All \d/ }).waitFor();
   await act(page);
@@ -80,6 +82,18 @@ async function shoot(browser, theme, file, act) {
         .click();
       await dialog.getByRole('group').first().waitFor();
     });
+    await shoot(
+      browser,
+      'light',
+      'widget-columns.png',
+      async (page) => {
+        await page.getByRole('button', { name: 'Columns' }).click();
+        await page.getByRole('group', { name: 'Columns' }).waitFor();
+      },
+      { width: 1280, height: 820 },
+      '&um-columns=name,email,plan,country,tags,last-access',
+    );
+    await shoot(browser, 'light', 'widget-phone.png', async () => {}, { width: 390, height: 844 });
     process.stdout.write(`wrote the screenshots to ${docs}\n`);
   } finally {
     await browser.close();

@@ -4,6 +4,7 @@ import { css } from 'lit';
 export const userManagerStyles = css`
   :host {
     display: block;
+    container-type: inline-size;
     background: var(--um-color-bg);
     color: var(--um-color-text);
   }
@@ -15,6 +16,7 @@ export const userManagerStyles = css`
   }
   [role='tablist'] {
     display: flex;
+    flex-wrap: wrap;
     gap: 2px;
     border-bottom: 1px solid var(--um-color-border);
   }
@@ -60,6 +62,25 @@ export const userManagerStyles = css`
     margin: 0;
     padding-inline: var(--um-space);
   }
+  /* "Skip to pages": out of sight until it has focus. */
+  .skip-link {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+  }
+  .skip-link:focus {
+    position: static;
+    width: auto;
+    height: auto;
+    clip: auto;
+    padding: 4px 8px;
+    border-radius: var(--um-radius);
+    background: var(--um-color-accent);
+    color: var(--um-color-accent-text);
+  }
   .pager {
     display: flex;
     align-items: center;
@@ -68,6 +89,28 @@ export const userManagerStyles = css`
   }
   .pager .range {
     margin-inline-end: auto;
+  }
+  /* A phone or a tablet: the bulk bar, too wide for one line, floats at the bottom of the screen over the list (its slot keeps its height, so nothing moves). */
+  @container (max-width: 1023px) {
+    .bulk-slot um-bulk-bar {
+      position: fixed;
+      inset-inline: 8px;
+      bottom: 8px;
+      z-index: 15;
+      box-shadow: var(--um-shadow);
+    }
+  }
+  /* A phone: less padding, and the pager wraps. */
+  @container (max-width: 640px) {
+    .base {
+      padding: var(--um-space);
+    }
+    .pager {
+      flex-wrap: wrap;
+    }
+    .pager .range {
+      flex-basis: 100%;
+    }
   }
   .load-error {
     display: flex;

@@ -177,6 +177,8 @@ export class UserManager extends LitElement {
   /** Why the last "Save view" was refused. */
   @state() private accessor viewError = '';
   private restoredFromUrl = false;
+  /** A page change asked for: its first row takes focus when it arrives. */
+  private focusNewPage = false;
 
   /** @internal The API client the element's controllers share. */
   api: UserManagerApi | undefined;
@@ -295,6 +297,11 @@ export class UserManager extends LitElement {
 
   override updated(): void {
     this.retryWhenUnreachable();
+    if (this.focusNewPage && this.page.state !== 'loading') {
+      this.focusNewPage = false;
+      const table = this.renderRoot.querySelector('um-user-table');
+      void table?.updateComplete.then(() => table.focusFirstRow());
+    }
     if (this.urlState) this.mirrorToUrl();
     const notice = this.mutations.notice;
     if (notice !== this.shownNotice) {
@@ -323,6 +330,7 @@ export class UserManager extends LitElement {
     return html`<div class="base" part="base" @api-error=${this.onApiError}>
       ${this.renderNotice()}
       <um-toolbar part="toolbar" exportparts="search" .filters=${page.filters} .tags=${reference.tags} @filters-change=${this.onFiltersChange}>
+        <a slot="after-search" class="skip-link" href="#pages" @click=${this.skipToPages}>Skip to pages</a>
         <um-column-chooser
           slot="actions"
           .columns=${chooserColumns(columns, available)}
@@ -653,6 +661,18 @@ export class UserManager extends LitElement {
       <button class="button" type="button" @click=${() => this.page.setFilters(EMPTY_FILTERS)}>Show all users</button>`;
   }
 
+  /** A page change: once the new page is shown, focus and scroll go to its top. */
+  private turnPage(turn: () => void) {
+    turn();
+    this.focusNewPage = true;
+  }
+
+  /** "Skip to pages": from the search to the pager in one step. */
+  private skipToPages(event: Event) {
+    event.preventDefault();
+    this.renderRoot.querySelector<HTMLButtonElement>('.pager button:not([disabled])')?.focus();
+  }
+
   private renderPager() {
     const { pages, rows, hasNextPage, firstLoad } = this.page;
     if (firstLoad) return nothing;
@@ -665,10 +685,12 @@ export class UserManager extends LitElement {
       rows.length > 0
         ? `Showing ${formatCount(from)}–${formatCount(to)}${total !== undefined ? ` of ${about}${formatCount(total)}` : ''} · Page ${pageNumber(pages)}`
         : '';
-    return html`<nav class="pager" part="pager" aria-label="Pages">
+    return html`<nav class="pager" part="pager" id="pages" aria-label="Pages">
       <span class="range muted">${range}</span>
-      <button class="button" type="button" ?disabled=${!hasPreviousPage(pages)} @click=${() => this.page.goToPreviousPage()}>Previous page</button>
-      <button class="button" type="button" ?disabled=${!hasNextPage} @click=${() => this.page.goToNextPage()}>Next page</button>
+      <button class="button" type="button" ?disabled=${!hasPreviousPage(pages)} @click=${() => this.turnPage(() => this.page.goToPreviousPage())}>
+        Previous page
+      </button>
+      <button class="button" type="button" ?disabled=${!hasNextPage} @click=${() => this.turnPage(() => this.page.goToNextPage())}>Next page</button>
     </nav>`;
   }
 

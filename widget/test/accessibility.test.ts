@@ -55,7 +55,7 @@ for (const theme of ['light', 'dark'] as const) {
     const { appId } = await fixture.seed({ fields, tags, users });
     const page = await fixture.open(appId, { attributes: `theme="${theme}"`, script: RECORD_EVENTS, colorScheme: theme });
     const check = async (view: string) => {
-      await page.locator('[role="table"][aria-busy="false"]').waitFor();
+      await page.locator('[role="grid"][aria-busy="false"]').waitFor();
       expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
     };
     await page.getByRole('tab', { name: 'All 3', exact: true }).waitFor();
@@ -110,7 +110,7 @@ for (const theme of ['light', 'dark'] as const) {
     });
     const page = await fixture.open(appId, { attributes: `theme="${theme}"`, colorScheme: theme, permissions: ['clipboard-read', 'clipboard-write'] });
     const check = async (view: string) => {
-      await page.locator('[role="table"][aria-busy="false"]').waitFor();
+      await page.locator('[role="grid"][aria-busy="false"]').waitFor();
       expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
     };
 
@@ -186,7 +186,7 @@ for (const theme of ['light', 'dark'] as const) {
     });
     const page = await fixture.open(appId, { attributes: `theme="${theme}"`, colorScheme: theme });
     const check = async (view: string) => {
-      await page.locator('[role="table"][aria-busy="false"]').waitFor();
+      await page.locator('[role="grid"][aria-busy="false"]').waitFor();
       expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
     };
     await page.getByRole('tab', { name: 'All 3', exact: true }).waitFor();
@@ -229,5 +229,32 @@ for (const theme of ['light', 'dark'] as const) {
     await page.getByRole('region', { name: 'Bulk actions' }).getByRole('button', { name: 'Delete selected…' }).click();
     await page.getByRole('alertdialog', { name: 'Delete 1 user?' }).waitFor();
     await check('bulk delete');
+  });
+}
+
+for (const theme of ['light', 'dark'] as const) {
+  test(`columns, saved views and the phone's cards pass axe in the ${theme} theme`, async () => {
+    const { appId, tagIds } = await fixture.seed({ fields, tags, users });
+    await fixture.query(appId, 'mutation ($input: SavedViewInput!) { saveView(input: $input) { id } }', {
+      input: { name: 'VIPs', filter: { tags: { all: [tagIds.VIP] } } },
+    });
+    const page = await fixture.open(appId, { attributes: `theme="${theme}" columns="name,email,company,newsletter,tags"`, colorScheme: theme });
+    const check = async (view: string) => {
+      await page.locator('[role="grid"][aria-busy="false"]').waitFor();
+      expect({ view, violations: await seriousViolations(page) }).toEqual({ view, violations: [] });
+    };
+    await page.getByRole('group', { name: 'Saved views' }).getByRole('button', { name: /^VIPs/ }).waitFor();
+    await check('profile and tag columns, saved views');
+    await page.getByRole('button', { name: 'Columns' }).click();
+    await page.getByRole('group', { name: 'Columns' }).waitFor();
+    await check('column chooser open');
+    await page.keyboard.press('Escape');
+    await page.getByRole('group', { name: 'Saved views' }).getByRole('button', { name: /^VIPs/ }).click();
+    await page.getByRole('group', { name: 'Saved views' }).getByRole('button', { name: 'Save view' }).click();
+    await page.getByRole('textbox', { name: 'Name of the new view' }).waitFor();
+    await check('a saved view open, naming a new one');
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('button', { name: 'Filters' }).click();
+    await check('phone: cards and the filters unfolded');
   });
 }

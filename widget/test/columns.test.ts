@@ -38,7 +38,7 @@ const headers = (page: Page) =>
 /** One row's cell texts, in column order (the name and menu cells included). */
 const cellTexts = (page: Page, name: string) =>
   row(page, name)
-    .locator(':scope > [role="cell"], :scope > [role="rowheader"]')
+    .locator(':scope > [role="gridcell"], :scope > [role="rowheader"]')
     .allInnerTexts()
     .then((texts) => texts.map((text) => text.replace(/\s+/g, ' ').trim()));
 
@@ -63,7 +63,7 @@ test('a long value ends in an ellipsis, with the whole text on hover and to scre
   const { appId } = await fixture.seed(app);
   const page = await fixture.open(appId, { attributes: 'columns="name,company,seats"' });
   await eventually(() => headers(page), ['Name', 'Company', 'Seats']);
-  const company = row(page, 'Ada Lovelace').getByRole('cell').filter({ hasText: 'Analytical' });
+  const company = row(page, 'Ada Lovelace').getByRole('gridcell').filter({ hasText: 'Analytical' });
   expect(await company.getAttribute('title')).toBe(LONG_COMPANY);
   expect(await company.evaluate((cell) => ({ clipped: cell.scrollWidth > cell.clientWidth, overflow: getComputedStyle(cell).textOverflow }))).toEqual({
     clipped: true,
@@ -71,7 +71,7 @@ test('a long value ends in an ellipsis, with the whole text on hover and to scre
   });
   // The text is all there for assistive technology: the accessible name of the cell is the whole value.
   expect(await company.innerText()).toBe(LONG_COMPANY);
-  expect(await row(page, 'Ada Lovelace').getByRole('cell').filter({ hasText: '1,200' }).count()).toBe(1);
+  expect(await row(page, 'Ada Lovelace').getByRole('gridcell').filter({ hasText: '1,200' }).count()).toBe(1);
 });
 
 test('"Columns" shows, hides and moves columns; the choice is kept per app across reloads and reset goes back to the host\'s', async () => {

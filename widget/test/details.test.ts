@@ -71,7 +71,7 @@ test('when the server comes back the list loads again by itself, and the error g
 test('a delete keeps the page full, and the table does not move when the bulk bar appears', async () => {
   const { appId } = await fixture.seed({ users: numberedUsers(5) });
   const page = await fixture.open(appId, { attributes: 'page-size="3"' });
-  const table = page.getByRole('table', { name: 'Users' });
+  const table = page.getByRole('grid', { name: 'Users' });
   const before = (await table.boundingBox())!.y;
   await page.getByRole('checkbox', { name: 'Select Person 01' }).check();
   await page.getByRole('region', { name: 'Bulk actions' }).waitFor();

@@ -136,7 +136,7 @@ test('theming: --um-* properties and ::part from the host page, and the dark the
       },
       [selector, property] as [string, string],
     );
-  expect(await style('[role="table"]', 'outline-color')).toBe('rgb(1, 2, 3)');
+  expect(await style('[role="grid"]', 'outline-color')).toBe('rgb(1, 2, 3)');
   expect(await style('input[type="search"]', 'background-color')).toBe('rgb(250, 240, 200)');
   const lightBackground = await style(':host', 'background-color');
   expect(lightBackground).toBe('rgb(255, 255, 255)');

@@ -3,7 +3,7 @@
  * Space and Escape — never the mouse. Each step checks where focus is and
  * what the server now holds.
  */
-import { eventually, focusedName, shownNames, tabTo, useWidgetFixture } from './support/widget-fixture';
+import { eventually, focusedName, pressTo, shownNames, tabTo, useWidgetFixture } from './support/widget-fixture';
 import { numberedUsers } from './support/seed';
 
 const fixture = useWidgetFixture();
@@ -51,10 +51,11 @@ test('search, tabs, sorting and the tag filter from the keyboard', async () => {
   // Tab leaves the tab list at once (the other tabs are not in the Tab order), to the saved views.
   await page.keyboard.press('Tab');
   expect(await focusedName(page)).toBe('Save view');
+  // The table is one Tab stop, on the first user's name; arrows move in it.
   await page.keyboard.press('Tab');
-  expect(await focusedName(page)).toBe('Select all users on this page');
-
-  await tabTo(page, /^Name/);
+  expect(await focusedName(page)).toBe('Ada Lovelace');
+  await page.keyboard.press('ArrowUp');
+  expect(await focusedName(page)).toMatch(/^Name/);
   await page.keyboard.press('Enter');
   await eventually(() => shownNames(page), ['Ada Lovelace', 'Alan Turing', 'Grace Hopper']);
   await page.keyboard.press('Space');
@@ -67,8 +68,12 @@ test('status, tags, profile and bulk actions from the keyboard', async () => {
   const serverUser = async (email: string) =>
     (await fixture.query(appId, 'query ($id: ID!) { user(id: $id) { status tags { name } } }', { id: userIds[email] })).user;
 
-  // ArrowDown on the status dropdown bans nobody: it opens the ban dialog, with focus on the reason.
-  await tabTo(page, 'Status for Grace Hopper');
+  // Into the grid, down to Grace, right to her status; Enter gives the list focus.
+  // ArrowDown on it bans nobody: it opens the ban dialog, with focus on the reason.
+  await tabTo(page, 'Ada Lovelace');
+  await pressTo(page, 'ArrowDown', 'Grace Hopper');
+  await pressTo(page, 'ArrowRight', 'Status for Grace Hopper');
+  await page.keyboard.press('Enter');
   await page.keyboard.press('ArrowDown');
   const ban = page.getByRole('alertdialog', { name: 'Ban Grace Hopper?' });
   await ban.waitFor();
@@ -83,9 +88,16 @@ test('status, tags, profile and bulk actions from the keyboard', async () => {
   // Unbanning needs no dialog.
   await page.keyboard.press('ArrowUp');
   await page.getByRole('status').getByText('Unbanned Grace Hopper').waitFor();
+  // Escape leaves the list for its cell, where the arrows move again.
+  await page.keyboard.press('Escape');
+  expect(
+    await page.evaluate(() =>
+      document.querySelector('user-manager')!.shadowRoot!.querySelector('um-user-table')!.shadowRoot!.activeElement?.getAttribute('role'),
+    ),
+  ).toBe('gridcell');
 
   // The tag count opens the tag manager with focus in its field; Escape gives focus back.
-  await tabTo(page, 'Tags for Grace Hopper: 0');
+  await pressTo(page, 'ArrowRight', 'Tags for Grace Hopper: 0');
   await page.keyboard.press('Enter');
   await page.getByRole('dialog', { name: 'Tags for Grace Hopper' }).waitFor();
   expect(await focusedName(page)).toBe('Add a tag');
@@ -102,22 +114,27 @@ test('status, tags, profile and bulk actions from the keyboard', async () => {
   await eventually(async () => (await serverUser('grace@example.org')).tags, [{ name: 'Beta' }]);
 
   // The name opens the profile; "Last access" opens it too; Escape closes it.
-  await tabTo(page, 'Ada Lovelace', { backwards: true });
+  await pressTo(page, 'ArrowUp', 'Tags for Ada Lovelace: 1');
+  await page.keyboard.press('Home');
+  expect(await focusedName(page)).toBe('Select Ada Lovelace');
+  await pressTo(page, 'ArrowRight', 'Ada Lovelace');
   await page.keyboard.press('Enter');
   await page.getByRole('dialog', { name: 'Ada Lovelace' }).getByRole('region', { name: 'Account' }).getByText('ada@example.com').waitFor();
   expect(await focusedName(page)).toBe('Close');
   await page.keyboard.press('Escape');
   expect(await focusedName(page)).toBe('Ada Lovelace');
-  await tabTo(page, /^Last access of Ada Lovelace/);
-  await page.keyboard.press('Enter');
+  await pressTo(page, 'ArrowRight', /^Last access of Ada Lovelace/);
+  await page.keyboard.press('F2');
   await page.getByRole('dialog', { name: 'Ada Lovelace' }).waitFor();
   await page.keyboard.press('Escape');
   await page.getByRole('dialog', { name: 'Ada Lovelace' }).waitFor({ state: 'hidden' });
 
   // Space selects rows; the bulk bar (before the table) bans them.
-  await tabTo(page, 'Select Ada Lovelace', { backwards: true });
+  await page.keyboard.press('Home');
+  expect(await focusedName(page)).toBe('Select Ada Lovelace');
   await page.keyboard.press('Space');
-  await tabTo(page, 'Select Grace Hopper');
+  await page.keyboard.press('ArrowDown');
+  expect(await focusedName(page)).toBe('Select Grace Hopper');
   await page.keyboard.press('Space');
   await page.getByText('2 users selected').waitFor();
   await tabTo(page, 'Ban selected', { backwards: true });
@@ -136,17 +153,61 @@ test('status, tags, profile and bulk actions from the keyboard', async () => {
   expect((await serverUser('grace@example.org')).tags).toEqual([{ name: 'Beta' }, { name: 'VIP' }]);
 });
 
-test('paging from the keyboard', async () => {
+test('paging from the keyboard: one Tab from the search to the pages, and each new page starts at its top', async () => {
   const { appId } = await fixture.seed({ users: numberedUsers(7) });
   const page = await fixture.open(appId, { attributes: 'page-size="3"' });
+  await tabTo(page, 'Search users');
+  // "Skip to pages" follows the search box.
+  await page.keyboard.press('Tab');
+  expect(await focusedName(page)).toBe('Skip to pages');
+  await page.keyboard.press('Enter');
+  expect(await focusedName(page)).toBe('Next page');
+  await page.keyboard.press('Enter');
+  await eventually(() => shownNames(page), ['Person 04', 'Person 05', 'Person 06']);
+  // Focus and scroll go to the top of the new page.
+  await eventually(() => focusedName(page), 'Person 04');
+  const top = await page.locator('user-manager [role="grid"]').boundingBox();
+  expect(top!.y).toBeGreaterThanOrEqual(0);
+  expect(top!.y).toBeLessThan(page.viewportSize()!.height);
   await tabTo(page, 'Next page');
   await page.keyboard.press('Enter');
-  await eventually(() => shownNames(page), ['Person 04', 'Person 05', 'Person 06']);
-  await page.keyboard.press('Enter');
   await eventually(() => shownNames(page), ['Person 07']);
-  await tabTo(page, 'Previous page', { backwards: true });
+  await eventually(() => focusedName(page), 'Person 07');
+  await tabTo(page, 'Previous page');
   await page.keyboard.press('Enter');
   await eventually(() => shownNames(page), ['Person 04', 'Person 05', 'Person 06']);
+});
+
+test('the grid: Home, End, Ctrl+Home, Ctrl+End, Page Up and Down, and arrows mirrored right to left', async () => {
+  const { appId } = await fixture.seed({ users: numberedUsers(14) });
+  const page = await fixture.open(appId, { attributes: 'page-size="14"' });
+  await tabTo(page, 'Person 01');
+  await page.keyboard.press('PageDown');
+  expect(await focusedName(page)).toBe('Person 11');
+  await page.keyboard.press('PageDown');
+  expect(await focusedName(page)).toBe('Person 14');
+  await page.keyboard.press('PageUp');
+  expect(await focusedName(page)).toBe('Person 04');
+  await page.keyboard.press('End');
+  expect(await focusedName(page)).toBe('Actions for Person 04');
+  await page.keyboard.press('Home');
+  expect(await focusedName(page)).toBe('Select Person 04');
+  await page.keyboard.press('Control+End');
+  expect(await focusedName(page)).toBe('Actions for Person 14');
+  await page.keyboard.press('Control+Home');
+  expect(await focusedName(page)).toBe('Select all users on this page');
+  // Tab leaves the grid from wherever it is, and comes back to the same cell.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Tab');
+  expect(await focusedName(page)).toBe('Select all users on this page');
+
+  await page.evaluate(() => document.querySelector('user-manager')!.setAttribute('dir', 'rtl'));
+  await page.keyboard.press('ArrowDown');
+  expect(await focusedName(page)).toBe('Select Person 01');
+  await page.keyboard.press('ArrowLeft');
+  expect(await focusedName(page)).toBe('Person 01');
+  await page.keyboard.press('ArrowRight');
+  expect(await focusedName(page)).toBe('Select Person 01');
 });
 
 test('import and export from the keyboard', async () => {

@@ -21,10 +21,10 @@ test('while the first page loads, the table says so and is busy; then the rows r
   const page = await fixture.open(appId, { waitForRows: false, prepare: async (page) => void (hold = await holdOperation(page, 'UserPage')) });
   await hold.held;
   await page.getByText('Loading users…').waitFor();
-  expect(await page.getByRole('table', { name: 'Users' }).getAttribute('aria-busy')).toBe('true');
+  expect(await page.getByRole('grid', { name: 'Users' }).getAttribute('aria-busy')).toBe('true');
   hold.release();
   await eventually(() => shownNames(page), ['Ada Lovelace', 'Grace Hopper']);
-  expect(await page.getByRole('table', { name: 'Users' }).getAttribute('aria-busy')).toBe('false');
+  expect(await page.getByRole('grid', { name: 'Users' }).getAttribute('aria-busy')).toBe('false');
   expect(await page.getByText('Loading users…').count()).toBe(0);
 });
 

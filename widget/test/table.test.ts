@@ -32,12 +32,12 @@ test('each row shows name, email, status, tag count, signup and last access; a u
   const page = await fixture.open(appId);
   expect(await shownNames(page)).toEqual(['bob@example.net', 'Ada Lovelace', 'Grace Hopper', 'Zed Young']);
   const ada = row(page, 'Ada Lovelace');
-  expect(await ada.getByRole('cell').nth(1).innerText()).toBe('ada@example.com');
+  expect(await ada.getByRole('gridcell').nth(1).innerText()).toBe('ada@example.com');
   expect(await ada.getByRole('combobox', { name: 'Status for Ada Lovelace' }).inputValue()).toBe('ACTIVE');
   expect(await ada.getByRole('button', { name: 'Tags for Ada Lovelace' }).innerText()).toBe('2');
-  expect(await ada.getByRole('cell').nth(4).innerText()).toBe('Mar 2, 2026');
+  expect(await ada.getByRole('gridcell').nth(4).innerText()).toBe('Mar 2, 2026');
   expect(await ada.getByRole('button', { name: /^Last access of Ada Lovelace/ }).innerText()).toBe('Jun 1, 2026, 9:30 AM');
-  expect(await row(page, 'Grace Hopper').getByRole('cell').nth(5).innerText()).toBe('Never');
+  expect(await row(page, 'Grace Hopper').getByRole('gridcell').nth(5).innerText()).toBe('Never');
   expect(await row(page, 'Zed Young').getByRole('combobox', { name: 'Status for Zed Young' }).inputValue()).toBe('BANNED');
   expect(await page.getByRole('tab', { name: 'All 4', exact: true }).getAttribute('aria-selected')).toBe('true');
   expect(await page.getByRole('tab', { name: 'Active 3', exact: true }).count()).toBe(1);

@@ -22,7 +22,7 @@ const BUILT_IN: readonly Column[] = [
   { id: 'email', label: 'Email', sort: 'EMAIL', width: 'minmax(170px, 1.5fr)' },
   { id: 'status', label: 'Status', width: '112px' },
   { id: 'tags', label: 'Tags', width: 'minmax(120px, 1.2fr)' },
-  { id: 'tag-count', label: 'Tag count', width: '84px' },
+  { id: 'tag-count', label: 'Tag count', width: '100px' },
   { id: 'signed-up', label: 'Signed up', sort: 'SIGNED_UP_AT', width: '116px' },
   { id: 'last-access', label: 'Last access', sort: 'LAST_ACCESS_AT', width: '200px' },
 ];

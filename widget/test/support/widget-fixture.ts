@@ -168,9 +168,23 @@ export const focusedName = (page: Page): Promise<string | null> =>
     let active: Element | null = document.activeElement;
     while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
     if (!active || active === document.body) return null;
+    // A grid cell is announced by the control it holds (the table is an ARIA grid).
+    if (active.matches('[role="gridcell"], [role="rowheader"], [role="columnheader"]')) active = active.querySelector('button, input, select') ?? active;
     const label = (active as HTMLInputElement).labels?.[0]?.textContent?.replace(/\s+/g, ' ').trim();
     return active.getAttribute('aria-label') || label || (active as HTMLElement).innerText?.replace(/\s+/g, ' ').trim() || active.tagName.toLowerCase();
   });
+
+/** Presses one key (an arrow, in the grid) until the focused element's name matches; fails after `max` presses. */
+export async function pressTo(page: Page, key: string, name: string | RegExp, max = 20): Promise<void> {
+  const visited: Array<string | null> = [];
+  for (let presses = 0; presses < max; presses += 1) {
+    await page.keyboard.press(key);
+    const current = await focusedName(page);
+    if (current !== null && (typeof name === 'string' ? current === name : name.test(current))) return;
+    visited.push(current);
+  }
+  throw new Error(`${key} never reached "${name}"; it went through: ${visited.join(' | ')}`);
+}
 
 /** Presses Tab (or Shift+Tab) until the focused element's name matches, as a keyboard user would; fails after `max` presses. */
 export async function tabTo(page: Page, name: string | RegExp, options: { backwards?: boolean; max?: number } = {}): Promise<void> {

@@ -42,4 +42,17 @@ export const columnChooserStyles = css`
   li .button {
     padding: 2px 8px;
   }
+  /* A phone: the panel spans the screen below its button. */
+  @media (max-width: 640px) {
+    .chooser {
+      position: static;
+    }
+    .panel {
+      position: fixed;
+      top: auto;
+      inset-inline: 8px;
+      width: auto;
+      max-height: 60vh;
+    }
+  }
 `;

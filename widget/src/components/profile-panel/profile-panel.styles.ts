@@ -11,14 +11,26 @@ export const profilePanelStyles = css`
     letter-spacing: 0.04em;
     color: var(--um-color-muted);
   }
+  /* A long label wraps in at most two fifths of the width; the value keeps the rest. */
   dl {
     display: grid;
-    grid-template-columns: minmax(120px, max-content) 1fr;
+    grid-template-columns: minmax(min(120px, 40%), min(40%, max-content)) minmax(0, 1fr);
     gap: 6px calc(var(--um-space) * 2);
     margin: 0;
   }
   dt {
     color: var(--um-color-muted);
+    overflow-wrap: anywhere;
+  }
+  /* A phone: each label above its value. */
+  @media (max-width: 480px) {
+    dl {
+      grid-template-columns: minmax(0, 1fr);
+      gap: 2px;
+    }
+    dd + dt {
+      margin-top: 6px;
+    }
   }
   dd {
     margin: 0;

@@ -17,6 +17,8 @@ export interface RowMenuEvents {
 }
 
 const WIDTH = 180;
+/** About one item's height, to tell whether the menu fits below its button. */
+const ITEM_HEIGHT = 36;
 
 /**
  * A row's menu of actions, opened under its button (the menu button
@@ -47,8 +49,15 @@ export class UmRowMenu extends LitElement {
 
   override willUpdate(changed: PropertyValues<this>): void {
     if ((changed.has('open') || changed.has('anchor')) && this.open && this.anchor) {
+      // Under its button, its end aligned with the button's end (the right, or the left right to left), always inside the viewport;
+      // above the button when there is no room below.
       const box = this.anchor.getBoundingClientRect();
-      this.position = { top: box.bottom + 4, left: Math.max(8, Math.min(box.right - WIDTH, window.innerWidth - WIDTH - 8)) };
+      const rtl = getComputedStyle(this.anchor).direction === 'rtl';
+      const height = this.items.length * ITEM_HEIGHT + 10;
+      const below = box.bottom + 4;
+      const top = below + height > window.innerHeight - 8 && box.top - height - 4 >= 8 ? box.top - height - 4 : below;
+      const left = rtl ? box.left : box.right - WIDTH;
+      this.position = { top, left: Math.max(8, Math.min(left, window.innerWidth - WIDTH - 8)) };
     }
   }
 

@@ -13,7 +13,8 @@ const TAG_MODE_LABELS: Record<TagMode, string> = { all: 'Must have (all)', any: 
 
 /**
  * Search, signup date range, tag filter (all / any / none per tag) and
- * "Clear filters". Keeps the status tab as it is.
+ * "Clear filters". Keeps the status tab as it is. Below 640 px wide the
+ * filters fold into one "Filters" button (with how many are set).
  *
  * @fires filters-change - detail: the new FilterState; not composed.
  * @slot actions - Buttons at the end of the bar (Import, Export).
@@ -26,6 +27,8 @@ export class UmToolbar extends LitElement {
   @property({ attribute: false }) accessor filters: FilterState = EMPTY_FILTERS;
   @property({ attribute: false }) accessor tags: TagWithCount[] = [];
   @state() private accessor tagPanelOpen = false;
+  /** On a narrow screen the dates and the tag filter fold into "Filters"; this is whether they are unfolded. */
+  @state() private accessor filtersOpen = false;
   @query('#tag-filter-button') private accessor tagButton!: HTMLButtonElement;
 
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
@@ -40,6 +43,7 @@ export class UmToolbar extends LitElement {
   override render() {
     const tagCount = Object.keys(this.filters.tags).length;
     const problem = dateRangeProblem(this.filters);
+    const activeFilters = tagCount + (this.filters.signedUpFrom ? 1 : 0) + (this.filters.signedUpTo ? 1 : 0);
     return html`<div class="bar">
       <div class="search" role="search">
         <input
@@ -52,62 +56,74 @@ export class UmToolbar extends LitElement {
           @input=${this.onSearchInput}
           @keydown=${this.onSearchKeydown}
         />
+        <slot name="after-search"></slot>
       </div>
-      <div class="dates" role="group" aria-label="Signup date">
-        <label class="small"
-          >Signed up from
-          <input
-            class="field"
-            type="date"
-            .value=${live(this.filters.signedUpFrom)}
-            max=${this.filters.signedUpTo || '9999-12-31'}
-            @change=${(event: Event) => this.change({ signedUpFrom: (event.target as HTMLInputElement).value })}
-        /></label>
-        <label class="small"
-          >Signed up to
-          <input
-            class="field"
-            type="date"
-            .value=${live(this.filters.signedUpTo)}
-            min=${this.filters.signedUpFrom || '0001-01-01'}
-            @change=${(event: Event) => this.change({ signedUpTo: (event.target as HTMLInputElement).value })}
-        /></label>
-      </div>
-      <div class="tag-filter" @keydown=${this.onTagFilterKeydown}>
-        <button
-          id="tag-filter-button"
-          class="button"
-          type="button"
-          aria-expanded=${this.tagPanelOpen ? 'true' : 'false'}
-          aria-controls="tag-filter-panel"
-          @click=${() => this.toggleTagPanel()}
-        >
-          Tag filter ${tagCount > 0 ? html`<span class="count" aria-label="${tagCount} active">${tagCount}</span>` : ''}
-        </button>
-        <div id="tag-filter-panel" class="panel" role="group" aria-label="Tag filter" ?hidden=${!this.tagPanelOpen}>
-          ${
-            this.tags.length === 0
-              ? html`<p class="muted">This app has no tags yet.</p>`
-              : html`<p class="muted">Users must match every line you set.</p>
-                  ${this.tags.map(
-                    (tag) =>
-                      html`<div class="tag-row">
-                        <span class="tag-name"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</span>
-                        <select
-                          class="field"
-                          aria-label="Filter by tag ${tag.name}"
-                          .value=${live(this.filters.tags[tag.id] ?? '')}
-                          @change=${(event: Event) => this.change({ tags: withTagMode(this.filters.tags, tag.id, (event.target as HTMLSelectElement).value as TagMode | '') })}
-                        >
-                          <option value="">Not filtered</option>
-                          ${(['all', 'any', 'none'] as const).map((mode) => html`<option value=${mode}>${TAG_MODE_LABELS[mode]}</option>`)}
-                        </select>
-                      </div>`,
-                  )}`
-          }
+      <button
+        class="button filters-toggle"
+        type="button"
+        aria-expanded=${this.filtersOpen ? 'true' : 'false'}
+        aria-controls="filters"
+        @click=${() => (this.filtersOpen = !this.filtersOpen)}
+      >
+        Filters ${activeFilters > 0 ? html`<span class="count" aria-label="${activeFilters} active">${activeFilters}</span>` : ''}
+      </button>
+      <div id="filters" class="filters ${this.filtersOpen ? 'open' : ''}">
+        <div class="dates" role="group" aria-label="Signup date">
+          <label class="small"
+            >Signed up from
+            <input
+              class="field"
+              type="date"
+              .value=${live(this.filters.signedUpFrom)}
+              max=${this.filters.signedUpTo || '9999-12-31'}
+              @change=${(event: Event) => this.change({ signedUpFrom: (event.target as HTMLInputElement).value })}
+          /></label>
+          <label class="small"
+            >Signed up to
+            <input
+              class="field"
+              type="date"
+              .value=${live(this.filters.signedUpTo)}
+              min=${this.filters.signedUpFrom || '0001-01-01'}
+              @change=${(event: Event) => this.change({ signedUpTo: (event.target as HTMLInputElement).value })}
+          /></label>
         </div>
+        <div class="tag-filter" @keydown=${this.onTagFilterKeydown}>
+          <button
+            id="tag-filter-button"
+            class="button"
+            type="button"
+            aria-expanded=${this.tagPanelOpen ? 'true' : 'false'}
+            aria-controls="tag-filter-panel"
+            @click=${() => this.toggleTagPanel()}
+          >
+            Tag filter ${tagCount > 0 ? html`<span class="count" aria-label="${tagCount} active">${tagCount}</span>` : ''}
+          </button>
+          <div id="tag-filter-panel" class="panel" role="group" aria-label="Tag filter" ?hidden=${!this.tagPanelOpen}>
+            ${
+              this.tags.length === 0
+                ? html`<p class="muted">This app has no tags yet.</p>`
+                : html`<p class="muted">Users must match every line you set.</p>
+                    ${this.tags.map(
+                      (tag) =>
+                        html`<div class="tag-row">
+                          <span class="tag-name"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</span>
+                          <select
+                            class="field"
+                            aria-label="Filter by tag ${tag.name}"
+                            .value=${live(this.filters.tags[tag.id] ?? '')}
+                            @change=${(event: Event) => this.change({ tags: withTagMode(this.filters.tags, tag.id, (event.target as HTMLSelectElement).value as TagMode | '') })}
+                          >
+                            <option value="">Not filtered</option>
+                            ${(['all', 'any', 'none'] as const).map((mode) => html`<option value=${mode}>${TAG_MODE_LABELS[mode]}</option>`)}
+                          </select>
+                        </div>`,
+                    )}`
+            }
+          </div>
+        </div>
+        <button class="button" type="button" ?disabled=${!hasFilters(this.filters)} @click=${this.clearFilters}>Clear filters</button>
       </div>
-      <button class="button" type="button" ?disabled=${!hasFilters(this.filters)} @click=${this.clearFilters}>Clear filters</button>
       <div class="actions"><slot name="actions"></slot></div>
       ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ''}
     </div>`;

@@ -3,6 +3,13 @@ import { css } from 'lit';
 export const toolbarStyles = css`
   :host {
     display: block;
+    container-type: inline-size;
+  }
+  .filters {
+    display: contents;
+  }
+  .filters-toggle {
+    display: none;
   }
   .bar {
     display: flex;
@@ -73,7 +80,49 @@ export const toolbarStyles = css`
   .actions {
     margin-inline-start: auto;
     display: flex;
+    flex-wrap: wrap;
     gap: var(--um-space);
+  }
+  /* A phone: the filters fold into "Filters"; open, they stack full width, and the tag panel spans the screen. */
+  @container (max-width: 640px) {
+    .search {
+      flex-basis: 100%;
+    }
+    .filters-toggle {
+      display: inline-flex;
+      gap: 6px;
+      align-items: center;
+    }
+    .filters {
+      display: none;
+    }
+    .filters.open {
+      display: flex;
+      flex-direction: column;
+      align-items: stretch;
+      gap: var(--um-space);
+      flex-basis: 100%;
+      order: 1;
+    }
+    .dates {
+      flex-wrap: wrap;
+    }
+    .dates label {
+      flex: 1 1 140px;
+    }
+    .tag-filter {
+      position: static;
+    }
+    .panel {
+      position: fixed;
+      top: auto;
+      inset-inline: 8px;
+      width: auto;
+      max-height: 60vh;
+    }
+    .actions {
+      margin-inline-start: 0;
+    }
   }
   .problem {
     flex-basis: 100%;

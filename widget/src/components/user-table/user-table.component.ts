@@ -15,6 +15,18 @@ import type { MenuItem, RowMenuEvents } from '../row-menu/row-menu.component';
 
 export type RowAction = 'reset-password' | 'delete';
 
+/** Every cell of the grid that takes focus. */
+const CELL = '[role="gridcell"], [role="rowheader"], [role="columnheader"]';
+/**
+ * Users show as cards on a phone (under 640 px), and on a tablet (under
+ * 1,024 px) when the chosen columns do not fit side by side; a desktop
+ * scrolls a wide table sideways instead.
+ */
+export const cardsAt = (width: number, least: number): boolean => width < 640 || (width < 1024 && width < least);
+
+/** How far Page Up and Page Down move. */
+const PAGE_ROWS = 10;
+
 /** What the table asks its owner to do; the owner changes data and passes new rows back. */
 export interface UserTableEvents {
   'sort-change': { field: UserOrderField };
@@ -39,9 +51,10 @@ const ROW_ACTIONS: Array<MenuItem & { action: RowAction }> = [
  * state/columns: name opens the profile, status is a dropdown, tag count
  * opens the tag manager, tags shows their names, last access opens the
  * activity, profile fields show their values) and a row menu. The headers
- * of the indexed orders sort; the others say they do not. Rows render from
- * plain data with one delegated listener and lay out on their own (ARIA
- * table roles on a grid per row), so a page of 500 stays quick.
+ * of the indexed orders sort; the others say they do not. It is one Tab
+ * stop with the ARIA grid pattern's keys (see onGridKeydown). Rows render
+ * from plain data with one delegated listener and lay out on their own (a
+ * CSS grid per row), so a page of 500 stays quick.
  *
  * @slot empty - What the table shows when it has no rows.
  * @csspart table - The table (role table).
@@ -66,22 +79,40 @@ export class UmUserTable extends LitElement {
   /** Which row actions to offer (those the caller's role may use). */
   @property({ attribute: false }) accessor actions: readonly RowAction[] = ['reset-password', 'delete'];
 
+  /** Each user as a card (see cardsAt), as the table's width and columns say. */
+  @state() private accessor cards = false;
+  private width = Number.POSITIVE_INFINITY;
+
+  /** The cell in the Tab order (roving tabindex: the grid is one Tab stop). */
+  private activeCell: HTMLElement | undefined;
+  /** Focus has been in the grid: its cell stays the Tab stop (until its row goes). */
+  private cellChosen = false;
+
   /** The row whose menu is open, and its button. */
   @state() private accessor menu: { userId: string; button: HTMLElement } | undefined;
 
   override render() {
     const allSelected = this.rows.length > 0 && this.rows.every((row) => this.selection.has(row.id));
     const someSelected = !allSelected && this.rows.some((row) => this.selection.has(row.id));
-    return html`<div class="scroll">
+    return html`<div class="scroll ${this.cards ? 'cards' : ''}">
         ${this.busy ? html`<div class="loading-bar" aria-hidden="true"></div>` : nothing}
-        <div role="table" part="table" aria-busy=${this.busy ? 'true' : 'false'} aria-label="Users" style=${this.gridStyle()}>
+        <div
+          role="grid"
+          part="table"
+          aria-busy=${this.busy ? 'true' : 'false'}
+          aria-label="Users"
+          style=${this.gridStyle()}
+          @keydown=${this.onGridKeydown}
+          @focusin=${this.onGridFocusin}
+        >
           <div role="rowgroup" class="head">
             <div role="row">
-              <div role="columnheader" class="check">
+              <div role="columnheader" tabindex="-1" class="check">
                 ${
                   this.moderate
                     ? html`<input
                         type="checkbox"
+                        tabindex="-1"
                         aria-label="Select all users on this page"
                         .checked=${live(allSelected)}
                         .indeterminate=${someSelected}
@@ -92,10 +123,10 @@ export class UmUserTable extends LitElement {
                 }
               </div>
               ${this.columns.map((column) => this.header(column))}
-              <div role="columnheader"><span class="visually-hidden">Actions</span></div>
+              <div role="columnheader" tabindex="-1"><span class="visually-hidden">Actions</span></div>
             </div>
           </div>
-          <div role="rowgroup" class="rows" @click=${this.onBodyClick} @change=${this.onBodyChange} @keydown=${this.onBodyKeydown}>${this.renderBody()}</div>
+          <div role="rowgroup" class="rows" @click=${this.onBodyClick} @change=${this.onBodyChange}>${this.renderBody()}</div>
         </div>
       </div>
       ${this.renderMenu()}`;
@@ -104,7 +135,7 @@ export class UmUserTable extends LitElement {
   private renderBody() {
     if (this.rows.length === 0) {
       return html`<div role="row" class="message">
-        <div role="cell">${this.firstLoad ? html`<span class="muted">Loading users…</span>` : html`<slot name="empty"></slot>`}</div>
+        <div role="gridcell" tabindex="-1">${this.firstLoad ? html`<span class="muted">Loading users…</span>` : html`<slot name="empty"></slot>`}</div>
       </div>`;
     }
     return repeat(
@@ -114,16 +145,17 @@ export class UmUserTable extends LitElement {
         const name = displayName(row);
         const selected = this.selection.has(row.id);
         return html`<div role="row" part="row" class=${selected ? 'selected' : ''} data-id=${row.id}>
-          <div role="cell" class="check">
-            ${this.moderate ? html`<input type="checkbox" data-action="select" aria-label="Select ${name}" .checked=${live(selected)} />` : nothing}
+          <div role="gridcell" tabindex="-1" class="check">
+            ${this.moderate ? html`<input type="checkbox" tabindex="-1" data-action="select" aria-label="Select ${name}" .checked=${live(selected)} />` : nothing}
           </div>
           ${this.columns.map((column) => this.cell(column, row, name))}
-          <div role="cell" class="actions">
+          <div role="gridcell" tabindex="-1" class="actions">
             ${
               this.actions.length > 0
                 ? html`<button
                     class="button quiet menu-button"
                     type="button"
+                    tabindex="-1"
                     data-action="menu"
                     aria-haspopup="menu"
                     aria-expanded=${this.menu?.userId === row.id ? 'true' : 'false'}
@@ -139,16 +171,43 @@ export class UmUserTable extends LitElement {
     );
   }
 
-  /** The grid tracks (and the width below which the table scrolls) of the chosen columns. */
-  private gridStyle(): string {
-    const tracks = [EDGE_TRACKS.start, ...this.columns.map((column) => column.width), EDGE_TRACKS.end];
-    const least = tracks.reduce((sum, track) => sum + Number(/(\d+)px/.exec(track)?.[1] ?? 0), 0);
-    return `--um-columns: ${tracks.join(' ')}; min-width: ${least + 16 * this.columns.length}px`;
+  /** The grid tracks of the chosen columns. */
+  private tracks(): string[] {
+    return [EDGE_TRACKS.start, ...this.columns.map((column) => column.width), EDGE_TRACKS.end];
   }
+
+  /** The width the chosen columns need side by side (their least tracks and padding). */
+  private leastWidth(): number {
+    return this.tracks().reduce((sum, track) => sum + Number(/(\d+)px/.exec(track)?.[1] ?? 0), 0) + 16 * this.columns.length;
+  }
+
+  private gridStyle(): string {
+    return `--um-columns: ${this.tracks().join(' ')}; --um-table-min-width: ${this.leastWidth()}px`;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizes.observe(this);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizes.disconnect();
+  }
+
+  override willUpdate(): void {
+    this.cards = cardsAt(this.width, this.leastWidth());
+  }
+
+  private readonly resizes = new ResizeObserver(([entry]) => {
+    this.width = entry?.contentRect.width ?? this.width;
+    const cards = cardsAt(this.width, this.leastWidth());
+    if (cards !== this.cards) this.cards = cards;
+  });
 
   private header(column: Column) {
     if (column.sort) return this.sortHeader(column.sort, column.label);
-    return html`<div role="columnheader" title="${column.label}: not sortable">
+    return html`<div role="columnheader" tabindex="-1" title="${column.label}: not sortable">
       <span class="clip">${column.label}</span><span class="visually-hidden"> (not sortable)</span>
     </div>`;
   }
@@ -156,17 +215,18 @@ export class UmUserTable extends LitElement {
   private cell(column: Column, row: UserRow, name: string) {
     switch (column.id) {
       case 'name':
-        return html`<div role="rowheader">
-          <button class="link clip ${row.name ? '' : 'no-name'}" type="button" data-action="profile" title=${name}>${name}</button>
+        return html`<div role="rowheader" tabindex="-1">
+          <button class="link clip ${row.name ? '' : 'no-name'}" type="button" tabindex="-1" data-action="profile" title=${name}>${name}</button>
         </div>`;
       case 'email':
-        return html`<div role="cell" class="email" title=${row.email}>${row.email}</div>`;
+        return html`<div role="gridcell" tabindex="-1" class="email" title=${row.email}>${row.email}</div>`;
       case 'status':
-        return html`<div role="cell">
+        return html`<div role="gridcell" tabindex="-1" data-label=${column.label}>
           ${
             this.moderate
               ? html`<select
                   class="field status ${row.status === 'BANNED' ? 'banned' : ''}"
+                  tabindex="-1"
                   data-action="status"
                   aria-label="Status for ${name}"
                   .value=${live(row.status)}
@@ -178,28 +238,36 @@ export class UmUserTable extends LitElement {
           }
         </div>`;
       case 'tag-count':
-        return html`<div role="cell">
+        return html`<div role="gridcell" tabindex="-1" data-label=${column.label}>
           ${
             this.moderate
-              ? html`<button class="button tags" type="button" data-action="tags" aria-label="Tags for ${name}: ${row.tagCount}">${row.tagCount}</button>`
+              ? html`<button class="button tags" type="button" tabindex="-1" data-action="tags" aria-label="Tags for ${name}: ${row.tagCount}">
+                  ${row.tagCount}
+                </button>`
               : html`<span aria-label="Tags of ${name}: ${row.tagCount}">${row.tagCount}</span>`
           }
         </div>`;
       case 'tags': {
         const names = row.tags.map((tag) => tag.name).join(', ');
         return row.tags.length === 0
-          ? html`<div role="cell"><span class="muted">—</span></div>`
-          : html`<div role="cell" class="chips" title=${names}>
+          ? html`<div role="gridcell" tabindex="-1" data-label=${column.label}><span class="muted">—</span></div>`
+          : html`<div role="gridcell" tabindex="-1" class="chips" data-label=${column.label} title=${names}>
               ${row.tags.map((tag) => html`<span class="chip"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</span>`)}
             </div>`;
       }
       case 'signed-up':
-        return html`<div role="cell"><time datetime=${row.signedUpAt}>${formatDay(row.signedUpAt)}</time></div>`;
+        return html`<div role="gridcell" tabindex="-1" data-label=${column.label}><time datetime=${row.signedUpAt}>${formatDay(row.signedUpAt)}</time></div>`;
       case 'last-access':
-        return html`<div role="cell">
+        return html`<div role="gridcell" tabindex="-1" data-label=${column.label}>
           ${
             row.lastAccessAt
-              ? html`<button class="link subtle" type="button" data-action="activity" aria-label="Last access of ${name}: ${formatDateTime(row.lastAccessAt)}">
+              ? html`<button
+                  class="link subtle"
+                  type="button"
+                  tabindex="-1"
+                  data-action="activity"
+                  aria-label="Last access of ${name}: ${formatDateTime(row.lastAccessAt)}"
+                >
                   <time datetime=${row.lastAccessAt}>${formatDateTime(row.lastAccessAt)}</time>
                 </button>`
               : html`<span class="muted">Never</span>`
@@ -207,7 +275,9 @@ export class UmUserTable extends LitElement {
         </div>`;
       default: {
         const text = formatProfileValue(column.field, row.profile[column.id]);
-        return text === '—' ? html`<div role="cell"><span class="muted">—</span></div>` : html`<div role="cell" class="value" title=${text}>${text}</div>`;
+        return text === '—'
+          ? html`<div role="gridcell" tabindex="-1" data-label=${column.label}><span class="muted">—</span></div>`
+          : html`<div role="gridcell" tabindex="-1" class="value" data-label=${column.label} title=${text}>${text}</div>`;
       }
     }
   }
@@ -215,8 +285,8 @@ export class UmUserTable extends LitElement {
   private sortHeader(field: UserOrderField, label: string) {
     const active = this.order.field === field;
     const direction = active ? (this.order.direction === 'ASC' ? 'ascending' : 'descending') : 'none';
-    return html`<div role="columnheader" aria-sort=${direction}>
-      <button class="sort" type="button" @click=${() => this.send('sort-change', { field })}>
+    return html`<div role="columnheader" tabindex="-1" aria-sort=${direction}>
+      <button class="sort" type="button" tabindex="-1" @click=${() => this.send('sort-change', { field })}>
         ${label}<span class="arrow" aria-hidden="true">${active ? (this.order.direction === 'ASC' ? '▲' : '▼') : '↕'}</span>
       </button>
     </div>`;
@@ -236,9 +306,133 @@ export class UmUserTable extends LitElement {
     ></um-row-menu>`;
   }
 
-  /** Focuses the menu button of a row (after its menu closed). */
+  /** Focuses the cell of a row's menu button (after its menu closed). */
   private focusMenuButton(userId: string): void {
-    this.rowControl(userId, 'menu')?.focus();
+    const cell = this.rowControl(userId, 'menu')?.closest<HTMLElement>(CELL);
+    if (cell) this.focusCell(cell);
+  }
+
+  /** The first user's name, scrolled to the top of the table: where a new page starts. */
+  focusFirstRow(): void {
+    const first = this.renderRoot.querySelector<HTMLElement>('.rows [role="row"][data-id] [role="rowheader"]');
+    if (!first) return;
+    this.focusCell(first);
+    this.renderRoot.querySelector('.scroll')?.scrollIntoView({ block: 'start' });
+  }
+
+  override updated(): void {
+    // One cell of the grid is in the Tab order: the last one focused while it is still shown, else the first user's name.
+    const grid = this.renderRoot.querySelector('[role="grid"]');
+    if (!grid) return;
+    if (!this.cellChosen || !this.activeCell?.isConnected || !grid.contains(this.activeCell)) {
+      this.activeCell = grid.querySelector<HTMLElement>('.rows [role="row"] > [role="rowheader"]') ?? grid.querySelector<HTMLElement>(CELL) ?? undefined;
+    }
+    for (const cell of grid.querySelectorAll<HTMLElement>('[tabindex="0"]')) if (cell !== this.activeCell) cell.tabIndex = -1;
+    if (this.activeCell) this.activeCell.tabIndex = 0;
+  }
+
+  private rowsOfGrid(): HTMLElement[] {
+    return [...this.renderRoot.querySelectorAll<HTMLElement>('[role="grid"] [role="row"]')];
+  }
+
+  private focusCell(cell: HTMLElement): void {
+    this.cellChosen = true;
+    if (this.activeCell && this.activeCell !== cell) this.activeCell.tabIndex = -1;
+    this.activeCell = cell;
+    cell.tabIndex = 0;
+    cell.focus();
+  }
+
+  /** A cell, or a control in one, got focus (by a click, or back from a dialog): its cell is the one in the Tab order now. */
+  private onGridFocusin(event: FocusEvent) {
+    const cell = (event.target as HTMLElement).closest<HTMLElement>(CELL);
+    if (!cell) return;
+    this.cellChosen = true;
+    if (cell === this.activeCell) return;
+    if (this.activeCell) this.activeCell.tabIndex = -1;
+    this.activeCell = cell;
+    cell.tabIndex = 0;
+  }
+
+  /**
+   * The grid's keys (the ARIA grid pattern): arrows move between cells
+   * (mirrored right to left), Home and End to the row's ends, Ctrl+Home and
+   * Ctrl+End to the grid's corners, Page Up and Page Down ten rows; Enter,
+   * F2 or Space acts on the cell's control (a list such as the status takes
+   * focus, to change with its own arrows), and Escape gives focus back to
+   * the cell.
+   */
+  private onGridKeydown(event: KeyboardEvent) {
+    const target = event.target as HTMLElement;
+    const cell = target.closest<HTMLElement>(CELL);
+    if (!cell || event.altKey || event.metaKey) return;
+    const inControl = target !== cell;
+    if (inControl) {
+      if (event.key === 'Escape') {
+        event.preventDefault();
+        event.stopPropagation();
+        this.focusCell(cell);
+        return;
+      }
+      // A list keeps its own keys; from a button or a box, the grid's keys still move.
+      if (target.tagName === 'SELECT' || event.key === 'Enter' || event.key === ' ') return;
+    } else if (event.key === 'Enter' || event.key === 'F2' || event.key === ' ') {
+      event.preventDefault();
+      this.act(cell);
+      return;
+    }
+    const rows = this.rowsOfGrid();
+    const rowIndex = rows.findIndex((row) => row.contains(cell));
+    const cells = (row: HTMLElement) => [...row.children].filter((child): child is HTMLElement => child.matches(CELL));
+    const column = cells(rows[rowIndex]!).indexOf(cell);
+    const rtl = getComputedStyle(this).direction === 'rtl';
+    const at = (row: number, col: number) => {
+      const target = rows[Math.max(0, Math.min(rows.length - 1, row))]!;
+      const line = cells(target);
+      return line[Math.max(0, Math.min(line.length - 1, col))];
+    };
+    let next: HTMLElement | undefined;
+    switch (event.key) {
+      case 'ArrowRight':
+        next = at(rowIndex, column + (rtl ? -1 : 1));
+        break;
+      case 'ArrowLeft':
+        next = at(rowIndex, column + (rtl ? 1 : -1));
+        break;
+      case 'ArrowDown':
+        next = at(rowIndex + 1, column);
+        break;
+      case 'ArrowUp':
+        next = at(rowIndex - 1, column);
+        break;
+      case 'PageDown':
+        next = at(rowIndex + PAGE_ROWS, column);
+        break;
+      case 'PageUp':
+        next = at(rowIndex - PAGE_ROWS, column);
+        break;
+      case 'Home':
+        next = event.ctrlKey ? at(0, 0) : at(rowIndex, 0);
+        break;
+      case 'End':
+        next = event.ctrlKey ? at(rows.length - 1, Number.MAX_SAFE_INTEGER) : at(rowIndex, Number.MAX_SAFE_INTEGER);
+        break;
+      default:
+        return;
+    }
+    event.preventDefault();
+    if (next) {
+      this.focusCell(next);
+      next.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+    }
+  }
+
+  /** What Enter does on a cell: its button or box is pressed, its list takes focus. */
+  private act(cell: HTMLElement) {
+    const control = cell.querySelector<HTMLElement>('button, input, select');
+    if (!control) return;
+    if (control.tagName === 'SELECT') control.focus();
+    else control.click();
   }
 
   private rowControl(userId: string, action: string): HTMLElement | null {
@@ -290,14 +484,6 @@ export class UmUserTable extends LitElement {
       this.send('status-request', { userId: target.userId, status: select.value as UserStatus });
       // The select shows the status the user has: a ban asked for here is only a request (its dialog may be cancelled).
       select.value = this.rows.find((row) => row.id === target.userId)?.status ?? select.value;
-    }
-  }
-
-  private onBodyKeydown(event: KeyboardEvent) {
-    const target = this.target(event);
-    if (target?.action === 'menu' && event.key === 'ArrowDown') {
-      event.preventDefault();
-      this.menu = { userId: target.userId, button: target.element };
     }
   }
 

@@ -9,7 +9,8 @@ export const userTableStyles = css`
     border: 1px solid var(--um-color-border);
     border-radius: var(--um-radius);
   }
-  [role='table'] {
+  [role='grid'] {
+    min-width: var(--um-table-min-width);
     font-variant-numeric: tabular-nums;
   }
   .scroll {
@@ -59,7 +60,7 @@ export const userTableStyles = css`
     contain-intrinsic-size: auto 45px;
   }
   [role='columnheader'],
-  [role='cell'],
+  [role='gridcell'],
   [role='rowheader'] {
     padding: calc(var(--um-space) * 0.75) var(--um-space);
     text-align: start;
@@ -105,6 +106,13 @@ export const userTableStyles = css`
   .email {
     color: var(--um-color-muted);
   }
+  /* The grid's one focused cell. */
+  [role='gridcell']:focus-visible,
+  [role='rowheader']:focus-visible,
+  [role='columnheader']:focus-visible {
+    outline: 2px solid var(--um-color-focus);
+    outline-offset: -2px;
+  }
   /* Tag names as chips on one line; the cell's title lists them all. */
   .chips {
     display: flex;
@@ -140,12 +148,12 @@ export const userTableStyles = css`
   .message {
     display: block;
   }
-  .message [role='cell'] {
+  .message [role='gridcell'] {
     padding: calc(var(--um-space) * 4) var(--um-space);
     text-align: center;
     white-space: normal;
   }
-  [role='cell'].actions {
+  [role='gridcell'].actions {
     overflow: visible;
     padding-inline: 4px;
   }
@@ -153,5 +161,63 @@ export const userTableStyles = css`
     padding: 2px 8px;
     font-size: 1.1em;
     line-height: 1;
+  }
+  /* Cards (see cardsAt): select box, name and menu on the first line, then
+     each column as a labelled line; the header keeps only what sorts and
+     selects. Nothing scrolls sideways. */
+  .scroll.cards {
+    overflow-x: visible;
+  }
+  .cards [role='grid'] {
+    min-width: 0;
+  }
+  .cards .head [role='row'] {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0 4px;
+  }
+  .cards .head [role='columnheader']:not([aria-sort]):not(.check) {
+    display: none;
+  }
+  .cards .head [role='columnheader'] {
+    padding-block: 6px;
+  }
+  .cards .rows [role='row'][data-id] {
+    grid-template-columns: 40px minmax(0, 1fr) 48px;
+    contain-intrinsic-size: auto 170px;
+    padding-block: 4px;
+  }
+  .cards .rows [role='row'][data-id] > .check {
+    grid-area: 1 / 1;
+  }
+  .cards .rows [role='row'][data-id] > [role='rowheader'] {
+    grid-area: 1 / 2;
+    font-weight: 600;
+  }
+  .cards .rows [role='row'][data-id] > .actions {
+    grid-area: 1 / 3;
+    justify-self: end;
+  }
+  .cards .rows [role='row'][data-id] > [role='gridcell']:not(.check):not(.actions) {
+    grid-column: 2 / 4;
+    padding-block: 2px;
+  }
+  .cards [data-label] {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    white-space: normal;
+    overflow-wrap: anywhere;
+  }
+  .cards [data-label]::before {
+    content: attr(data-label);
+    flex: none;
+    min-width: 6.5em;
+    color: var(--um-color-muted);
+    font-size: 0.85em;
+  }
+  .cards .chips {
+    flex-wrap: wrap;
   }
 `;
