@@ -1,6 +1,6 @@
 import type { UserFilter, UserOrder, UserOrderField } from '../api/generated';
 import type { CursorPages } from './cursor-pages';
-import { DEFAULT_ORDER, EMPTY_FILTERS, type FilterState, type TagMode } from './user-filters';
+import { DEFAULT_ORDER, EMPTY_FILTERS, startOfLocalDay, type FilterState, type TagMode } from './user-filters';
 import { parseColumnList } from './columns';
 
 /**
@@ -47,7 +47,9 @@ export function readUrlState(search: string): UrlState {
   const status = params.get(`${PREFIX}status`)?.toUpperCase();
   const day = (key: string) => {
     const value = params.get(`${PREFIX}${key}`) ?? '';
-    return DAY.test(value) ? value : '';
+    // A day that is one: "2026-02-30" would roll over into March, and is dropped instead.
+    const start = DAY.test(value) ? startOfLocalDay(value) : undefined;
+    return start !== undefined && localDay(start) === value ? value : '';
   };
   const tags: Record<string, TagMode> = {};
   for (const mode of MODES) for (const id of list(params.get(`${PREFIX}tags-${mode}`))) if (TAG_ID.test(id)) tags[id] = mode;
