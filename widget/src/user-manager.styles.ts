@@ -36,16 +36,6 @@ export const userManagerStyles = css`
     border-bottom-color: var(--um-color-accent);
     font-weight: 600;
   }
-  .tab-count {
-    padding: 0 6px;
-    border-radius: 999px;
-    background: var(--um-color-surface);
-    border: 1px solid var(--um-color-border);
-    font-size: 0.85em;
-    font-weight: normal;
-    min-width: 2em;
-    text-align: center;
-  }
   .panel {
     display: flex;
     flex-direction: column;

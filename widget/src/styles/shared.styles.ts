@@ -104,6 +104,17 @@ export const sharedStyles = css`
     text-overflow: ellipsis;
     white-space: nowrap;
   }
+  /* A count beside a tab or a saved view. */
+  .tab-count {
+    padding: 0 6px;
+    border-radius: 999px;
+    background: var(--um-color-surface);
+    border: 1px solid var(--um-color-border);
+    font-size: 0.85em;
+    font-weight: normal;
+    min-width: 2em;
+    text-align: center;
+  }
   .muted {
     color: var(--um-color-muted);
   }

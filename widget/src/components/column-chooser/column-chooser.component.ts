@@ -3,6 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { REQUIRED_COLUMN, type Column } from '../../state/columns';
+import { popoverStyles } from '../../styles/popover.styles';
 import { sharedStyles } from '../../styles/shared.styles';
 import { columnChooserStyles } from './column-chooser.styles';
 
@@ -28,7 +29,7 @@ export interface ColumnChooserEvents {
  */
 @customElement('um-column-chooser')
 export class UmColumnChooser extends LitElement {
-  static override styles = [sharedStyles, columnChooserStyles];
+  static override styles = [sharedStyles, popoverStyles, columnChooserStyles];
 
   @property({ attribute: false }) accessor columns: ReadonlyArray<{ column: Column; visible: boolean }> = [];
   @state() private accessor open = false;
@@ -41,7 +42,7 @@ export class UmColumnChooser extends LitElement {
 
   override render() {
     const shown = this.columns.filter((entry) => entry.visible).length;
-    return html`<div class="chooser" @keydown=${this.onKeydown}>
+    return html`<div class="chooser popover-anchor" @keydown=${this.onKeydown}>
       <button
         id="columns-button"
         class="button"
@@ -52,7 +53,7 @@ export class UmColumnChooser extends LitElement {
       >
         Columns
       </button>
-      <div id="columns-panel" class="panel" role="group" aria-label="Columns" ?hidden=${!this.open}>
+      <div id="columns-panel" class="popover" role="group" aria-label="Columns" ?hidden=${!this.open}>
         <ul>
           ${repeat(
             this.columns,

@@ -3,6 +3,7 @@ import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { TagWithCount } from '../../state/users';
 import { dateRangeProblem, EMPTY_FILTERS, hasFilters, withTagMode, type FilterState, type TagMode } from '../../state/user-filters';
+import { popoverStyles } from '../../styles/popover.styles';
 import { sharedStyles } from '../../styles/shared.styles';
 import { toolbarStyles } from './toolbar.styles';
 
@@ -22,7 +23,7 @@ const TAG_MODE_LABELS: Record<TagMode, string> = { all: 'Must have (all)', any: 
  */
 @customElement('um-toolbar')
 export class UmToolbar extends LitElement {
-  static override styles = [sharedStyles, toolbarStyles];
+  static override styles = [sharedStyles, popoverStyles, toolbarStyles];
 
   @property({ attribute: false }) accessor filters: FilterState = EMPTY_FILTERS;
   @property({ attribute: false }) accessor tags: TagWithCount[] = [];
@@ -88,7 +89,7 @@ export class UmToolbar extends LitElement {
               @change=${(event: Event) => this.change({ signedUpTo: (event.target as HTMLInputElement).value })}
           /></label>
         </div>
-        <div class="tag-filter" @keydown=${this.onTagFilterKeydown}>
+        <div class="tag-filter popover-anchor" @keydown=${this.onTagFilterKeydown}>
           <button
             id="tag-filter-button"
             class="button"
@@ -99,7 +100,7 @@ export class UmToolbar extends LitElement {
           >
             Tag filter ${tagCount > 0 ? html`<span class="count" aria-label="${tagCount} active">${tagCount}</span>` : ''}
           </button>
-          <div id="tag-filter-panel" class="panel" role="group" aria-label="Tag filter" ?hidden=${!this.tagPanelOpen}>
+          <div id="tag-filter-panel" class="panel popover" role="group" aria-label="Tag filter" ?hidden=${!this.tagPanelOpen}>
             ${
               this.tags.length === 0
                 ? html`<p class="muted">This app has no tags yet.</p>`

@@ -35,23 +35,6 @@ export const toolbarStyles = css`
     display: flex;
     gap: var(--um-space);
   }
-  .tag-filter {
-    position: relative;
-  }
-  .panel {
-    position: absolute;
-    z-index: 5;
-    top: calc(100% + 4px);
-    inset-inline-end: 0;
-    width: min(360px, 90vw);
-    max-height: 360px;
-    overflow: auto;
-    padding: var(--um-space);
-    border: 1px solid var(--um-color-border);
-    border-radius: var(--um-radius);
-    background: var(--um-color-bg);
-    box-shadow: var(--um-shadow);
-  }
   .panel p {
     margin: 0 0 var(--um-space);
   }
@@ -83,7 +66,7 @@ export const toolbarStyles = css`
     flex-wrap: wrap;
     gap: var(--um-space);
   }
-  /* A phone: the filters fold into "Filters"; open, they stack full width, and the tag panel spans the screen. */
+  /* A phone: the filters fold into "Filters"; open, they stack full width (the tag panel spans the screen: see popoverStyles). */
   @container (max-width: 640px) {
     .search {
       flex-basis: 100%;
@@ -109,16 +92,6 @@ export const toolbarStyles = css`
     }
     .dates label {
       flex: 1 1 140px;
-    }
-    .tag-filter {
-      position: static;
-    }
-    .panel {
-      position: fixed;
-      top: auto;
-      inset-inline: 8px;
-      width: auto;
-      max-height: 60vh;
     }
     .actions {
       margin-inline-start: 0;

@@ -27,14 +27,6 @@ export const viewBarStyles = css`
     box-shadow: inset 0 0 0 1px var(--um-color-accent);
     font-weight: 600;
   }
-  .tab-count {
-    padding: 0 6px;
-    border-radius: 999px;
-    background: var(--um-color-surface);
-    border: 1px solid var(--um-color-border);
-    font-size: 0.85em;
-    font-weight: normal;
-  }
   .naming {
     display: inline-flex;
     flex-wrap: wrap;
