@@ -244,7 +244,7 @@ export class UserManager extends LitElement {
     const state = readUrlState(window.location.search);
     this.page.restore(state);
     this.columnsGiven = state.columns !== undefined;
-    this.chosenColumns = state.columns ?? (this.columnsApp ? storedColumns(browserStorage(), this.columnsApp) : undefined);
+    this.chosenColumns = state.columns ?? this.keptColumns(this.columnsApp);
     this.activeView = state.view;
   }
 
@@ -276,7 +276,7 @@ export class UserManager extends LitElement {
     const app = this.reference.app;
     if (app !== this.columnsApp) {
       this.columnsApp = app;
-      if (!this.columnsGiven) this.chosenColumns = app ? storedColumns(browserStorage(), app) : undefined;
+      if (!this.columnsGiven) this.chosenColumns = this.keptColumns(app);
     } else if (changed.has('columns') && this.hasUpdated) {
       // The host set new columns while the element runs: they replace the admin's choice.
       this.chooseColumns(undefined);
@@ -396,6 +396,11 @@ export class UserManager extends LitElement {
     </div>`;
   }
 
+  /** The columns an admin of this app chose before, as the browser kept them. */
+  private keptColumns(app: string | undefined): string[] | undefined {
+    return app ? storedColumns(browserStorage(), app) : undefined;
+  }
+
   /** The admin's columns for this app, kept in the browser; undefined goes back to the host's. */
   private chooseColumns(ids: string[] | undefined) {
     this.chosenColumns = ids;
@@ -409,7 +414,7 @@ export class UserManager extends LitElement {
     if (!view) return;
     this.page.restore({ filters: filterStateOf(viewFilter(view)), order: viewOrder(view) ?? DEFAULT_ORDER });
     this.columnsGiven = view.columns !== null;
-    this.chosenColumns = view.columns ?? (this.columnsApp ? storedColumns(browserStorage(), this.columnsApp) : undefined);
+    this.chosenColumns = view.columns ?? this.keptColumns(this.columnsApp);
     this.activeView = id;
   }
 

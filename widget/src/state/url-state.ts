@@ -2,6 +2,7 @@ import type { UserFilter, UserOrder, UserOrderField } from '../api/generated';
 import type { CursorPages } from './cursor-pages';
 import { DEFAULT_ORDER, EMPTY_FILTERS, startOfLocalDay, type FilterState, type TagMode } from './user-filters';
 import { parseColumnList } from './columns';
+import { localDayKey } from './format';
 
 /**
  * What the element mirrors into the host page's query string with
@@ -49,7 +50,7 @@ export function readUrlState(search: string): UrlState {
     const value = params.get(`${PREFIX}${key}`) ?? '';
     // A day that is one: "2026-02-30" would roll over into March, and is dropped instead.
     const start = DAY.test(value) ? startOfLocalDay(value) : undefined;
-    return start !== undefined && localDay(start) === value ? value : '';
+    return start !== undefined && localDayKey(start) === value ? value : '';
   };
   const tags: Record<string, TagMode> = {};
   for (const mode of MODES) for (const id of list(params.get(`${PREFIX}tags-${mode}`))) if (TAG_ID.test(id)) tags[id] = mode;
@@ -108,15 +109,6 @@ export function writeUrlState(search: string, state: UrlState): string {
   return text ? `?${text}` : '';
 }
 
-/** The local calendar day (`YYYY-MM-DD`) an instant falls on. */
-function localDay(iso: string, offsetDays = 0): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return '';
-  date.setDate(date.getDate() + offsetDays);
-  const pad = (value: number) => String(value).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
 /**
  * A saved view's filter as the toolbar and tabs hold it: the reverse of
  * toUserFilter (its exclusive "to" instant is the day before, the last day
@@ -129,8 +121,9 @@ export function filterStateOf(filter: UserFilter | null | undefined): FilterStat
   return {
     search: filter.search ?? '',
     status: filter.status ?? 'ALL',
-    signedUpFrom: filter.signedUp?.from ? localDay(filter.signedUp.from) : '',
-    signedUpTo: filter.signedUp?.to ? localDay(filter.signedUp.to, -1) : '',
+    signedUpFrom: filter.signedUp?.from ? localDayKey(filter.signedUp.from) : '',
+    // The exclusive bound is the next midnight: the last day included is the one a millisecond before.
+    signedUpTo: filter.signedUp?.to ? localDayKey(new Date(new Date(filter.signedUp.to).getTime() - 1).toISOString()) : '',
     tags,
   };
 }
