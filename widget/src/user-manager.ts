@@ -11,7 +11,8 @@ import type { UserFormEvents } from './components/user-form/user-form.component'
 import type { TagAdminEvents, TagAdminRefusal } from './components/tag-admin/tag-admin.component';
 import { serverError, type FormErrors } from './state/user-form';
 import { datedFilename, saveDownload } from './components/download';
-import { formatCount, plural } from './state/format';
+import { LocaleProvider } from './i18n/provider';
+import type { Localizer, Messages } from './i18n/localizer';
 import type { ResetPasswordDialogEvents, ResetResult } from './components/reset-password-dialog/reset-password-dialog.component';
 import type { TagManagerEvents, TagRefusal } from './components/tag-manager/tag-manager.component';
 import type { ColumnChooserEvents } from './components/column-chooser/column-chooser.component';
@@ -42,17 +43,10 @@ import {
 import { sharedStyles } from './styles/shared.styles';
 import { themeTokens } from './styles/theme';
 import { userManagerStyles } from './user-manager.styles';
-import './components/add-user-dialog/add-user-dialog.component';
-import './components/ban-dialog/ban-dialog.component';
 import './components/bulk-bar/bulk-bar.component';
-import './components/bulk-delete-dialog/bulk-delete-dialog.component';
 import './components/column-chooser/column-chooser.component';
 import './components/view-bar/view-bar.component';
-import './components/delete-dialog/delete-dialog.component';
-import './components/import-dialog/import-dialog.component';
 import './components/profile-panel/profile-panel.component';
-import './components/reset-password-dialog/reset-password-dialog.component';
-import './components/tag-admin/tag-admin.component';
 import './components/tag-manager/tag-manager.component';
 import './components/toolbar/toolbar.component';
 import './components/user-table/user-table.component';
@@ -71,11 +65,24 @@ const NOTICE_MS = { success: 6_000, undo: 10_000, error: 15_000 };
 const ROW_ACTIONS: readonly RowAction[] = ['reset-password', 'delete'];
 const NO_ERRORS: FormErrors = {};
 
-const STATUS_TABS: Array<{ status: StatusTab; label: string; count: 'all' | 'active' | 'banned' }> = [
-  { status: 'ALL', label: 'All', count: 'all' },
-  { status: 'ACTIVE', label: 'Active', count: 'active' },
-  { status: 'BANNED', label: 'Banned', count: 'banned' },
+const STATUS_TABS: Array<{ status: StatusTab; count: 'all' | 'active' | 'banned' }> = [
+  { status: 'ALL', count: 'all' },
+  { status: 'ACTIVE', count: 'active' },
+  { status: 'BANNED', count: 'banned' },
 ];
+
+/**
+ * The dialogs an admin opens now and then (ban, delete, reset, import, tag
+ * admin, add user) are a module of their own, loaded when the first of them
+ * opens, and ahead of that once the first page is shown and the browser is
+ * idle: the first rows do not wait for them. Until it arrives a dialog's
+ * element is undefined; Lit keeps what it was given and the dialog opens as
+ * it upgrades.
+ */
+let laterDialogs: Promise<unknown> | undefined;
+const loadLaterDialogs = (): Promise<unknown> => (laterDialogs ??= import('./components/later-dialogs').catch(() => (laterDialogs = undefined)));
+/** How long after the first page the later dialogs load, when the browser has no idle callback. */
+const PRELOAD_MS = 1_000;
 
 /** The profile panel, open on a user (and on a section of it), with the edit in progress. */
 interface ProfileDialog {
@@ -108,6 +115,7 @@ type OpenDialog =
  * @attr page-size - Users per page, 1–500 (50).
  * @attr theme - `light`, `dark`, or unset to follow the system.
  * @attr url-state - Mirror the filters, order, columns, page and open saved view into the page's query string (`um-` keys, replaceState) and restore them on load and on back/forward.
+ * @attr locale - The language and formats, as a BCP 47 tag (`de`, `ar`, `en-GB`); by default the closest `lang` up the tree, then the browser's. English, German and Arabic words ship (others in English, with that locale's dates and numbers, unless `messages` gives the words); set here, it also sets the direction (`ar` is right to left) unless the element has a `dir`.
  * @attr columns - The table's columns, in order, by id: `name`, `email`, `status`, `tags` (names), `tag-count`, `signed-up`, `last-access`, or a profile field's key (`columns="name,email,plan,tags,last-access"`). An admin's own choice in "Columns", kept per app in the browser, goes before it until they reset it.
  *
  * @fires um-status-change - detail `{ userIds, status, reason }`
@@ -161,6 +169,14 @@ export class UserManager extends LitElement {
   @property({ reflect: true }) accessor theme: 'light' | 'dark' | undefined;
   /** The host's columns (see the `columns` attribute). */
   @property() accessor columns: string | undefined;
+  /** The locale (see the `locale` attribute); changing it shows the new words at once, once its catalogue has loaded. */
+  @property() accessor locale: string | undefined;
+  /**
+   * A host's own words for any message, by key (see the English catalogue,
+   * `i18n/en.ts`): `{ 'app.addUser': 'Invite user' }`, or a plural with
+   * `one`/`other`. They replace the shipped words in whatever locale is shown.
+   */
+  @property({ attribute: false }) accessor messages: Messages | undefined;
   /** Keep what is shown in the page's query string (see state/url-state). */
   @property({ type: Boolean, attribute: 'url-state' }) accessor urlState = false;
 
@@ -177,11 +193,13 @@ export class UserManager extends LitElement {
   /** Why the last "Save view" was refused. */
   @state() private accessor viewError = '';
   private restoredFromUrl = false;
+  private dialogsPreloaded = false;
   /** A page change asked for: its first row takes focus when it arrives. */
   private focusNewPage = false;
 
   /** @internal The API client the element's controllers share. */
   api: UserManagerApi | undefined;
+  private readonly i18n = new LocaleProvider(this);
   private readonly page = new UserPageController(this);
   private readonly reference = new ReferenceDataController(this, (known) => this.page.keepKnownTags(known));
   private readonly mutations = new UserMutations(this, this.page, this.reference);
@@ -192,6 +210,11 @@ export class UserManager extends LitElement {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private retryDelay = RETRY_FIRST_MS;
   private shownNotice: unknown;
+
+  /** @internal The words and formats of the locale shown. */
+  get l(): Localizer {
+    return this.i18n.current;
+  }
 
   /** The page size the API is asked for, kept within 1–500. */
   get effectivePageSize(): number {
@@ -211,7 +234,7 @@ export class UserManager extends LitElement {
   report(operation: string, error: unknown): ApiError {
     const failure = toApiError(error);
     this.emitEvent('um-error', { code: failure.code, message: failure.message, operation });
-    return explained(failure, operation);
+    return explained(failure, operation, this.l);
   }
 
   /** Loads everything again from the server. */
@@ -269,6 +292,8 @@ export class UserManager extends LitElement {
   };
 
   override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('locale') || changed.has('messages')) this.i18n.update();
+    if (this.dialog && this.dialog.kind !== 'profile' && this.dialog.kind !== 'tags') void loadLaterDialogs();
     if (this.urlState && !this.restoredFromUrl) {
       this.restoredFromUrl = true;
       this.restoreFromUrl();
@@ -297,6 +322,12 @@ export class UserManager extends LitElement {
 
   override updated(): void {
     this.retryWhenUnreachable();
+    if (!this.dialogsPreloaded && this.page.state === 'ready') {
+      this.dialogsPreloaded = true;
+      const preload = () => void loadLaterDialogs();
+      if (typeof requestIdleCallback === 'function') requestIdleCallback(preload, { timeout: PRELOAD_MS * 5 });
+      else setTimeout(preload, PRELOAD_MS);
+    }
     if (this.focusNewPage && this.page.state !== 'loading') {
       this.focusNewPage = false;
       const table = this.renderRoot.querySelector('um-user-table');
@@ -324,13 +355,16 @@ export class UserManager extends LitElement {
   override render() {
     const { page, reference } = this;
     const may = permissionsOf(reference.role);
-    const available = availableColumns(reference.profileFields);
+    const available = availableColumns(reference.profileFields, this.l);
     const columns = resolveColumns(this.chosenColumns ?? parseColumnList(this.columns), available);
     const columnIds = columns.map((column) => column.id);
-    return html`<div class="base" part="base" @api-error=${this.onApiError}>
+    const l = this.l;
+    // A locale set on the element brings its direction, unless the element has a dir of its own.
+    const dir = this.i18n.fromAttribute && !this.hasAttribute('dir') ? l.dir : nothing;
+    return html`<div class="base" part="base" lang=${l.lang} dir=${dir} @api-error=${this.onApiError}>
       ${this.renderNotice()}
       <um-toolbar part="toolbar" exportparts="search" .filters=${page.filters} .tags=${reference.tags} @filters-change=${this.onFiltersChange}>
-        <a slot="after-search" class="skip-link" href="#pages" @click=${this.skipToPages}>Skip to pages</a>
+        <a slot="after-search" class="skip-link" href="#pages" @click=${this.skipToPages}>${l.t('app.skipToPages')}</a>
         <um-column-chooser
           slot="actions"
           .columns=${chooserColumns(columns, available)}
@@ -339,13 +373,15 @@ export class UserManager extends LitElement {
           @column-move=${(event: CustomEvent<ColumnChooserEvents['column-move']>) => this.chooseColumns(moveColumn(columnIds, event.detail.id, event.detail.by))}
           @columns-reset=${() => this.chooseColumns(undefined)}
         ></um-column-chooser>
-        ${may.moderate ? html`<button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'tag-admin' })}>Manage tags</button>` : nothing}
+        ${may.moderate ? html`<button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'tag-admin' })}>${l.t('app.manageTags')}</button>` : nothing}
         ${
           may.administer
-            ? html`<button slot="actions" class="button primary" type="button" @click=${() => (this.dialog = { kind: 'add-user' })}>Add user</button>
-                <button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'import' })}>Import</button>
+            ? html`<button slot="actions" class="button primary" type="button" @click=${() => (this.dialog = { kind: 'add-user' })}>
+                  ${l.t('app.addUser')}
+                </button>
+                <button slot="actions" class="button" type="button" @click=${() => (this.dialog = { kind: 'import' })}>${l.t('app.import')}</button>
                 <button slot="actions" class="button" type="button" ?disabled=${this.exporting} @click=${this.exportUsers}>
-                  ${this.exporting ? 'Exporting…' : 'Export'}
+                  ${this.exporting ? l.t('app.exporting') : l.t('app.export')}
                 </button>`
             : nothing
         }
@@ -366,9 +402,7 @@ export class UserManager extends LitElement {
         ${page.state === 'error' ? this.renderLoadError() : nothing}
         ${
           may.moderate
-            ? html`<div class="bulk-slot">
-                ${page.selection.size > 0 ? this.renderBulkBar() : html`<p class="muted bulk-hint">Select users to ban, unban or tag them together.</p>`}
-              </div>`
+            ? html`<div class="bulk-slot">${page.selection.size > 0 ? this.renderBulkBar() : html`<p class="muted bulk-hint">${l.t('app.bulkHint')}</p>`}</div>`
             : nothing
         }
         <um-user-table
@@ -429,7 +463,7 @@ export class UserManager extends LitElement {
       const saved = await this.views.save(this.shownAsView(name));
       this.viewError = '';
       this.activeView = saved.id;
-      this.mutations.say('success', `Saved the view “${saved.name}” for everyone in this app`);
+      this.mutations.say('success', this.l.t('app.viewSaved', { name: saved.name }));
     } catch (error) {
       this.viewError = this.report('saveView', error).message;
     }
@@ -440,9 +474,9 @@ export class UserManager extends LitElement {
     if (!view) return;
     try {
       await this.views.update(id, this.shownAsView(view.name));
-      this.mutations.say('success', `Updated the view “${view.name}” with what is shown now`);
+      this.mutations.say('success', this.l.t('app.viewUpdated', { name: view.name }));
     } catch (error) {
-      this.mutations.say('error', `Could not update the view “${view.name}”: ${this.report('updateSavedView', error).message}`);
+      this.mutations.say('error', this.l.t('app.viewUpdateFailed', { name: view.name, message: this.report('updateSavedView', error).message }));
     }
   }
 
@@ -454,12 +488,12 @@ export class UserManager extends LitElement {
       await this.views.remove(id);
       if (this.activeView === id) this.activeView = undefined;
       const again = { name: view.name, filter: viewFilter(view), orderBy: viewOrder(view) ?? null, columns: view.columns };
-      this.mutations.say('success', `Deleted the view “${view.name}”; no user was changed`, {
-        label: 'Undo',
+      this.mutations.say('success', this.l.t('app.viewDeleted', { name: view.name }), {
+        label: this.l.t('app.undo'),
         run: () => void this.views.save(again).then((saved) => (this.activeView = saved.id)),
       });
     } catch (error) {
-      this.mutations.say('error', `Could not delete the view “${view.name}”: ${this.report('deleteSavedView', error).message}`);
+      this.mutations.say('error', this.l.t('app.viewDeleteFailed', { name: view.name, message: this.report('deleteSavedView', error).message }));
     }
   }
 
@@ -625,8 +659,9 @@ export class UserManager extends LitElement {
 
   private renderTabs() {
     const { filters, counts } = this.page;
-    return html`<div role="tablist" aria-label="Status" part="tabs" @keydown=${this.onTabKeydown}>
-      ${STATUS_TABS.map(({ status, label, count }) => {
+    const l = this.l;
+    return html`<div role="tablist" aria-label=${l.t('app.statusTabs')} part="tabs" @keydown=${this.onTabKeydown}>
+      ${STATUS_TABS.map(({ status, count }) => {
         const selected = filters.status === status;
         return html`<button
           role="tab"
@@ -639,7 +674,8 @@ export class UserManager extends LitElement {
           data-status=${status}
           @click=${() => this.selectTab(status)}
         >
-          ${label} <span class="tab-count">${counts ? `${counts.estimated ? '≈' : ''}${formatCount(counts[count])}` : '…'}</span>
+          ${l.t(`app.tab.${status}`)}
+          <span class="tab-count">${counts ? (counts.estimated ? l.t('app.estimated', { count: counts[count] }) : l.count(counts[count])) : '…'}</span>
         </button>`;
       })}
     </div>`;
@@ -648,22 +684,25 @@ export class UserManager extends LitElement {
   private renderLoadError() {
     const error = this.page.error;
     return html`<div class="load-error" role="alert">
-      <p>Could not load users: ${error?.message}.</p>
-      <button class="button" type="button" @click=${() => this.reloadAll()}>Try again</button>
+      <p>${this.l.t('app.loadError', { message: error?.message ?? '' })}</p>
+      <button class="button" type="button" @click=${() => this.reloadAll()}>${this.l.t('app.tryAgain')}</button>
     </div>`;
   }
 
   private renderEmpty() {
     const { filters } = this.page;
-    if (this.page.state === 'error') return html`<p class="muted">No users to show.</p>`;
+    const l = this.l;
+    if (this.page.state === 'error') return html`<p class="muted">${l.t('app.noUsersToShow')}</p>`;
     const problem = dateRangeProblem(filters);
     if (problem) {
-      return html`<p>${problem}, so no user can match.</p>
-        <button class="button" type="button" @click=${() => this.page.setFilters({ ...filters, signedUpFrom: '', signedUpTo: '' })}>Clear the dates</button>`;
+      return html`<p>${l.t('app.datesCannotMatch', { problem: l.t(problem) })}</p>
+        <button class="button" type="button" @click=${() => this.page.setFilters({ ...filters, signedUpFrom: '', signedUpTo: '' })}>
+          ${l.t('app.clearDates')}
+        </button>`;
     }
-    if (!hasFilters(filters) && filters.status === 'ALL') return html`<p>No users yet.</p>`;
-    return html`<p>No users match these filters.</p>
-      <button class="button" type="button" @click=${() => this.page.setFilters(EMPTY_FILTERS)}>Show all users</button>`;
+    if (!hasFilters(filters) && filters.status === 'ALL') return html`<p>${l.t('app.noUsersYet')}</p>`;
+    return html`<p>${l.t('app.noMatches')}</p>
+      <button class="button" type="button" @click=${() => this.page.setFilters(EMPTY_FILTERS)}>${l.t('app.showAll')}</button>`;
   }
 
   /** A page change: once the new page is shown, focus and scroll go to its top. */
@@ -684,18 +723,23 @@ export class UserManager extends LitElement {
     const { from, to } = rowRange(pages, this.effectivePageSize, rows.length);
     const matching = this.matchingCount();
     const total = matching?.count;
-    const about = matching?.estimated ? 'about ' : '';
+    const l = this.l;
+    const shown = { from, to, page: pageNumber(pages) };
     // An empty page says nothing here: the table says why it is empty.
     const range =
-      rows.length > 0
-        ? `Showing ${formatCount(from)}–${formatCount(to)}${total !== undefined ? ` of ${about}${formatCount(total)}` : ''} · Page ${pageNumber(pages)}`
-        : '';
-    return html`<nav class="pager" part="pager" id="pages" aria-label="Pages">
+      rows.length === 0
+        ? ''
+        : total === undefined
+          ? l.t('app.range', shown)
+          : l.t(matching?.estimated ? 'app.rangeOfAbout' : 'app.rangeOf', { ...shown, total });
+    return html`<nav class="pager" part="pager" id="pages" aria-label=${l.t('app.pages')}>
       <span class="range muted">${range}</span>
       <button class="button" type="button" ?disabled=${!hasPreviousPage(pages)} @click=${() => this.turnPage(() => this.page.goToPreviousPage())}>
-        Previous page
+        ${l.t('app.previousPage')}
       </button>
-      <button class="button" type="button" ?disabled=${!hasNextPage} @click=${() => this.turnPage(() => this.page.goToNextPage())}>Next page</button>
+      <button class="button" type="button" ?disabled=${!hasNextPage} @click=${() => this.turnPage(() => this.page.goToNextPage())}>
+        ${l.t('app.nextPage')}
+      </button>
     </nav>`;
   }
 
@@ -715,7 +759,7 @@ export class UserManager extends LitElement {
         ? html`<div class="notice ${kind === 'error' ? 'error' : ''}">
             <p>${notice.message}</p>
             ${notice.action ? html`<button class="button" type="button" @click=${() => this.act(notice.action!.run)}>${notice.action.label}</button>` : nothing}
-            <button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>Dismiss</button>
+            <button class="button quiet" type="button" @click=${() => this.mutations.dismissNotice()}>${this.l.t('app.dismiss')}</button>
           </div>`
         : nothing;
     return html`<div class="notices" slot=${place === 'element' ? nothing : 'notice'}>
@@ -788,7 +832,7 @@ export class UserManager extends LitElement {
     if (!tag) return;
     const outcome = await this.mutations.updateTag(tag, change);
     if (!outcome.ok && this.dialog?.kind === 'tag-admin') {
-      const label = outcome.field === 'input.color' ? 'The colour' : 'The name';
+      const label = this.l.t(outcome.field === 'input.color' ? 'app.theColour' : 'app.theName');
       this.dialog = { kind: 'tag-admin', refusal: { tagId, message: fieldInWords(outcome.message, outcome.field, label) } };
     }
   };
@@ -824,7 +868,9 @@ export class UserManager extends LitElement {
     this.dialog = { kind: 'add-user', busy: true };
     const outcome = await this.mutations.createUser(event.detail.input);
     if (this.dialog?.kind !== 'add-user') return;
-    this.dialog = outcome.ok ? undefined : { kind: 'add-user', busy: false, errors: serverError(this.reference.profileFields, outcome.field, outcome.message) };
+    this.dialog = outcome.ok
+      ? undefined
+      : { kind: 'add-user', busy: false, errors: serverError(this.reference.profileFields, outcome.field, outcome.message, this.l) };
   };
 
   /** An edit in the profile panel: saved, the panel shows the user again; refused, the form shows why. */
@@ -835,7 +881,9 @@ export class UserManager extends LitElement {
     this.tellProfile({ edit: { errors: {}, busy: true } });
     const outcome = await this.mutations.updateUser(userId, input);
     if (!editing()) return;
-    this.tellProfile({ edit: outcome.ok ? undefined : { errors: serverError(this.reference.profileFields, outcome.field, outcome.message), busy: false } });
+    this.tellProfile({
+      edit: outcome.ok ? undefined : { errors: serverError(this.reference.profileFields, outcome.field, outcome.message, this.l), busy: false },
+    });
   };
 
   /** A ban goes through the ban dialog (reason, how long, what happens); an unban happens at once. */
@@ -852,8 +900,8 @@ export class UserManager extends LitElement {
     if (matching) {
       // Users banned already keep the ban they have: the dialog names only the others.
       const toBan = matching.count - matching.banned;
-      if (toBan <= 0) return this.mutations.say('success', 'Every user that matches is banned already: nothing to do.');
-      const who = `${matching.estimated ? 'about ' : ''}${plural(toBan, 'user')}`;
+      if (toBan <= 0) return this.mutations.say('success', this.l.t('app.allBannedAlready'));
+      const who = this.l.t(matching.estimated ? 'users.about' : 'users.count', { count: toBan });
       this.dialog = { kind: 'ban', userIds: [], who, count: matching.count, already: matching.banned, byFilter: true };
       return;
     }
@@ -862,7 +910,7 @@ export class UserManager extends LitElement {
     const elsewhere = userIds.filter((id) => !shown.has(id));
     const ids = [...targets.map((row) => row.id), ...elsewhere];
     if (ids.length === 0) return;
-    const who = elsewhere.length === 0 ? describeUsers(targets) : plural(ids.length, 'user');
+    const who = elsewhere.length === 0 ? describeUsers(targets, this.l) : this.l.t('users.count', { count: ids.length });
     this.dialog = { kind: 'ban', userIds: ids, who, count: ids.length, ...(over ? { over } : {}) };
   }
 
@@ -909,8 +957,8 @@ export class UserManager extends LitElement {
     const refuse = (message: string) => this.tellDialog('tags', userId, { refusal: { name, message } });
     this.tagWork = this.tagWork.then(async () => {
       const tag = await this.mutations.tagNamed(name);
-      if (!tag) refuse(this.mutations.notice?.message ?? `Could not create the tag "${name}"`);
-      else if (!(await this.mutations.addTags([userId], [tag]))) refuse(this.mutations.notice?.message ?? 'The tag could not be added');
+      if (!tag) refuse(this.mutations.notice?.message ?? this.l.t('app.tagCreateFailed', { name }));
+      else if (!(await this.mutations.addTags([userId], [tag]))) refuse(this.mutations.notice?.message ?? this.l.t('app.tagAddFailed'));
     });
   }
 
@@ -919,7 +967,7 @@ export class UserManager extends LitElement {
     const tag = this.page.rows.find((row) => row.id === userId)?.tags.find((candidate) => candidate.id === tagId);
     if (!tag) return;
     if (!(await this.mutations.removeTags([userId], [tag]))) {
-      this.tellDialog('tags', userId, { refusal: { message: this.mutations.notice?.message ?? 'The tag could not be removed' } });
+      this.tellDialog('tags', userId, { refusal: { message: this.mutations.notice?.message ?? this.l.t('app.tagRemoveFailed') } });
     }
   }
 
@@ -958,9 +1006,9 @@ export class UserManager extends LitElement {
     try {
       const response = await api.fetchRoute(`csv/export${filter ? `?filter=${encodeURIComponent(JSON.stringify(filter))}` : ''}`);
       await saveDownload(response, filename);
-      this.mutations.say('success', `Exported ${filter ? 'the filtered users' : 'every user'} to ${filename}`);
+      this.mutations.say('success', this.l.t(filter ? 'app.exportedFiltered' : 'app.exported', { file: filename }));
     } catch (error) {
-      this.mutations.say('error', `Could not export: ${this.report('exportUsers', error).message}`);
+      this.mutations.say('error', this.l.t('app.exportFailed', { message: this.report('exportUsers', error).message }));
     } finally {
       this.exporting = false;
     }
@@ -978,9 +1026,10 @@ export class UserManager extends LitElement {
       failed: job.failed,
     });
     if (job.status === 'SUCCEEDED' && job.mode !== 'DRY_RUN') {
+      const l = this.l;
       this.mutations.say(
         'success',
-        `Imported ${plural(job.created, 'new user')} and updated ${formatCount(job.updated)}${job.failed ? `; ${plural(job.failed, 'row')} failed` : ''}`,
+        `${l.t('app.imported', { count: job.created, updated: job.updated })}${job.failed ? l.t('app.importedFailed', { count: job.failed }) : ''}`,
       );
       this.reloadAll();
     }

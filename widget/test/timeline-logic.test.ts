@@ -1,4 +1,5 @@
 /** The profile's timeline and history logic without a browser. */
+import { ENGLISH } from '../src/i18n/english';
 import { describeAction, describeChanges, groupByDay } from '../src/state/timeline';
 
 describe('activity grouped by day', () => {
@@ -26,11 +27,11 @@ describe('activity grouped by day', () => {
 
 describe('audit entries in words', () => {
   test('actions read as what happened', () => {
-    expect(describeAction('user.banned')).toBe('Banned');
-    expect(describeAction('user.tags_added')).toBe('Tags added');
-    expect(describeAction('password.reset_sent')).toBe('Password reset sent');
-    expect(describeAction('tag.deleted')).toBe('Tag deleted');
-    expect(describeAction('custom')).toBe('Custom');
+    expect(describeAction('user.banned', ENGLISH)).toBe('Banned');
+    expect(describeAction('user.tags_added', ENGLISH)).toBe('Tags added');
+    expect(describeAction('password.reset_sent', ENGLISH)).toBe('Password reset sent');
+    expect(describeAction('tag.deleted', ENGLISH)).toBe('Tag deleted');
+    expect(describeAction('custom', ENGLISH)).toBe('Custom');
   });
 
   test('only what changed between before and after, profile values one by one, tags by name', () => {
@@ -39,7 +40,7 @@ describe('audit entries in words', () => {
       after: { email: 'a@x.org', status: 'BANNED', tagIds: ['t1', 't2'], profile: { plan: 'Pro', seats: 2 }, banReason: 'Spam', hasPassword: true },
     };
     const names = { tag: (id: string) => ({ t1: 'VIP', t2: 'Beta' })[id], field: (key: string) => ({ plan: 'Plan' })[key] };
-    expect(describeChanges(details, names)).toEqual([
+    expect(describeChanges(details, ENGLISH, names)).toEqual([
       'Status: Active → Banned',
       'Tags: VIP → VIP, Beta',
       'Plan: Free → Pro',
@@ -49,16 +50,16 @@ describe('audit entries in words', () => {
   });
 
   test('a creation lists its values; details without before/after are listed as they are; instants are formatted', () => {
-    expect(describeChanges({ after: { name: 'Ada', tagIds: [] } })).toEqual(['Name: Ada']);
-    expect(describeChanges({ delivery: 'LINK', expiresAt: '2026-05-03T10:00:00.000Z' }, { instant: () => 'May 3' })).toEqual([
+    expect(describeChanges({ after: { name: 'Ada', tagIds: [] } }, ENGLISH)).toEqual(['Name: Ada']);
+    expect(describeChanges({ delivery: 'LINK', expiresAt: '2026-05-03T10:00:00.000Z' }, ENGLISH, { instant: () => 'May 3' })).toEqual([
       'Sent as: one-time link',
       'Link expires: May 3',
     ]);
-    expect(describeChanges({ usersUntagged: 3 })).toEqual(['Users untagged: 3']);
-    expect(describeChanges({})).toEqual([]);
+    expect(describeChanges({ usersUntagged: 3 }, ENGLISH)).toEqual(['Users untagged: 3']);
+    expect(describeChanges({}, ENGLISH)).toEqual([]);
   });
 
   test('a tag id no longer known shows as the id', () => {
-    expect(describeChanges({ before: { tagIds: [] }, after: { tagIds: ['gone'] } }, { tag: () => undefined })).toEqual(['Tags: — → gone']);
+    expect(describeChanges({ before: { tagIds: [] }, after: { tagIds: ['gone'] } }, ENGLISH, { tag: () => undefined })).toEqual(['Tags: — → gone']);
   });
 });

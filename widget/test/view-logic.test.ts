@@ -3,6 +3,7 @@
  * string holds and what a careless or hostile link does to it, a saved
  * filter back as the toolbar's state, and the column list rules.
  */
+import { ENGLISH } from '../src/i18n/english';
 import { availableColumns, moveColumn, parseColumnList, resolveColumns, toggleColumn } from '../src/state/columns';
 import { EMPTY_FILTERS, toUserFilter } from '../src/state/user-filters';
 import { filterStateOf, readUrlState, writeUrlState } from '../src/state/url-state';
@@ -52,9 +53,9 @@ test('a saved filter comes back as the days and tag modes the toolbar showed', (
 test('columns: unknown ids wait for the fields, the name column is always there, moves stay in the list', () => {
   const fields: ProfileField[] = [{ id: '1', key: 'plan', label: 'Plan', type: 'SELECT', options: ['Free'], required: false }];
   expect(parseColumnList(' email, plan ,email,')).toEqual(['email', 'plan']);
-  expect(resolveColumns(['email', 'plan'], availableColumns([])).map((column) => column.id)).toEqual(['name', 'email']);
-  expect(resolveColumns(['email', 'plan'], availableColumns(fields)).map((column) => column.id)).toEqual(['name', 'email', 'plan']);
-  expect(resolveColumns(['nothing'], availableColumns(fields)).map((column) => column.id)).toEqual([
+  expect(resolveColumns(['email', 'plan'], availableColumns([], ENGLISH)).map((column) => column.id)).toEqual(['name', 'email']);
+  expect(resolveColumns(['email', 'plan'], availableColumns(fields, ENGLISH)).map((column) => column.id)).toEqual(['name', 'email', 'plan']);
+  expect(resolveColumns(['nothing'], availableColumns(fields, ENGLISH)).map((column) => column.id)).toEqual([
     'name',
     'email',
     'status',

@@ -11,9 +11,11 @@ export interface Page<Item> {
 /** What a paged list says in each state. */
 export interface PagedListText {
   loading: string;
-  failed: string;
+  /** What failed, with the reason. */
+  failed: (message: string) => string;
   empty: string;
   more: string;
+  retry: string;
 }
 
 /**
@@ -76,8 +78,8 @@ export class PagedList<Item> {
     ${loading ? html`<p class="muted" role="status">${text.loading}</p>` : nothing}
     ${
       error
-        ? html`<p class="error" role="alert">${text.failed}: ${error.message}</p>
-            <button class="button" type="button" @click=${() => this.reset()}>Try again</button>`
+        ? html`<p class="error" role="alert">${text.failed(error.message)}</p>
+            <button class="button" type="button" @click=${() => this.reset()}>${text.retry}</button>`
         : nothing
     }
     ${this.hasNextPage && !loading ? html`<button class="button" type="button" @click=${() => this.more()}>${text.more}</button>` : nothing}`;

@@ -25,9 +25,9 @@ import {
   type UserStatus,
 } from '../api/generated';
 import { ApiError } from '../api/client';
-import { formatCount, plural } from '../state/format';
 import { applyOptimistic } from '../state/optimistic';
 import { describeUsers, displayName, type TagWithCount, type UserRow } from '../state/users';
+import type { Localizer } from '../i18n/localizer';
 import type { ElementHost } from './element-host';
 import type { ReferenceDataController } from './reference-data';
 import type { UserPageController } from './user-page';
@@ -51,14 +51,6 @@ export interface FilterWork {
   /** When the filter matches another number by now: what "go on" does instead of starting again at once (a delete asks again). */
   confirmAgain?: (count: number) => void;
 }
-
-const BULK_WORDS: Record<BulkAction, { doing: string; done: string; verb: string }> = {
-  BAN: { doing: 'Banning', done: 'Banned', verb: 'Ban' },
-  UNBAN: { doing: 'Unbanning', done: 'Unbanned', verb: 'Unban' },
-  ADD_TAGS: { doing: 'Tagging', done: 'Tagged', verb: 'Tag' },
-  REMOVE_TAGS: { doing: 'Untagging', done: 'Untagged', verb: 'Untag' },
-  DELETE: { doing: 'Deleting', done: 'Deleted', verb: 'Delete' },
-};
 
 /** How often a bulk job is asked for its progress. */
 export const BULK_POLL_MS = 500;
@@ -123,7 +115,8 @@ export class UserMutations {
     }));
     this.page.replaceRows(change.rows);
     const verb = status === 'BANNED' ? 'ban' : 'unban';
-    const who = elsewhere.length === 0 ? describeUsers(targets) : plural(ids.length, 'user');
+    const l = this.host.l;
+    const who = elsewhere.length === 0 ? describeUsers(targets, l) : l.t('users.count', { count: ids.length });
     undoable &&= elsewhere.length === 0;
     try {
       if (ids.length === 1) {
@@ -134,14 +127,14 @@ export class UserMutations {
       }
       this.confirmed();
       this.host.emitEvent('um-status-change', { userIds: ids, status, reason });
-      const said = `${status === 'BANNED' ? 'Banned' : 'Unbanned'} ${who}`;
-      this.say('success', message ?? said, undoable ? { label: 'Undo', run: () => void this.restoreStatuses(targets, said) } : undefined);
+      const said = l.t(status === 'BANNED' ? 'done.banned' : 'done.unbanned', { who });
+      this.say('success', message ?? said, undoable ? { label: l.t('app.undo'), run: () => void this.restoreStatuses(targets, said) } : undefined);
       this.page.reloadCounts();
       return true;
     } catch (error) {
       this.page.replaceRows(change.rollback(this.page.rows));
       const failure = this.host.report(verb === 'ban' ? 'banUsers' : 'unbanUsers', error);
-      this.say('error', `Could not ${verb} ${who}: ${failure.message}. The change was undone.`);
+      this.say('error', l.t(verb === 'ban' ? 'failed.ban' : 'failed.unban', { who, message: failure.message }));
       return false;
     }
   }
@@ -156,6 +149,7 @@ export class UserMutations {
     const ids = new Set(before.map((row) => row.id));
     const earlier = new Map(before.map((row) => [row.id, row]));
     const change = applyOptimistic(this.page.rows, ids, (row) => ({ ...row, ...statusOf(earlier.get(row.id) ?? row) }));
+    const l = this.host.l;
     this.page.replaceRows(change.rows);
     try {
       const { undoStatusChanges } = await this.api().request(UndoStatusChangesDocument, { userIds: [...ids] });
@@ -164,16 +158,13 @@ export class UserMutations {
       if (statuses.size === 1) this.host.emitEvent('um-status-change', { userIds: [...ids], status: before[0]!.status, reason: before[0]!.banReason });
       if (undoStatusChanges < ids.size) {
         const left = ids.size - undoStatusChanges;
-        this.say(
-          'error',
-          `Undone for ${plural(undoStatusChanges, 'user')}; ${plural(left, 'user')} had been changed since and ${left === 1 ? 'was' : 'were'} left as they are`,
-        );
+        this.say('error', l.t('done.undonePartly', { done: l.t('users.count', { count: undoStatusChanges }), count: left }));
         this.page.reload();
-      } else this.say('success', `Undone: ${said}`);
+      } else this.say('success', l.t('done.undone', { what: said }));
       this.page.reloadCounts();
     } catch (error) {
       this.page.replaceRows(change.rollback(this.page.rows));
-      this.say('error', `Could not undo: ${this.host.report('undoStatusChanges', error).message}`);
+      this.say('error', l.t('failed.undo', { message: this.host.report('undoStatusChanges', error).message }));
     }
   }
 
@@ -199,7 +190,7 @@ export class UserMutations {
       return createTag;
     } catch (error) {
       const failure = this.host.report('createTag', error);
-      this.say('error', `Could not create the tag "${wanted}": ${failure.message}`);
+      this.say('error', this.host.l.t('failed.createTag', { tag: wanted, message: failure.message }));
       return undefined;
     }
   }
@@ -209,7 +200,7 @@ export class UserMutations {
     try {
       const { createUser } = await this.api().request(CreateUserDocument, { input });
       this.confirmed();
-      this.say('success', `Added ${displayName(createUser)}`);
+      this.say('success', this.host.l.t('done.added', { name: displayName(createUser) }));
       this.page.reload();
       this.reference.reloadTags();
       return { ok: true, value: createUser };
@@ -224,7 +215,7 @@ export class UserMutations {
       const { updateUser } = await this.api().request(UpdateUserDocument, { id: userId, input });
       this.page.updateRow(updateUser);
       this.confirmed();
-      this.say('success', `Saved the changes to ${displayName(updateUser)}`);
+      this.say('success', this.host.l.t('done.saved', { name: displayName(updateUser) }));
       if (input.tagIds) this.reference.reloadTags();
       return { ok: true, value: updateUser };
     } catch (error) {
@@ -237,26 +228,29 @@ export class UserMutations {
    * read again. The notice offers Undo (the name and colour before).
    */
   async updateTag(tag: TagChipFragment, change: { name?: string; color?: string }, { undoable = true, message }: Options = {}): Promise<Outcome> {
+    const l = this.host.l;
     try {
       const { updateTag } = await this.api().request(UpdateTagDocument, { id: tag.id, input: change });
       this.reference.changeTag(tag.id, updateTag);
       this.confirmed();
       const said =
         change.name !== undefined && change.name !== tag.name
-          ? `Renamed the tag "${tag.name}" to "${updateTag.name}"`
-          : `Changed the colour of "${updateTag.name}"`;
+          ? l.t('done.renamedTag', { before: tag.name, after: updateTag.name })
+          : l.t('done.recolouredTag', { tag: updateTag.name });
       const before = { name: tag.name, color: tag.color };
       this.say(
         'success',
         message ?? said,
-        undoable ? { label: 'Undo', run: () => void this.updateTag(updateTag, before, { undoable: false, message: `Undone: ${said}` }) } : undefined,
+        undoable
+          ? { label: l.t('app.undo'), run: () => void this.updateTag(updateTag, before, { undoable: false, message: l.t('done.undone', { what: said }) }) }
+          : undefined,
       );
       this.page.reload();
       this.reference.reloadTags();
       return { ok: true, value: undefined };
     } catch (error) {
       const failure = this.host.report('updateTag', error);
-      if (!undoable) this.say('error', `Could not undo: ${failure.message}`);
+      if (!undoable) this.say('error', l.t('failed.undo', { message: failure.message }));
       return refusal(failure);
     }
   }
@@ -267,7 +261,13 @@ export class UserMutations {
       await this.api().request(DeleteTagDocument, { id: tag.id });
       this.reference.changeTag(tag.id, undefined);
       this.confirmed();
-      this.say('success', `Deleted the tag "${tag.name}"${tag.userCount > 0 ? `, taken off ${plural(tag.userCount, 'user')}` : ''}`);
+      const l = this.host.l;
+      this.say(
+        'success',
+        tag.userCount > 0
+          ? l.t('done.deletedTagFrom', { tag: tag.name, who: l.t('users.count', { count: tag.userCount }) })
+          : l.t('done.deletedTag', { tag: tag.name }),
+      );
       this.page.reload();
       this.reference.reloadTags();
       return { ok: true, value: undefined };
@@ -281,11 +281,11 @@ export class UserMutations {
     try {
       await this.api().request(DeleteUserDocument, { id: user.id });
       this.page.removeRow(user.id);
-      this.say('success', `Deleted ${displayName(user)}`);
+      this.say('success', this.host.l.t('done.deleted', { name: displayName(user) }));
       this.host.emitEvent('um-user-delete', { userId: user.id, email: user.email });
       return { ok: true, value: undefined };
     } catch (error) {
-      return { ok: false, message: `Could not delete ${displayName(user)}: ${this.host.report('deleteUser', error).message}` };
+      return { ok: false, message: this.host.l.t('failed.delete', { name: displayName(user), message: this.host.report('deleteUser', error).message }) };
     }
   }
 
@@ -295,6 +295,7 @@ export class UserMutations {
    */
   async deleteUsers(userIds: readonly string[]): Promise<void> {
     const known = new Map(this.page.rows.map((row) => [row.id, row]));
+    const l = this.host.l;
     try {
       const { deleteUsers } = await this.api().request(DeleteUsersDocument, { ids: [...userIds] });
       this.confirmed();
@@ -303,11 +304,14 @@ export class UserMutations {
         if (row) this.host.emitEvent('um-user-delete', { userId: id, email: row.email });
       }
       this.page.clearSelection();
-      this.say('success', `Deleted ${plural(deleteUsers, 'user')}`);
+      this.say('success', l.t('done.deletedUsers', { who: l.t('users.count', { count: deleteUsers }) }));
       this.page.reload();
       this.reference.reloadTags();
     } catch (error) {
-      this.say('error', `Could not delete ${plural(userIds.length, 'user')}: ${this.host.report('deleteUsers', error).message}. Nobody was deleted.`);
+      this.say(
+        'error',
+        l.t('failed.deleteUsers', { who: l.t('users.count', { count: userIds.length }), message: this.host.report('deleteUsers', error).message }),
+      );
     }
   }
 
@@ -318,7 +322,8 @@ export class UserMutations {
       this.host.emitEvent('um-password-reset', { userId: user.id, delivery });
       return { ok: true, value: sendPasswordReset };
     } catch (error) {
-      return { ok: false, message: `Could not reset the password of ${displayName(user)}: ${this.host.report('sendPasswordReset', error).message}` };
+      const message = this.host.report('sendPasswordReset', error).message;
+      return { ok: false, message: this.host.l.t('failed.reset', { name: displayName(user), message }) };
     }
   }
 
@@ -334,9 +339,12 @@ export class UserMutations {
    * offers to go on with that number.
    */
   async byFilter(work: FilterWork, expectedCount: number): Promise<void> {
-    const words = BULK_WORDS[work.action];
-    const tagNames = work.tags?.map((tag) => `"${tag.name}"`).join(', ');
-    const what = (count: number) => `${plural(count, 'user')}${tagNames ? ` with ${tagNames}` : ''}`;
+    const l = this.host.l;
+    const tagNames = work.tags ? quotedList(work.tags, l) : '';
+    const what = (count: number) => {
+      const who = l.t('users.count', { count });
+      return tagNames ? l.t('bulk.withTags', { who, tags: tagNames }) : who;
+    };
     try {
       const { startBulkJob } = await this.api().request(StartBulkJobDocument, {
         input: {
@@ -348,26 +356,32 @@ export class UserMutations {
           tagIds: work.tags?.map((tag) => tag.id) ?? null,
         },
       });
-      await this.follow(startBulkJob, what, words);
+      await this.follow(startBulkJob, what, work.action);
     } catch (error) {
       const failure = this.host.report('startBulkJob', error);
       const count = failure.count;
       if (failure.code === 'CONFLICT' && count !== undefined) {
-        this.say('error', `The filter matches ${plural(count, 'user')} now, not ${formatCount(expectedCount)}; nothing was changed.`, {
-          label: `${words.verb} ${plural(count, 'user')}${work.confirmAgain ? '…' : ''}`,
+        this.say('error', l.t('bulk.conflict', { now: l.t('users.count', { count }), before: expectedCount }), {
+          label: l.t(work.confirmAgain ? 'bulk.goOnAsk' : 'bulk.goOn', { verb: l.t(`bulk.verb.${work.action}`), who: l.t('users.count', { count }) }),
           run: () => (work.confirmAgain ? work.confirmAgain(count) : void this.byFilter(work, count)),
         });
         return;
       }
-      this.say('error', `Could not start: ${failure.message}`);
+      this.say('error', l.t('failed.start', { message: failure.message }));
     }
   }
 
   /** Follows a bulk job to its end, its progress in the notice; then the list is read again. */
-  private async follow(job: BulkJobStateFragment, what: (count: number) => string, words: { doing: string; done: string }): Promise<void> {
+  private async follow(job: BulkJobStateFragment, what: (count: number) => string, action: BulkAction): Promise<void> {
     let current = job;
+    const l = this.host.l;
     while (current.status === 'QUEUED' || current.status === 'RUNNING') {
-      this.say('success', `${words.doing} ${what(current.total)}: ${formatCount(current.processed)} done`, undefined, true);
+      this.say(
+        'success',
+        l.t('bulk.progress', { doing: l.t(`bulk.doing.${action}`, { what: what(current.total) }), done: current.processed }),
+        undefined,
+        true,
+      );
       await new Promise((resolve) => setTimeout(resolve, BULK_POLL_MS));
       try {
         const { bulkJob } = await this.api().request(BulkJobProgressDocument, { id: current.id });
@@ -377,14 +391,14 @@ export class UserMutations {
         const failure = this.host.report('bulkProgress', error);
         // The job goes on on the server: a passing failure is asked again, anything else ends the wait.
         if (!(failure.code === 'NETWORK' || failure.code.startsWith('HTTP_5') || failure.code === 'INTERNAL_SERVER_ERROR')) {
-          this.say('error', `Could not follow the job: ${failure.message}`);
+          this.say('error', l.t('failed.follow', { message: failure.message }));
           return;
         }
       }
     }
     this.confirmed();
-    if (current.status === 'SUCCEEDED') this.say('success', `${words.done} ${what(current.changed)}`);
-    else this.say('error', `The job stopped after ${plural(current.processed, 'user')}: ${current.message ?? 'the server gave no reason'}`);
+    if (current.status === 'SUCCEEDED') this.say('success', l.t(`bulk.done.${action}`, { what: what(current.changed) }));
+    else this.say('error', l.t('bulk.stopped', { who: l.t('users.count', { count: current.processed }), message: current.message ?? l.t('bulk.noReason') }));
     this.page.reload();
     this.reference.reloadTags();
   }
@@ -400,7 +414,7 @@ export class UserMutations {
       const had = (row: UserRow) => row.tags.some((candidate) => candidate.id === tag.id);
       const changed = before.filter((row) => (how === 'add' ? !had(row) : had(row))).map((row) => row.id);
       if (changed.length === 0) continue;
-      const options = { undoable: false, message: `Undone: ${said}` };
+      const options = { undoable: false, message: this.host.l.t('done.undone', { what: said }) };
       if (how === 'add') void this.removeTags(changed, [tag], options);
       else void this.addTags(changed, [tag], options);
     }
@@ -434,8 +448,9 @@ export class UserMutations {
       return { ...row, tags: next, tagCount: next.length };
     });
     this.page.replaceRows(change.rows);
-    const tagNames = tags.map((tag) => `"${tag.name}"`).join(', ');
-    const who = targets.length === userIds.length ? describeUsers(targets) : plural(userIds.length, 'user');
+    const l = this.host.l;
+    const tagNames = quotedList(tags, l);
+    const who = targets.length === userIds.length ? describeUsers(targets, l) : l.t('users.count', { count: userIds.length });
     try {
       const variables = { userIds: [...userIds], tagIds: [...tagIds] };
       if (how === 'add') await api.request(AddTagsToUsersDocument, variables);
@@ -443,21 +458,23 @@ export class UserMutations {
       this.confirmed();
       const refs = tags.map(({ id, name }) => ({ id, name }));
       this.host.emitEvent('um-tags-change', { userIds: [...userIds], added: how === 'add' ? refs : [], removed: how === 'remove' ? refs : [] });
-      const said = how === 'add' ? `Tagged ${who} with ${tagNames}` : `Removed ${tagNames} from ${who}`;
-      this.say('success', message ?? said, undoable ? { label: 'Undo', run: () => this.restoreTags(targets, tags, how, said) } : undefined);
+      const said = l.t(how === 'add' ? 'done.tagged' : 'done.untagged', { who, tags: tagNames });
+      this.say('success', message ?? said, undoable ? { label: l.t('app.undo'), run: () => this.restoreTags(targets, tags, how, said) } : undefined);
       this.reference.reloadTags();
       if (Object.keys(this.page.filters.tags).length > 0) this.page.reloadCounts();
       return true;
     } catch (error) {
       this.page.replaceRows(change.rollback(this.page.rows));
       const failure = this.host.report(how === 'add' ? 'addTags' : 'removeTags', error);
-      this.say(
-        'error',
-        `Could not ${how === 'add' ? `tag ${who} with ${tagNames}` : `remove ${tagNames} from ${who}`}: ${failure.message}. The change was undone.`,
-      );
+      this.say('error', l.t(how === 'add' ? 'failed.tag' : 'failed.untag', { who, tags: tagNames, message: failure.message }));
       return false;
     }
   }
+}
+
+/** `"vip", "beta" and "trial"`: tag names as the notices quote them. */
+function quotedList(tags: readonly TagChipFragment[], l: Localizer): string {
+  return l.list(tags.map((tag) => l.t('quoted', { text: tag.name })));
 }
 
 /** A refusal for the dialog that asked, with the field the server named. */

@@ -1,4 +1,5 @@
 import type { UserOrderField } from '../api/generated';
+import type { Localizer, MessageKey } from '../i18n/localizer';
 import type { ProfileField } from './users';
 
 /**
@@ -8,6 +9,7 @@ import type { ProfileField } from './users';
  */
 export interface Column {
   id: string;
+  /** What its header says: the built-in column's words, or the profile field's label. */
   label: string;
   /** The order it sorts by: only the orders the server keeps an index for. */
   sort?: UserOrderField;
@@ -17,14 +19,14 @@ export interface Column {
   width: string;
 }
 
-const BUILT_IN: readonly Column[] = [
-  { id: 'name', label: 'Name', sort: 'NAME', width: 'minmax(150px, 1.3fr)' },
-  { id: 'email', label: 'Email', sort: 'EMAIL', width: 'minmax(170px, 1.5fr)' },
-  { id: 'status', label: 'Status', width: '112px' },
-  { id: 'tags', label: 'Tags', width: 'minmax(120px, 1.2fr)' },
-  { id: 'tag-count', label: 'Tag count', width: '100px' },
-  { id: 'signed-up', label: 'Signed up', sort: 'SIGNED_UP_AT', width: '116px' },
-  { id: 'last-access', label: 'Last access', sort: 'LAST_ACCESS_AT', width: '200px' },
+const BUILT_IN: ReadonlyArray<Omit<Column, 'label'>> = [
+  { id: 'name', sort: 'NAME', width: 'minmax(150px, 1.3fr)' },
+  { id: 'email', sort: 'EMAIL', width: 'minmax(170px, 1.5fr)' },
+  { id: 'status', width: '112px' },
+  { id: 'tags', width: 'minmax(120px, 1.2fr)' },
+  { id: 'tag-count', width: '100px' },
+  { id: 'signed-up', sort: 'SIGNED_UP_AT', width: '116px' },
+  { id: 'last-access', sort: 'LAST_ACCESS_AT', width: '200px' },
 ];
 
 /** The columns a new table shows: what the table always had. */
@@ -42,10 +44,10 @@ const PROFILE_WIDTH: Record<ProfileField['type'], string> = {
 };
 
 /** Every column the table can show for an app with these profile fields: the built-in ones, then the fields in their order. */
-export function availableColumns(fields: readonly ProfileField[]): Column[] {
+export function availableColumns(fields: readonly ProfileField[], l: Localizer): Column[] {
   const builtIn = new Set(BUILT_IN.map((column) => column.id));
   return [
-    ...BUILT_IN,
+    ...BUILT_IN.map((column) => ({ ...column, label: l.t(`column.${column.id}` as MessageKey as 'column.name') })),
     ...fields.filter((field) => !builtIn.has(field.key)).map((field) => ({ id: field.key, label: field.label, field, width: PROFILE_WIDTH[field.type] })),
   ];
 }

@@ -1,17 +1,18 @@
 import { ApiError } from '../api/client';
+import type { Localizer, MessageKey } from '../i18n/localizer';
 
 /** What an admin is told when their role may not do something, by what they tried. */
-const NOT_ALLOWED: Array<{ operations: readonly string[]; message: string }> = [
-  { operations: ['banUsers', 'unbanUsers', 'startBulkJob'], message: 'You can view users but not ban or unban them' },
-  { operations: ['addTags', 'removeTags', 'createTag', 'updateTag', 'deleteTag'], message: 'You can view users but not change their tags' },
-  { operations: ['deleteUser', 'deleteUsers'], message: 'Only an admin can delete users' },
-  { operations: ['sendPasswordReset'], message: 'Only an admin can reset passwords' },
-  { operations: ['createUser', 'updateUser'], message: 'Only an admin can add or edit users' },
+const NOT_ALLOWED: Array<{ operations: readonly string[]; message: MessageKey }> = [
+  { operations: ['banUsers', 'unbanUsers', 'startBulkJob'], message: 'error.cannotBan' },
+  { operations: ['addTags', 'removeTags', 'createTag', 'updateTag', 'deleteTag'], message: 'error.cannotTag' },
+  { operations: ['deleteUser', 'deleteUsers'], message: 'error.cannotDelete' },
+  { operations: ['sendPasswordReset'], message: 'error.cannotReset' },
+  { operations: ['createUser', 'updateUser'], message: 'error.cannotEdit' },
   {
     operations: ['importUsers', 'importProgress', 'exportUsers', 'downloadTemplate', 'downloadImportErrors'],
-    message: 'Only an admin can import or export users',
+    message: 'error.cannotImport',
   },
-  { operations: ['loadAuditLog'], message: 'Only an admin can see the history of changes' },
+  { operations: ['loadAuditLog'], message: 'error.cannotSeeHistory' },
 ];
 
 /**
@@ -28,19 +29,19 @@ export function fieldInWords(message: string, field: string | undefined, label: 
  * value, a conflict) as the server says it. Never an operation name or a
  * role table. The code stays the server's.
  */
-export function explained(error: ApiError, operation: string): ApiError {
-  const say = (message: string) => new ApiError(error.code, message, error.field, error.status, error.count);
+export function explained(error: ApiError, operation: string, l: Localizer): ApiError {
+  const say = (key: MessageKey) => new ApiError(error.code, l.t(key as 'error.forbidden'), error.field, error.status, error.count);
   switch (error.code) {
     case 'FORBIDDEN':
-      return say(NOT_ALLOWED.find((entry) => entry.operations.includes(operation))?.message ?? 'Your role may not do this');
+      return say(NOT_ALLOWED.find((entry) => entry.operations.includes(operation))?.message ?? 'error.forbidden');
     case 'UNAUTHENTICATED':
-      return say('Your sign-in was refused or has expired; reload the page to sign in again');
+      return say('error.unauthenticated');
     case 'NETWORK':
-      return say('The server could not be reached');
+      return say('error.network');
     case 'INTERNAL_SERVER_ERROR':
     case 'UNKNOWN':
-      return say('The server had a problem; try again in a moment');
+      return say('error.server');
     default:
-      return error.code.startsWith('HTTP_5') ? say('The server had a problem; try again in a moment') : error;
+      return error.code.startsWith('HTTP_5') ? say('error.server') : error;
   }
 }

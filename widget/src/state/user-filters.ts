@@ -64,10 +64,10 @@ export function hasFilters(state: FilterState): boolean {
   return state.search.trim() !== '' || state.signedUpFrom !== '' || state.signedUpTo !== '' || Object.keys(state.tags).length > 0;
 }
 
-/** Why the date range cannot match anything, if it cannot. */
-export function dateRangeProblem(state: FilterState): string | undefined {
+/** Why the date range cannot match anything, if it cannot (the message's key). */
+export function dateRangeProblem(state: FilterState): 'filters.endBeforeStart' | undefined {
   if (state.signedUpFrom && state.signedUpTo && state.signedUpTo < state.signedUpFrom) {
-    return 'The end date is before the start date';
+    return 'filters.endBeforeStart';
   }
   return undefined;
 }

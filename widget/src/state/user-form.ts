@@ -1,3 +1,4 @@
+import type { Localizer, MessageKey } from '../i18n/localizer';
 import type { CreateUserInput, UpdateUserInput, UserStatus } from '../api/generated';
 import { fieldInWords } from './messages';
 import type { ProfileField } from './users';
@@ -54,13 +55,13 @@ export function formValues(fields: readonly ProfileField[], user?: EditableUser)
 }
 
 /** A control's text as the field's JSON value, or a problem; '' is no value (null). */
-function profileValue(field: ProfileField, text: string): { value: unknown } | { problem: string } {
+function profileValue(field: ProfileField, text: string, l: Localizer): { value: unknown } | { problem: string } {
   const trimmed = field.type === 'TEXT' ? text : text.trim();
   if (trimmed === '') return { value: null };
   switch (field.type) {
     case 'NUMBER': {
       const number = Number(trimmed);
-      return Number.isFinite(number) ? { value: number } : { problem: `${field.label} must be a number` };
+      return Number.isFinite(number) ? { value: number } : { problem: l.t('form.number', { field: field.label }) };
     }
     case 'BOOLEAN':
       return { value: trimmed === 'true' };
@@ -70,26 +71,26 @@ function profileValue(field: ProfileField, text: string): { value: unknown } | {
 }
 
 /** What the form can tell before the server does: an email, the required fields, numbers. */
-function checkProfile(fields: readonly ProfileField[], values: UserFormValues, errors: FormErrors): Record<string, unknown> {
+function checkProfile(fields: readonly ProfileField[], values: UserFormValues, errors: FormErrors, l: Localizer): Record<string, unknown> {
   const profile: Record<string, unknown> = {};
   for (const field of fields) {
-    const parsed = profileValue(field, values.profile[field.key] ?? '');
+    const parsed = profileValue(field, values.profile[field.key] ?? '', l);
     if ('problem' in parsed) errors[profileKey(field.key)] = parsed.problem;
-    else if (parsed.value === null && field.required) errors[profileKey(field.key)] = `${field.label} is required`;
+    else if (parsed.value === null && field.required) errors[profileKey(field.key)] = l.t('form.required', { field: field.label });
     else profile[field.key] = parsed.value;
   }
   return profile;
 }
 
-function checkEmail(values: UserFormValues, errors: FormErrors): void {
-  if (!values.email.trim()) errors.email = 'Email is required';
+function checkEmail(values: UserFormValues, errors: FormErrors, l: Localizer): void {
+  if (!values.email.trim()) errors.email = l.t('form.required', { field: l.t('form.email') });
 }
 
 /** The createUser input of a filled-in form, or what is wrong with it. */
-export function createInput(fields: readonly ProfileField[], values: UserFormValues): { input: CreateUserInput } | { errors: FormErrors } {
+export function createInput(fields: readonly ProfileField[], values: UserFormValues, l: Localizer): { input: CreateUserInput } | { errors: FormErrors } {
   const errors: FormErrors = {};
-  checkEmail(values, errors);
-  const profile = checkProfile(fields, values, errors);
+  checkEmail(values, errors, l);
+  const profile = checkProfile(fields, values, errors, l);
   if (Object.keys(errors).length > 0) return { errors };
   const given = Object.fromEntries(Object.entries(profile).filter(([, value]) => value !== null));
   return {
@@ -113,10 +114,11 @@ export function updateInput(
   fields: readonly ProfileField[],
   before: UserFormValues,
   values: UserFormValues,
+  l: Localizer,
 ): { input: UpdateUserInput | undefined } | { errors: FormErrors } {
   const errors: FormErrors = {};
-  checkEmail(values, errors);
-  const profile = checkProfile(fields, values, errors);
+  checkEmail(values, errors, l);
+  const profile = checkProfile(fields, values, errors, l);
   if (Object.keys(errors).length > 0) return { errors };
   const input: UpdateUserInput = {};
   if (values.email.trim() !== before.email) input.email = values.email.trim();
@@ -128,7 +130,7 @@ export function updateInput(
 }
 
 /** The labels of the form's own keys, to name them in a server's message. */
-const LABELS: Record<string, string> = { email: 'Email', name: 'Name', password: 'Password', status: 'Status', tagIds: 'Tags' };
+const LABELS: Record<string, MessageKey> = { email: 'form.email', name: 'form.name', password: 'form.password', status: 'form.status', tagIds: 'form.tags' };
 
 /**
  * A server's BAD_USER_INPUT or CONFLICT as a form error: its field
@@ -136,11 +138,12 @@ const LABELS: Record<string, string> = { email: 'Email', name: 'Name', password:
  * with the field's path in words ("input.email is empty" → "Email is empty").
  * Unknown fields and errors without one go to `form`.
  */
-export function serverError(fields: readonly ProfileField[], field: string | undefined, message: string): FormErrors {
+export function serverError(fields: readonly ProfileField[], field: string | undefined, message: string, l: Localizer): FormErrors {
   const key = field?.replace(/^input\./, '');
   if (!key) return { form: message };
   const profile = key.startsWith('profile.') ? fields.find((candidate) => profileKey(candidate.key) === key) : undefined;
-  const label = profile?.label ?? LABELS[key];
+  const builtIn = LABELS[key];
+  const label = profile?.label ?? (builtIn ? l.t(builtIn as 'form.email') : undefined);
   if (!label) return { form: message };
   return { [key]: fieldInWords(message, field, label) };
 }

@@ -1,3 +1,4 @@
+import type { Localizer } from '../i18n/localizer';
 import type { ProfileFieldsQuery, TagsQuery, UserCountsQuery, UserRowFragment } from '../api/generated';
 
 /** The users, tags and fields as the element shows them. */
@@ -10,6 +11,6 @@ export type StatusCounts = UserCountsQuery['userCounts'];
 export const displayName = (user: Pick<UserRow, 'name' | 'email'>): string => user.name?.trim() || user.email;
 
 /** "Ada Lovelace" for one user, "3 users" for more. */
-export function describeUsers(users: ReadonlyArray<Pick<UserRow, 'name' | 'email'>>): string {
-  return users.length === 1 ? displayName(users[0]!) : `${users.length} users`;
+export function describeUsers(users: ReadonlyArray<Pick<UserRow, 'name' | 'email'>>, l: Localizer): string {
+  return users.length === 1 ? displayName(users[0]!) : l.t('users.count', { count: users.length });
 }

@@ -1,4 +1,4 @@
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ApiError, type UserManagerApi } from '../../api/client';
 import { PagedList } from '../../controllers/paged-list';
@@ -7,12 +7,13 @@ import { groupByDay } from '../../state/timeline';
 import { sharedStyles } from '../../styles/shared.styles';
 import { activityTimelineStyles } from './activity-timeline.styles';
 import { reportFailure } from '../api-error';
-import { formatLongDay, formatTime, localDayKey } from '../../state/format';
+import { localDayKey } from '../../state/format';
+import { LocalizedElement } from '../../i18n/localized';
 
 type ActivityEvent = NonNullable<UserActivityQuery['user']>['activity']['edges'][number]['node'];
 
 const PAGE_SIZE = 25;
-const KIND_LABELS: Record<ActivityKind, string> = { PAGE_VIEW: 'Page view', FEATURE_USE: 'Feature use', LOGIN: 'Sign-in', CUSTOM: 'Event' };
+const KINDS: readonly ActivityKind[] = ['PAGE_VIEW', 'FEATURE_USE', 'LOGIN', 'CUSTOM'];
 
 /**
  * A user's activity, newest first, grouped by day in the admin's time zone,
@@ -21,7 +22,7 @@ const KIND_LABELS: Record<ActivityKind, string> = { PAGE_VIEW: 'Page view', FEAT
  * @fires api-error - detail { operation, error }: a load failed; not composed.
  */
 @customElement('um-activity-timeline')
-export class UmActivityTimeline extends LitElement {
+export class UmActivityTimeline extends LocalizedElement {
   static override styles = [sharedStyles, activityTimelineStyles];
 
   @property({ attribute: false }) accessor api: UserManagerApi | undefined;
@@ -33,14 +34,14 @@ export class UmActivityTimeline extends LitElement {
       const api = this.api;
       if (!api || !this.userId) return { items: [], hasNextPage: false, endCursor: null };
       const { user } = await api.request(UserActivityDocument, { userId: this.userId, first: PAGE_SIZE, after }, signal);
-      if (!user) throw new ApiError('NOT_FOUND', 'This user no longer exists');
+      if (!user) throw new ApiError('NOT_FOUND', this.t('error.userGone'));
       return {
         items: user.activity.edges.map((edge) => edge.node),
         hasNextPage: user.activity.pageInfo.hasNextPage,
         endCursor: user.activity.pageInfo.endCursor,
       };
     },
-    (error) => reportFailure(this, 'loadActivity', error),
+    (error) => reportFailure(this, 'loadActivity', error, this.l),
   );
 
   override willUpdate(changed: PropertyValues<this>): void {
@@ -49,27 +50,29 @@ export class UmActivityTimeline extends LitElement {
 
   override render() {
     const { items, error } = this.events;
-    if (error?.code === 'FEATURE_DISABLED') return html`<p class="muted">This app keeps no activity history.</p>`;
+    if (error?.code === 'FEATURE_DISABLED') return html`<p class="muted">${this.t('activity.disabled')}</p>`;
+    const kindLabel = (kind: ActivityKind) => (KINDS.includes(kind) ? this.t(`activity.${kind}`) : undefined);
     return html`
       ${groupByDay(items, (event) => localDayKey(event.occurredAt)).map(
         (group) =>
-          html`<h4>${formatLongDay(group.events[0]!.occurredAt)}</h4>
+          html`<h4>${this.l.longDay(group.events[0]!.occurredAt)}</h4>
             <ol>
               ${group.events.map(
                 (event) =>
                   html`<li>
-                    <time datetime=${event.occurredAt}>${formatTime(event.occurredAt)}</time>
-                    <span class="muted">${KIND_LABELS[event.kind] ?? event.kind}</span>
-                    <span class="name">${sameWords(event.name, KIND_LABELS[event.kind]) ? '' : event.name}</span>
+                    <time datetime=${event.occurredAt}>${this.l.time(event.occurredAt)}</time>
+                    <span class="muted">${kindLabel(event.kind) ?? event.kind}</span>
+                    <span class="name">${sameWords(event.name, kindLabel(event.kind)) ? '' : event.name}</span>
                   </li>`,
               )}
             </ol>`,
       )}
       ${this.events.renderStatus({
-        empty: 'No activity recorded.',
-        loading: 'Loading activity…',
-        failed: 'Could not load the activity',
-        more: 'Load more activity',
+        empty: this.t('activity.none'),
+        loading: this.t('activity.loading'),
+        failed: (message) => this.t('activity.failed', { message }),
+        more: this.t('activity.more'),
+        retry: this.t('common.tryAgain'),
       })}
     `;
   }

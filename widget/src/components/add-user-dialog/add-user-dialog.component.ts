@@ -1,4 +1,4 @@
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { FormErrors } from '../../state/user-form';
 import type { ProfileField, TagWithCount } from '../../state/users';
@@ -7,6 +7,7 @@ import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
 import '../user-form/user-form.component';
 import type { UserFormEvents } from '../user-form/user-form.component';
+import { LocalizedElement } from '../../i18n/localized';
 
 /**
  * "Add user": the user form in a dialog, empty each time it opens. The
@@ -18,7 +19,7 @@ import type { UserFormEvents } from '../user-form/user-form.component';
  * @fires dialog-close - When the dialog closes; not composed.
  */
 @customElement('um-add-user-dialog')
-export class UmAddUserDialog extends LitElement {
+export class UmAddUserDialog extends LocalizedElement {
   static override styles = [sharedStyles, dialogStyles];
 
   @property({ type: Boolean }) accessor open = false;
@@ -37,7 +38,7 @@ export class UmAddUserDialog extends LitElement {
 
   override render() {
     return this.dialog.render({
-      label: 'Add user',
+      label: this.t('addUser.title'),
       body: this.open
         ? html`<um-user-form
             mode="create"

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { UserManagerApi } from '../../api/client';
 import { PagedList } from '../../controllers/paged-list';
@@ -7,11 +7,13 @@ import { describeAction, describeChanges, type ChangeNames } from '../../state/t
 import { sharedStyles } from '../../styles/shared.styles';
 import { auditTrailStyles } from './audit-trail.styles';
 import { reportFailure } from '../api-error';
-import { formatDateTime } from '../../state/format';
+import { LocalizedElement } from '../../i18n/localized';
 
 type AuditEntry = UserAuditQuery['auditLog']['edges'][number]['node'];
 
 const PAGE_SIZE = 20;
+/** The roles the catalogue has words for. */
+const ROLES = new Set(['admin', 'manager', 'viewer', 'system']);
 
 /**
  * Who changed this user, when, and what changed (before → after), newest
@@ -20,7 +22,7 @@ const PAGE_SIZE = 20;
  * @fires api-error - detail { operation, error }: a load failed; not composed.
  */
 @customElement('um-audit-trail')
-export class UmAuditTrail extends LitElement {
+export class UmAuditTrail extends LocalizedElement {
   static override styles = [sharedStyles, auditTrailStyles];
 
   @property({ attribute: false }) accessor api: UserManagerApi | undefined;
@@ -35,7 +37,7 @@ export class UmAuditTrail extends LitElement {
       const { auditLog } = await api.request(UserAuditDocument, { userId: this.userId, first: PAGE_SIZE, after }, signal);
       return { items: auditLog.edges.map((edge) => edge.node), hasNextPage: auditLog.pageInfo.hasNextPage, endCursor: auditLog.pageInfo.endCursor };
     },
-    (error) => reportFailure(this, 'loadAuditLog', error),
+    (error) => reportFailure(this, 'loadAuditLog', error, this.l),
   );
 
   /** Loads again from the newest entry (after a change made in the panel). */
@@ -49,16 +51,18 @@ export class UmAuditTrail extends LitElement {
 
   override render() {
     const { items, error } = this.entries;
-    if (error?.code === 'FORBIDDEN') return html`<p class="muted">Only admins can see the history of changes.</p>`;
+    if (error?.code === 'FORBIDDEN') return html`<p class="muted">${this.t('history.adminsOnly')}</p>`;
+    const role = (name: string) => (ROLES.has(name) ? this.t(`history.role.${name as 'admin'}`) : name);
     return html`
       ${
         items.length > 0
           ? html`<ol>
               ${items.map((entry) => {
-                const changes = describeChanges(entry.details, this.names);
+                const changes = describeChanges(entry.details, this.l, this.names);
                 return html`<li>
-                  <time datetime=${entry.at}>${formatDateTime(entry.at)}</time> · <strong>${describeAction(entry.action)}</strong> by ${entry.actor}
-                  <span class="muted">(${entry.role})</span>
+                  <time datetime=${entry.at}>${this.l.dateTime(entry.at)}</time> ·
+                  ${this.l.rich('history.entry', { action: html`<strong>${describeAction(entry.action, this.l)}</strong>`, actor: entry.actor })}
+                  <span class="muted">(${role(entry.role)})</span>
                   ${
                     changes.length > 0
                       ? html`<ul>
@@ -72,10 +76,11 @@ export class UmAuditTrail extends LitElement {
           : nothing
       }
       ${this.entries.renderStatus({
-        empty: 'No changes recorded.',
-        loading: 'Loading history…',
-        failed: 'Could not load the history',
-        more: 'Load more history',
+        empty: this.t('history.none'),
+        loading: this.t('history.loading'),
+        failed: (message) => this.t('history.failed', { message }),
+        more: this.t('history.more'),
+        retry: this.t('common.tryAgain'),
       })}
     `;
   }

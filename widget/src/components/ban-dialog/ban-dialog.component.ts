@@ -1,19 +1,13 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { sharedStyles } from '../../styles/shared.styles';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
 import { banEnd, type BanDuration } from '../../state/bans';
 import { banDialogStyles } from './ban-dialog.styles';
-import { plural } from '../../state/format';
+import { LocalizedElement } from '../../i18n/localized';
 
-const DURATIONS: Array<{ value: BanDuration; label: string }> = [
-  { value: '1d', label: '1 day' },
-  { value: '7d', label: '7 days' },
-  { value: '30d', label: '30 days' },
-  { value: 'date', label: 'Until a date' },
-  { value: 'forever', label: 'Until unbanned' },
-];
+const DURATIONS: readonly BanDuration[] = ['1d', '7d', '30d', 'date', 'forever'];
 
 /** What the ban dialog asks its owner to do. */
 export interface BanDialogEvents {
@@ -30,7 +24,7 @@ export interface BanDialogEvents {
  * @fires dialog-close - When the dialog closes; not composed.
  */
 @customElement('um-ban-dialog')
-export class UmBanDialog extends LitElement {
+export class UmBanDialog extends LocalizedElement {
   static override styles = [sharedStyles, dialogStyles, banDialogStyles];
 
   /** Who is banned, as people read it: "Grace Hopper", "50 users". */
@@ -56,13 +50,13 @@ export class UmBanDialog extends LitElement {
   }
 
   override render() {
-    const action = `Ban ${this.who}`;
+    const action = this.t('ban.confirm', { who: this.who });
     return this.dialog.render({
       kind: 'alertdialog',
-      label: `${action}?`,
+      label: this.t('ban.title', { who: this.who }),
       body: this.open ? this.renderBody() : '',
       footer: html`<button class="button danger" type="button" @click=${this.confirm}>${action}</button>
-        <button class="button" type="button" @click=${() => this.dialog.close()}>Cancel</button>`,
+        <button class="button" type="button" @click=${() => this.dialog.close()}>${this.t('common.cancel')}</button>`,
     });
   }
 
@@ -70,39 +64,32 @@ export class UmBanDialog extends LitElement {
     const today = new Date();
     const pad = (value: number) => String(value).padStart(2, '0');
     const min = `${today.getFullYear()}-${pad(today.getMonth() + 1)}-${pad(today.getDate())}`;
-    return html`<p>A banned user cannot sign in. ${this.count === 1 ? 'Unbanning gives the account back.' : 'Unbanning gives the accounts back.'}</p>
-      ${
-        this.already > 0
-          ? html`<p>
-              ${plural(this.already, 'user')}
-              ${this.already === 1 ? 'that matches is banned already and keeps their ban' : 'that match are banned already and keep their ban'}.
-            </p>`
-          : nothing
-      }
+    return html`<p>${this.t('ban.explain', { count: this.count })}</p>
+      ${this.already > 0 ? html`<p>${this.t('ban.already', { count: this.already })}</p>` : nothing}
       <label class="block"
-        >Reason
+        >${this.t('ban.reason')}
         <textarea
           class="field"
           autofocus
           maxlength="500"
-          placeholder="Why, for whoever reads the history: a chargeback, spam, their own request…"
+          placeholder=${this.t('ban.reasonPlaceholder')}
           .value=${this.reason}
           @input=${(event: Event) => (this.reason = (event.target as HTMLTextAreaElement).value)}
         ></textarea>
       </label>
       <fieldset>
-        <legend>How long</legend>
+        <legend>${this.t('ban.howLong')}</legend>
         ${DURATIONS.map(
-          ({ value, label }) =>
+          (value) =>
             html`<div class="choice">
               <input type="radio" id="duration-${value}" name="duration" .checked=${this.duration === value} @change=${() => this.choose(value)} />
-              <label for="duration-${value}">${label}</label>
+              <label for="duration-${value}">${this.t(`ban.duration.${value}`)}</label>
               ${
                 value === 'date' && this.duration === 'date'
                   ? html`<input
                       class="field"
                       type="date"
-                      aria-label="Ban until"
+                      aria-label=${this.t('ban.until')}
                       min=${min}
                       .value=${this.day}
                       @change=${(event: Event) => {
@@ -126,7 +113,7 @@ export class UmBanDialog extends LitElement {
   private confirm() {
     const bannedUntil = banEnd(this.duration, this.day);
     if (bannedUntil === undefined) {
-      this.problem = this.day ? 'Choose a day after today' : 'Choose the day the ban ends';
+      this.problem = this.t(this.day ? 'ban.dayAfterToday' : 'ban.chooseDay');
       return;
     }
     const reason = this.reason.trim() || null;

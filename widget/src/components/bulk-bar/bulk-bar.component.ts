@@ -1,10 +1,10 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { UserStatus } from '../../api/generated';
 import type { TagWithCount } from '../../state/users';
 import { sharedStyles } from '../../styles/shared.styles';
 import { bulkBarStyles } from './bulk-bar.styles';
-import { plural } from '../../state/format';
+import { LocalizedElement } from '../../i18n/localized';
 
 export interface BulkBarEvents {
   'bulk-status': { status: UserStatus };
@@ -25,7 +25,7 @@ export interface BulkBarEvents {
  * @csspart bar - The bar.
  */
 @customElement('um-bulk-bar')
-export class UmBulkBar extends LitElement {
+export class UmBulkBar extends LocalizedElement {
   static override styles = [sharedStyles, bulkBarStyles];
 
   @property({ type: Number }) accessor count = 0;
@@ -41,40 +41,43 @@ export class UmBulkBar extends LitElement {
   @state() private accessor tagId = '';
 
   override render() {
-    return html`<div class="bar" part="bar" role="region" aria-label="Bulk actions">
+    const count = { count: this.count };
+    return html`<div class="bar" part="bar" role="region" aria-label=${this.t('bulk.label')}>
       <span class="count" role="status"
-        >${this.matching ? `All ${this.estimated ? 'about ' : ''}${plural(this.count, 'user')} that match are selected` : `${plural(this.count, 'user')} selected`}</span
+        >${this.matching ? this.t(this.estimated ? 'bulk.allMatchingAbout' : 'bulk.allMatching', count) : this.t('bulk.selected', count)}</span
       >
       ${
         this.offer > 0 && !this.matching
           ? html`<button class="button link" type="button" @click=${() => this.send('select-matching', {})}>
-              Select all ${this.estimated ? 'about ' : ''}${plural(this.offer, 'user')} that match
+              ${this.t(this.estimated ? 'bulk.selectMatchingAbout' : 'bulk.selectMatching', { count: this.offer })}
             </button>`
           : nothing
       }
-      <button class="button" type="button" @click=${() => this.send('bulk-status', { status: 'BANNED' })}>Ban selected</button>
-      <button class="button" type="button" @click=${() => this.send('bulk-status', { status: 'ACTIVE' })}>Unban selected</button>
+      <button class="button" type="button" @click=${() => this.send('bulk-status', { status: 'BANNED' })}>${this.t('bulk.ban')}</button>
+      <button class="button" type="button" @click=${() => this.send('bulk-status', { status: 'ACTIVE' })}>${this.t('bulk.unban')}</button>
       <span class="separator" aria-hidden="true"></span>
       <select
         class="field"
-        aria-label="Tag for the selected users"
+        aria-label=${this.t('bulk.tag')}
         .value=${this.tagId}
         @change=${(event: Event) => (this.tagId = (event.target as HTMLSelectElement).value)}
       >
-        <option value="">Choose a tag…</option>
+        <option value="">${this.t('bulk.chooseTag')}</option>
         ${this.tags.map((tag) => html`<option value=${tag.id}>${tag.name}</option>`)}
       </select>
-      <button class="button" type="button" ?disabled=${!this.tagId} @click=${() => this.send('bulk-tags', { tagId: this.tagId, how: 'add' })}>Add tag</button>
+      <button class="button" type="button" ?disabled=${!this.tagId} @click=${() => this.send('bulk-tags', { tagId: this.tagId, how: 'add' })}>
+        ${this.t('bulk.addTag')}
+      </button>
       <button class="button" type="button" ?disabled=${!this.tagId} @click=${() => this.send('bulk-tags', { tagId: this.tagId, how: 'remove' })}>
-        Remove tag
+        ${this.t('bulk.removeTag')}
       </button>
       ${
         this.canDelete
           ? html`<span class="separator" aria-hidden="true"></span>
-              <button class="button danger-outline" type="button" @click=${() => this.send('bulk-delete', {})}>Delete selected…</button>`
+              <button class="button danger-outline" type="button" @click=${() => this.send('bulk-delete', {})}>${this.t('bulk.delete')}</button>`
           : nothing
       }
-      <button class="button quiet end" type="button" @click=${() => this.send('clear-selection', {})}>Clear selection</button>
+      <button class="button quiet end" type="button" @click=${() => this.send('clear-selection', {})}>${this.t('bulk.clear')}</button>
     </div>`;
   }
 

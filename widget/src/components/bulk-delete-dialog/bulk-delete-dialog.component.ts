@@ -1,10 +1,11 @@
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { formatCount, plural } from '../../state/format';
+import { typedNumber } from '../../state/format';
 import { sharedStyles } from '../../styles/shared.styles';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
 import { bulkDeleteDialogStyles } from './bulk-delete-dialog.styles';
+import { LocalizedElement } from '../../i18n/localized';
 
 /** What the bulk delete dialog asks its owner to do. */
 export interface BulkDeleteDialogEvents {
@@ -24,7 +25,7 @@ export interface BulkDeleteDialogEvents {
  * @fires dialog-close - When the dialog closes; not composed.
  */
 @customElement('um-bulk-delete-dialog')
-export class UmBulkDeleteDialog extends LitElement {
+export class UmBulkDeleteDialog extends LocalizedElement {
   static override styles = [sharedStyles, dialogStyles, bulkDeleteDialogStyles];
 
   /** How many users would be deleted. */
@@ -40,19 +41,17 @@ export class UmBulkDeleteDialog extends LitElement {
   }
 
   override render() {
-    const users = plural(this.count, 'user');
-    const confirmed = this.typed.replace(/[\s,.]/g, '') === String(this.count);
+    const count = { count: this.count };
+    const users = this.t(this.estimated ? 'users.about' : 'users.count', count);
+    const confirmed = typedNumber(this.typed) === String(this.count);
     return this.dialog.render({
       kind: 'alertdialog',
-      label: `Delete ${users}?`,
+      label: this.t('bulkDelete.title', count),
       body: this.open
-        ? html`<p>
-              This permanently deletes <strong>${this.estimated ? 'about ' : ''}${users}</strong> with their tags, activity and password reset links. It cannot
-              be undone.
-            </p>
-            <p class="muted">To keep their data but stop them signing in, ban them instead.</p>
+        ? html`<p>${this.l.rich('bulkDelete.body', { count: this.count, users: html`<strong>${users}</strong>` })}</p>
+            <p class="muted">${this.t('bulkDelete.banInstead')}</p>
             <label class="block"
-              >Type ${formatCount(this.count)} to confirm
+              >${this.t('bulkDelete.typeToConfirm', count)}
               <input
                 class="field"
                 autofocus
@@ -63,9 +62,11 @@ export class UmBulkDeleteDialog extends LitElement {
               />
             </label>`
         : '',
-      footer: html`<button class="button danger" type="button" ?disabled=${!confirmed} @click=${() => this.send('bulk-delete-confirm')}>Delete ${users}</button>
-        <button class="button" type="button" @click=${() => this.send('bulk-ban-instead')}>Ban instead</button>
-        <button class="button" type="button" @click=${() => this.dialog.close()}>Cancel</button>`,
+      footer: html`<button class="button danger" type="button" ?disabled=${!confirmed} @click=${() => this.send('bulk-delete-confirm')}>
+          ${this.t('bulkDelete.confirm', count)}
+        </button>
+        <button class="button" type="button" @click=${() => this.send('bulk-ban-instead')}>${this.t('common.banInstead')}</button>
+        <button class="button" type="button" @click=${() => this.dialog.close()}>${this.t('common.cancel')}</button>`,
     });
   }
 

@@ -1,4 +1,4 @@
-import { html, LitElement } from 'lit';
+import { html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -6,6 +6,7 @@ import { REQUIRED_COLUMN, type Column } from '../../state/columns';
 import { popoverStyles } from '../../styles/popover.styles';
 import { sharedStyles } from '../../styles/shared.styles';
 import { columnChooserStyles } from './column-chooser.styles';
+import { LocalizedElement } from '../../i18n/localized';
 
 /** What the chooser asks its owner to do. */
 export interface ColumnChooserEvents {
@@ -28,7 +29,7 @@ export interface ColumnChooserEvents {
  * @fires columns-reset
  */
 @customElement('um-column-chooser')
-export class UmColumnChooser extends LitElement {
+export class UmColumnChooser extends LocalizedElement {
   static override styles = [sharedStyles, popoverStyles, columnChooserStyles];
 
   @property({ attribute: false }) accessor columns: ReadonlyArray<{ column: Column; visible: boolean }> = [];
@@ -51,9 +52,9 @@ export class UmColumnChooser extends LitElement {
         aria-controls="columns-panel"
         @click=${() => this.toggle()}
       >
-        Columns
+        ${this.t('columns.button')}
       </button>
-      <div id="columns-panel" class="popover" role="group" aria-label="Columns" ?hidden=${!this.open}>
+      <div id="columns-panel" class="popover" role="group" aria-label=${this.t('columns.button')} ?hidden=${!this.open}>
         <ul>
           ${repeat(
             this.columns,
@@ -68,12 +69,12 @@ export class UmColumnChooser extends LitElement {
                     ?disabled=${required}
                     @change=${(event: Event) => this.send('column-toggle', { id: column.id, visible: (event.target as HTMLInputElement).checked })}
                   />
-                  <span class="clip">${column.label}</span>${required ? html`<span class="visually-hidden"> (always shown)</span>` : ''}
+                  <span class="clip">${column.label}</span>${required ? html`<span class="visually-hidden">${this.t('columns.alwaysShown')}</span>` : ''}
                 </label>
                 <button
                   class="button quiet"
                   type="button"
-                  aria-label="Move ${column.label} earlier"
+                  aria-label=${this.t('columns.earlier', { column: column.label })}
                   ?disabled=${!visible || index === 0}
                   @click=${() => this.send('column-move', { id: column.id, by: -1 })}
                 >
@@ -82,7 +83,7 @@ export class UmColumnChooser extends LitElement {
                 <button
                   class="button quiet"
                   type="button"
-                  aria-label="Move ${column.label} later"
+                  aria-label=${this.t('columns.later', { column: column.label })}
                   ?disabled=${!visible || index >= shown - 1}
                   @click=${() => this.send('column-move', { id: column.id, by: 1 })}
                 >
@@ -92,7 +93,7 @@ export class UmColumnChooser extends LitElement {
             },
           )}
         </ul>
-        <button class="button" type="button" @click=${() => this.send('columns-reset', {})}>Reset columns</button>
+        <button class="button" type="button" @click=${() => this.send('columns-reset', {})}>${this.t('columns.reset')}</button>
       </div>
     </div>`;
   }

@@ -1,10 +1,11 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { displayName, type UserRow } from '../../state/users';
 import { sharedStyles } from '../../styles/shared.styles';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
 import { deleteDialogStyles } from './delete-dialog.styles';
+import { LocalizedElement } from '../../i18n/localized';
 
 /** What the delete dialog asks its owner to do. */
 export interface DeleteDialogEvents {
@@ -22,7 +23,7 @@ export interface DeleteDialogEvents {
  * @fires dialog-close - When the dialog closes; not composed.
  */
 @customElement('um-delete-dialog')
-export class UmDeleteDialog extends LitElement {
+export class UmDeleteDialog extends LocalizedElement {
   static override styles = [sharedStyles, dialogStyles, deleteDialogStyles];
 
   @property({ attribute: false }) accessor user: UserRow | undefined;
@@ -43,21 +44,24 @@ export class UmDeleteDialog extends LitElement {
     const banned = user?.status === 'BANNED';
     return this.dialog.render({
       kind: 'alertdialog',
-      label: `Delete ${name}?`,
+      label: this.t('delete.title', { name }),
       body:
         this.open && user
           ? html`<p>
-                This permanently deletes <strong>${name}</strong>${user.name ? html` (${user.email})` : nothing} with their tags, activity and password reset
-                links. It cannot be undone.
+                ${
+                  user.name
+                    ? this.l.rich('delete.bodyWithEmail', { name: html`<strong>${name}</strong>`, email: user.email })
+                    : this.l.rich('delete.body', { name: html`<strong>${name}</strong>` })
+                }
               </p>
-              <p class="muted">
-                ${banned ? `${name} is already banned and cannot sign in.` : `To keep their data but stop them signing in, ban them instead.`}
-              </p>
+              <p class="muted">${banned ? this.t('delete.alreadyBanned', { name }) : this.t('delete.banInstead')}</p>
               <p class="error" role="alert">${this.error}</p>`
           : '',
-      footer: html`<button class="button danger" type="button" ?disabled=${this.busy} @click=${() => this.ask('delete-user')}>Delete permanently</button>
-        ${banned ? nothing : html`<button class="button" type="button" ?disabled=${this.busy} @click=${() => this.ask('ban-user')}>Ban instead</button>`}
-        <button class="button" type="button" autofocus @click=${() => this.dialog.close()}>Cancel</button>`,
+      footer: html`<button class="button danger" type="button" ?disabled=${this.busy} @click=${() => this.ask('delete-user')}>
+          ${this.t('delete.confirm')}
+        </button>
+        ${banned ? nothing : html`<button class="button" type="button" ?disabled=${this.busy} @click=${() => this.ask('ban-user')}>${this.t('common.banInstead')}</button>`}
+        <button class="button" type="button" autofocus @click=${() => this.dialog.close()}>${this.t('common.cancel')}</button>`,
     });
   }
 

@@ -1,4 +1,5 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
+import { LocalizerConsumer } from '../../i18n/localized';
 import { deepActiveElement, tabbableElements } from '../focus';
 
 /**
@@ -19,7 +20,11 @@ export class DialogController implements ReactiveController {
     private readonly onClosed: () => void = () => undefined,
   ) {
     host.addController(this);
+    this.words = new LocalizerConsumer(host);
   }
+
+  /** The element's words, for the close button. */
+  private readonly words: LocalizerConsumer;
 
   private get dialog(): HTMLDialogElement | null {
     return this.host.shadowRoot?.querySelector('dialog') ?? null;
@@ -74,7 +79,7 @@ export class DialogController implements ReactiveController {
       <div class="frame">
         <header>
           <h2 id="dialog-title">${options.label}</h2>
-          <button class="button quiet close" type="button" aria-label="Close" @click=${() => this.close()}>×</button>
+          <button class="button quiet close" type="button" aria-label=${this.words.current.t('common.close')} @click=${() => this.close()}>×</button>
         </header>
         <div class="body"><slot name="notice"></slot>${options.body}</div>
         ${options.footer ? html`<footer>${options.footer}</footer>` : nothing}

@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, type UserManagerApi } from '../../api/client';
 import { ImportJobProgressDocument, type ImportJobProgressQuery, type ImportMode } from '../../api/generated';
@@ -8,17 +8,17 @@ import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
 import { reportFailure } from '../api-error';
 import { saveDownload } from '../download';
-import { formatCount, plural } from '../../state/format';
+import { LocalizedElement } from '../../i18n/localized';
 
 type ImportJob = NonNullable<ImportJobProgressQuery['importJob']>;
 
 /** How often a running job is asked for its progress. */
 export const IMPORT_POLL_MS = 400;
 
-const MODES: Array<{ mode: ImportMode; query: string; label: string; hint: string }> = [
-  { mode: 'UPSERT', query: 'upsert', label: 'Add and update', hint: 'New emails become users; existing users get the file’s values and tags.' },
-  { mode: 'INSERT', query: 'insert', label: 'Add only', hint: 'Only new emails; a row for an existing user is reported as failed.' },
-  { mode: 'DRY_RUN', query: 'dry-run', label: 'Check only', hint: 'Every row is checked and counted; nothing is written.' },
+const MODES: Array<{ mode: ImportMode; query: string }> = [
+  { mode: 'UPSERT', query: 'upsert' },
+  { mode: 'INSERT', query: 'insert' },
+  { mode: 'DRY_RUN', query: 'dry-run' },
 ];
 
 type Step = 'choose' | 'uploading' | 'running' | 'done';
@@ -34,7 +34,7 @@ type Step = 'choose' | 'uploading' | 'running' | 'done';
  * @fires dialog-close - When the dialog closes; not composed.
  */
 @customElement('um-import-dialog')
-export class UmImportDialog extends LitElement {
+export class UmImportDialog extends LocalizedElement {
   static override styles = [sharedStyles, dialogStyles, importDialogStyles];
 
   @property({ attribute: false }) accessor api: UserManagerApi | undefined;
@@ -64,7 +64,7 @@ export class UmImportDialog extends LitElement {
 
   override render() {
     return this.dialog.render({
-      label: 'Import users',
+      label: this.t('import.title'),
       body: this.open ? this.renderBody() : '',
       footer: this.renderFooter(),
     });
@@ -75,8 +75,8 @@ export class UmImportDialog extends LitElement {
       case 'choose':
         return this.renderChoose();
       case 'uploading':
-        return html`<p role="status">Uploading ${this.file?.name}…</p>
-          <progress aria-label="Import progress"></progress>`;
+        return html`<p role="status">${this.t('import.uploading', { file: this.file?.name ?? '' })}</p>
+          <progress aria-label=${this.t('import.progress')}></progress>`;
       case 'running':
       case 'done':
         return this.renderJob();
@@ -85,21 +85,21 @@ export class UmImportDialog extends LitElement {
 
   private renderChoose() {
     return html`<p>
-        Start from the template: one row per user, <code>email</code> required, tags separated by <code>;</code>.
-        <button class="link" type="button" @click=${this.downloadTemplate}>Download the template</button>
+        ${this.l.rich('import.template', { email: html`<code>email</code>`, separator: html`<code>;</code>` })}
+        <button class="link" type="button" @click=${this.downloadTemplate}>${this.t('import.downloadTemplate')}</button>
       </p>
       <div class="drop ${this.dragOver ? 'over' : ''}" @dragover=${this.onDragOver} @dragleave=${() => (this.dragOver = false)} @drop=${this.onDrop}>
         <label
-          >CSV file
+          >${this.t('import.file')}
           <input type="file" accept=".csv,text/csv" @change=${this.onFileChosen} />
         </label>
-        <span class="muted">or drop a file here</span>
-        ${this.file ? html`<strong role="status">${this.file.name} · ${formatBytes(this.file.size)}</strong>` : nothing}
+        <span class="muted">${this.t('import.drop')}</span>
+        ${this.file ? html`<strong role="status">${this.file.name} · ${this.formatBytes(this.file.size)}</strong>` : nothing}
       </div>
       <fieldset>
-        <legend>Mode</legend>
+        <legend>${this.t('import.mode')}</legend>
         ${MODES.map(
-          ({ mode, label, hint }) =>
+          ({ mode }) =>
             html`<div class="mode">
               <input
                 type="radio"
@@ -110,8 +110,8 @@ export class UmImportDialog extends LitElement {
                 @change=${() => (this.mode = mode)}
                 aria-describedby="hint-${mode}"
               />
-              <label for="mode-${mode}">${label}</label>
-              <span class="hint muted" id="hint-${mode}">${hint}</span>
+              <label for="mode-${mode}">${this.t(`import.mode.${mode}`)}</label>
+              <span class="hint muted" id="hint-${mode}">${this.t(`import.hint.${mode}`)}</span>
             </div>`,
         )}
       </fieldset>
@@ -124,19 +124,23 @@ export class UmImportDialog extends LitElement {
     const dryRun = job.mode === 'DRY_RUN';
     const finished = job.status === 'SUCCEEDED' || job.status === 'FAILED';
     return html`
-      ${finished ? this.renderOutcome(job) : html`<p role="status">${dryRun ? 'Checking' : 'Importing'} ${this.file?.name ?? 'the file'}…</p>`}
+      ${
+        finished
+          ? this.renderOutcome(job)
+          : html`<p role="status">${this.t(dryRun ? 'import.checking' : 'import.importing', { file: this.file?.name ?? this.t('import.theFile') })}</p>`
+      }
       <progress
-        aria-label="Import progress"
+        aria-label=${this.t('import.progress')}
         max=${job.totalRows ?? 1}
         .value=${finished ? (job.totalRows ?? 1) : job.processedRows}
-        aria-valuetext="${formatCount(job.processedRows)} of ${job.totalRows === null ? 'unknown' : formatCount(job.totalRows)} rows"
+        aria-valuetext=${this.t('import.rowsOf', { done: job.processedRows, total: job.totalRows ?? this.t('import.unknownTotal') })}
       ></progress>
       <div class="counts">
-        <span>${formatCount(job.processedRows)} of ${job.totalRows === null ? '?' : formatCount(job.totalRows)} rows</span>
-        <span>${formatCount(job.created)} ${dryRun ? 'to create' : 'created'}</span>
-        <span>${formatCount(job.updated)} ${dryRun ? 'to update' : 'updated'}</span>
-        <span>${formatCount(job.unchanged)} unchanged</span>
-        <span class=${job.failed > 0 ? 'error' : ''}>${formatCount(job.failed)} failed</span>
+        <span>${this.t('import.rowsOf', { done: job.processedRows, total: job.totalRows ?? '?' })}</span>
+        <span>${this.t(dryRun ? 'import.toCreate' : 'import.created', { count: job.created })}</span>
+        <span>${this.t(dryRun ? 'import.toUpdate' : 'import.updated', { count: job.updated })}</span>
+        <span>${this.t('import.unchanged', { count: job.unchanged })}</span>
+        <span class=${job.failed > 0 ? 'error' : ''}>${this.t('import.failed', { count: job.failed })}</span>
       </div>
       ${
         job.warnings.length > 0
@@ -148,7 +152,9 @@ export class UmImportDialog extends LitElement {
       ${finished && job.failed > 0 ? this.renderFailedRows(job) : nothing}
       ${
         finished
-          ? html`<p class="muted">For the next file: <button class="link" type="button" @click=${this.downloadTemplate}>Download the template</button></p>`
+          ? html`<p class="muted">
+              ${this.t('import.nextFile')} <button class="link" type="button" @click=${this.downloadTemplate}>${this.t('import.downloadTemplate')}</button>
+            </p>`
           : nothing
       }
       <p class="error" role="alert">${this.error}</p>
@@ -157,53 +163,53 @@ export class UmImportDialog extends LitElement {
 
   private renderOutcome(job: ImportJob) {
     if (job.status === 'FAILED') {
-      return html`<p class="error" role="alert">The import stopped: ${job.message ?? 'the server gave no reason'}.</p>`;
+      return html`<p class="error" role="alert">${this.t('import.stopped', { message: job.message ?? this.t('import.noReason') })}</p>`;
     }
-    const verb = job.mode === 'DRY_RUN' ? 'Check finished' : 'Import finished';
     const clean = job.failed === 0;
+    const rows = { count: job.totalRows ?? job.processedRows };
     return html`<p class=${clean ? 'success' : ''} role="status">
-      ${verb}: ${plural(job.totalRows ?? job.processedRows, 'row')}, ${clean ? 'all fine' : `${plural(job.failed, 'row')} failed`}.
-      ${job.mode === 'DRY_RUN' ? 'Nothing was written.' : ''}
+      ${this.t(job.mode === 'DRY_RUN' ? 'import.checkFinished' : 'import.importFinished', rows)}${clean ? this.t('import.allFine') : this.t('import.rowsFailed', { count: job.failed })}
+      ${job.mode === 'DRY_RUN' ? this.t('import.nothingWritten') : ''}
     </p>`;
   }
 
   private renderFailedRows(job: ImportJob) {
     return html`<p>
-        Fix the failed rows in the file below (the original cells and an <code>error</code> column) and import it again.
-        <button class="button" type="button" @click=${this.downloadErrors}>Download the failed rows</button>
+        ${this.l.rich('import.fixRows', { error: html`<code>error</code>` })}
+        <button class="button" type="button" @click=${this.downloadErrors}>${this.t('import.downloadFailed')}</button>
       </p>
-      <table aria-label="Failed rows">
+      <table aria-label=${this.t('import.failedRows')}>
         <thead>
           <tr>
-            <th scope="col">Row</th>
-            <th scope="col">Column</th>
-            <th scope="col">Problem</th>
+            <th scope="col">${this.t('import.row')}</th>
+            <th scope="col">${this.t('import.column')}</th>
+            <th scope="col">${this.t('import.problem')}</th>
           </tr>
         </thead>
         <tbody>
           ${job.errors.map(
             (problem) =>
               html`<tr>
-                <td>${problem.row}</td>
+                <td>${this.l.count(problem.row)}</td>
                 <td>${problem.column || '—'}</td>
                 <td>${problem.message}</td>
               </tr>`,
           )}
         </tbody>
       </table>
-      ${job.failed > job.errors.length ? html`<p class="muted">The first ${job.errors.length} problems are shown; the download has every failed row.</p>` : nothing}`;
+      ${job.failed > job.errors.length ? html`<p class="muted">${this.t('import.firstProblems', { count: job.errors.length })}</p>` : nothing}`;
   }
 
   private renderFooter() {
     if (this.step === 'choose') {
-      return html`<button class="button primary" type="button" ?disabled=${!this.file} @click=${this.startImport}>Start import</button>
-        <button class="button" type="button" @click=${() => this.dialog.close()}>Cancel</button>`;
+      return html`<button class="button primary" type="button" ?disabled=${!this.file} @click=${this.startImport}>${this.t('import.start')}</button>
+        <button class="button" type="button" @click=${() => this.dialog.close()}>${this.t('common.cancel')}</button>`;
     }
     if (this.step === 'done') {
-      return html`<button class="button" type="button" @click=${() => this.startOver()}>Import another file</button>
-        <button class="button primary" type="button" autofocus @click=${() => this.dialog.close()}>Done</button>`;
+      return html`<button class="button" type="button" @click=${() => this.startOver()}>${this.t('import.another')}</button>
+        <button class="button primary" type="button" autofocus @click=${() => this.dialog.close()}>${this.t('common.done')}</button>`;
     }
-    return html`<button class="button" type="button" @click=${() => this.dialog.close()}>Close (the import goes on)</button>`;
+    return html`<button class="button" type="button" @click=${() => this.dialog.close()}>${this.t('import.closeGoesOn')}</button>`;
   }
 
   private startOver() {
@@ -247,7 +253,7 @@ export class UmImportDialog extends LitElement {
     try {
       await saveDownload(await api.fetchRoute(route), filename);
     } catch (error) {
-      this.error = `Could not download ${filename}: ${this.fail(operation, error).message}`;
+      this.error = this.t('import.couldNotDownload', { file: filename, message: this.fail(operation, error).message });
     }
   }
 
@@ -265,7 +271,7 @@ export class UmImportDialog extends LitElement {
       await this.poll(jobId);
     } catch (error) {
       this.step = 'choose';
-      this.error = `Could not import ${file.name}: ${this.fail('importUsers', error).message}`;
+      this.error = this.t('import.couldNotImport', { file: file.name, message: this.fail('importUsers', error).message });
     }
   };
 
@@ -284,7 +290,7 @@ export class UmImportDialog extends LitElement {
       }
     } catch (error) {
       const failure = this.fail('importProgress', error);
-      this.error = `Could not read the import's progress: ${failure.message}`;
+      this.error = this.t('import.couldNotFollow', { message: failure.message });
       // The job goes on on the server: a passing network or server failure is asked again, anything else ends the wait.
       if (!(failure.code === 'NETWORK' || failure.code === 'INTERNAL_SERVER_ERROR' || failure.code.startsWith('HTTP_5'))) {
         this.step = 'done';
@@ -295,14 +301,15 @@ export class UmImportDialog extends LitElement {
   }
 
   private fail(operation: string, error: unknown): ApiError {
-    return reportFailure(this, operation, error);
+    return reportFailure(this, operation, error, this.l);
   }
-}
 
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} bytes`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+  private formatBytes(bytes: number): string {
+    const tenth = (value: number) => this.l.count(Math.round(value * 10) / 10);
+    if (bytes < 1024) return this.t('import.bytes', { count: bytes });
+    if (bytes < 1024 * 1024) return this.t('import.kb', { size: tenth(bytes / 1024) });
+    return this.t('import.mb', { size: tenth(bytes / 1024 / 1024) });
+  }
 }
 
 declare global {

@@ -1,5 +1,5 @@
 import { Task, TaskStatus, initialState } from '@lit/task';
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import { ApiError, isAbort, toApiError, type UserManagerApi } from '../../api/client';
 import { UserProfileDocument, type UserProfileQuery } from '../../api/generated';
@@ -10,7 +10,6 @@ import { profilePanelStyles } from './profile-panel.styles';
 import type { ChangeNames } from '../../state/timeline';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
-import { formatDateTime } from '../../state/format';
 import { formatProfileValue } from '../../state/profile-values';
 import '../activity-timeline/activity-timeline.component';
 import '../audit-trail/audit-trail.component';
@@ -19,6 +18,7 @@ import type { UmAuditTrail } from '../audit-trail/audit-trail.component';
 import type { UserFormEvents } from '../user-form/user-form.component';
 import type { RowAction, UserTableEvents } from '../user-table/user-table.component';
 import type { FormErrors } from '../../state/user-form';
+import { LocalizedElement } from '../../i18n/localized';
 
 type Profile = NonNullable<UserProfileQuery['user']>;
 
@@ -59,7 +59,7 @@ export interface ProfileEdit {
  * @csspart profile - The panel's content.
  */
 @customElement('um-profile-panel')
-export class UmProfilePanel extends LitElement {
+export class UmProfilePanel extends LocalizedElement {
   static override styles = [sharedStyles, dialogStyles, profilePanelStyles];
 
   @property({ attribute: false }) accessor api: UserManagerApi | undefined;
@@ -94,7 +94,7 @@ export class UmProfilePanel extends LitElement {
         if (!user) throw new ApiError('NOT_FOUND', 'This user no longer exists');
         return user;
       } catch (error) {
-        throw isAbort(error) || (error instanceof ApiError && error.code === 'NOT_FOUND') ? error : reportFailure(this, 'loadUser', error);
+        throw isAbort(error) || (error instanceof ApiError && error.code === 'NOT_FOUND') ? error : reportFailure(this, 'loadUser', error, this.l);
       }
     },
     onComplete: (user) => {
@@ -140,24 +140,24 @@ export class UmProfilePanel extends LitElement {
 
   override render() {
     const user = this.profile ? { ...this.profile, ...(this.row ?? {}) } : this.row;
-    const label = user ? displayName(user) : 'User';
+    const label = user ? displayName(user) : this.t('profile.user');
     return this.dialog.render({
       label,
       placement: 'end',
       body: this.open ? html`<div part="profile" @api-error=${this.passOnFailure}>${user ? this.renderUser(user) : this.renderLoading()}</div>` : '',
-      footer: html`<button class="button" type="button" @click=${() => this.dialog.close()}>Close panel</button>`,
+      footer: html`<button class="button" type="button" @click=${() => this.dialog.close()}>${this.t('profile.close')}</button>`,
     });
   }
 
   private renderLoading() {
     if (this.loadError) return this.renderError();
-    return html`<p class="muted" role="status">Loading profile…</p>`;
+    return html`<p class="muted" role="status">${this.t('profile.loading')}</p>`;
   }
 
   private renderError() {
     return html`<div role="alert">
-      <p class="error">Could not load this user: ${this.loadError?.message}</p>
-      <button class="button" type="button" @click=${() => this.profileTask.run()}>Try again</button>
+      <p class="error">${this.t('profile.loadError', { message: this.loadError?.message ?? '' })}</p>
+      <button class="button" type="button" @click=${() => this.profileTask.run()}>${this.t('common.tryAgain')}</button>
     </div>`;
   }
 
@@ -170,11 +170,11 @@ export class UmProfilePanel extends LitElement {
       ${this.loadError ? this.renderError() : nothing} ${this.renderActions(user)}
       ${this.edit ? this.renderForm(user) : this.renderDetails(user, fields, profile, extraKeys)}
       <section id="activity" tabindex="-1" aria-labelledby="activity-heading">
-        <h3 id="activity-heading">Activity</h3>
+        <h3 id="activity-heading">${this.t('profile.activity')}</h3>
         <um-activity-timeline .api=${this.api} user-id=${user.id}></um-activity-timeline>
       </section>
       <section aria-labelledby="history-heading">
-        <h3 id="history-heading">History</h3>
+        <h3 id="history-heading">${this.t('profile.history')}</h3>
         <um-audit-trail .api=${this.api} user-id=${user.id} .names=${this.changeNames()}></um-audit-trail>
       </section>
     `;
@@ -186,8 +186,8 @@ export class UmProfilePanel extends LitElement {
     const name = displayName(user);
     const banned = user.status === 'BANNED';
     const act = (action: RowAction) => this.send('row-action', { userId: user.id, action });
-    return html`<div class="actions" role="group" aria-label="Actions for ${name}">
-      ${this.canAdminister ? html`<button id="edit" class="button" type="button" ?disabled=${!!this.edit || !this.profile} @click=${() => this.send('edit-start', { userId: user.id })}>Edit</button>` : nothing}
+    return html`<div class="actions" role="group" aria-label=${this.t('profile.actionsFor', { name })}>
+      ${this.canAdminister ? html`<button id="edit" class="button" type="button" ?disabled=${!!this.edit || !this.profile} @click=${() => this.send('edit-start', { userId: user.id })}>${this.t('profile.edit')}</button>` : nothing}
       ${
         this.canTag
           ? html`<button
@@ -195,14 +195,14 @@ export class UmProfilePanel extends LitElement {
               type="button"
               @click=${() => this.send('status-request', { userId: user.id, status: banned ? 'ACTIVE' : 'BANNED' })}
             >
-              ${banned ? 'Unban' : 'Ban…'}
+              ${this.t(banned ? 'profile.unban' : 'profile.ban')}
             </button>`
           : nothing
       }
       ${
         this.canAdminister
-          ? html`<button class="button" type="button" @click=${() => act('reset-password')}>Reset password…</button>
-              <button class="button danger-outline" type="button" @click=${() => act('delete')}>Delete…</button>`
+          ? html`<button class="button" type="button" @click=${() => act('reset-password')}>${this.t('profile.resetPassword')}</button>
+              <button class="button danger-outline" type="button" @click=${() => act('delete')}>${this.t('profile.delete')}</button>`
           : nothing
       }
     </div>`;
@@ -212,7 +212,7 @@ export class UmProfilePanel extends LitElement {
   private renderForm(user: UserRow & Partial<Profile>) {
     const edit = this.edit!;
     return html`<section aria-labelledby="edit-heading">
-      <h3 id="edit-heading">Edit ${displayName(user)}</h3>
+      <h3 id="edit-heading">${this.t('profile.editing', { name: displayName(user) })}</h3>
       <um-user-form
         mode="edit"
         .user=${{ ...user, profile: this.profile?.profile ?? {} }}
@@ -235,50 +235,50 @@ export class UmProfilePanel extends LitElement {
   private renderDetails(user: UserRow & Partial<Profile>, fields: ProfileField[], profile: Record<string, unknown>, extraKeys: string[]) {
     return html`
       <section aria-labelledby="account-heading">
-        <h3 id="account-heading">Account</h3>
+        <h3 id="account-heading">${this.t('profile.account')}</h3>
         <dl>
-          <dt>Email</dt>
+          <dt>${this.t('profile.email')}</dt>
           <dd>${user.email}</dd>
-          <dt>Name</dt>
-          <dd>${user.name || html`<span class="muted">No name</span>`}</dd>
-          <dt>Status</dt>
-          <dd><span class="badge ${user.status === 'BANNED' ? 'banned' : ''}">${user.status === 'BANNED' ? 'Banned' : 'Active'}</span></dd>
-          <dt>Signed up</dt>
-          <dd>${formatDateTime(user.signedUpAt)}</dd>
-          <dt>Last access</dt>
-          <dd>${user.lastAccessAt ? formatDateTime(user.lastAccessAt) : 'Never'}</dd>
+          <dt>${this.t('profile.name')}</dt>
+          <dd>${user.name || html`<span class="muted">${this.t('profile.noName')}</span>`}</dd>
+          <dt>${this.t('profile.status')}</dt>
+          <dd><span class="badge ${user.status === 'BANNED' ? 'banned' : ''}">${this.t(`status.${user.status}`)}</span></dd>
+          <dt>${this.t('profile.signedUp')}</dt>
+          <dd>${this.l.dateTime(user.signedUpAt)}</dd>
+          <dt>${this.t('profile.lastAccess')}</dt>
+          <dd>${user.lastAccessAt ? this.l.dateTime(user.lastAccessAt) : this.t('profile.never')}</dd>
         </dl>
       </section>
       ${user.status === 'BANNED' ? this.renderBan(user) : nothing}
       <section aria-labelledby="profile-heading">
-        <h3 id="profile-heading">Profile</h3>
+        <h3 id="profile-heading">${this.t('profile.profile')}</h3>
         ${
           !this.profile
-            ? html`<p class="muted">Loading profile…</p>`
+            ? html`<p class="muted">${this.t('profile.loading')}</p>`
             : fields.length === 0 && extraKeys.length === 0
-              ? html`<p class="muted">This app has no profile fields.</p>`
+              ? html`<p class="muted">${this.t('profile.noFields')}</p>`
               : html`<dl>
                   ${fields.map(
                     (field) =>
                       html`<dt>${field.label}</dt>
-                        <dd>${formatProfileValue(field, profile[field.key])}</dd>`,
+                        <dd>${formatProfileValue(field, profile[field.key], this.l)}</dd>`,
                   )}
                   ${extraKeys.map(
                     (key) =>
                       html`<dt>${key}</dt>
-                        <dd>${formatProfileValue(undefined, profile[key])}</dd>`,
+                        <dd>${formatProfileValue(undefined, profile[key], this.l)}</dd>`,
                   )}
                 </dl>`
         }
       </section>
       <section aria-labelledby="tags-heading">
-        <h3 id="tags-heading">Tags</h3>
+        <h3 id="tags-heading">${this.t('profile.tags')}</h3>
         ${
           user.tags.length > 0
             ? html`<ul class="tags" aria-labelledby="tags-heading">
                 ${user.tags.map((tag) => html`<li class="chip"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</li>`)}
               </ul>`
-            : html`<p class="muted">No tags.</p>`
+            : html`<p class="muted">${this.t('profile.noTags')}</p>`
         }
         ${
           this.canTag
@@ -287,7 +287,7 @@ export class UmProfilePanel extends LitElement {
                 type="button"
                 @click=${() => this.dispatchEvent(new CustomEvent('open-tags', { detail: { userId: user.id }, bubbles: true }))}
               >
-                Change tags
+                ${this.t('profile.changeTags')}
               </button>`
             : nothing
         }
@@ -301,17 +301,17 @@ export class UmProfilePanel extends LitElement {
 
   private renderBan(user: UserRow & Partial<Profile>) {
     return html`<section class="ban" aria-labelledby="ban-heading">
-      <h3 id="ban-heading">Ban</h3>
+      <h3 id="ban-heading">${this.t('profile.banHeading')}</h3>
       <dl>
-        <dt>Banned since</dt>
-        <dd>${user.bannedAt ? formatDateTime(user.bannedAt) : '—'}</dd>
-        <dt>Ends</dt>
-        <dd>${user.bannedUntil ? formatDateTime(user.bannedUntil) : 'When unbanned'}</dd>
-        <dt>Reason</dt>
-        <dd>${user.banReason || 'No reason given'}</dd>
+        <dt>${this.t('profile.bannedSince')}</dt>
+        <dd>${user.bannedAt ? this.l.dateTime(user.bannedAt) : '—'}</dd>
+        <dt>${this.t('profile.ends')}</dt>
+        <dd>${user.bannedUntil ? this.l.dateTime(user.bannedUntil) : this.t('profile.whenUnbanned')}</dd>
+        <dt>${this.t('profile.reason')}</dt>
+        <dd>${user.banReason || this.t('profile.noReason')}</dd>
         ${
           user.bannedBy
-            ? html`<dt>Banned by</dt>
+            ? html`<dt>${this.t('profile.bannedBy')}</dt>
                 <dd>${user.bannedBy}</dd>`
             : nothing
         }
@@ -322,13 +322,13 @@ export class UmProfilePanel extends LitElement {
   /** The timeline's and history's failures go on to the element (their events stop at this shadow root). */
   private passOnFailure = (event: CustomEvent<ApiErrorDetail>) => {
     event.stopPropagation();
-    reportFailure(this, event.detail.operation, event.detail.error);
+    reportFailure(this, event.detail.operation, event.detail.error, this.l);
   };
 
   private changeNames(): ChangeNames {
     const tags = new Map(this.tags.map((tag) => [tag.id, tag.name]));
     const fields = new Map(this.profileFields.map((field) => [field.key, field.label]));
-    return { tag: (id) => tags.get(id), field: (key) => fields.get(key), instant: formatDateTime };
+    return { tag: (id) => tags.get(id), field: (key) => fields.get(key), instant: (iso) => this.l.dateTime(iso) };
   }
 }
 

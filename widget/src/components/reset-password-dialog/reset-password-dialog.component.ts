@@ -1,12 +1,12 @@
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import type { SendPasswordResetMutation } from '../../api/generated';
 import { displayName, type UserRow } from '../../state/users';
 import { sharedStyles } from '../../styles/shared.styles';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
-import { formatDateTime } from '../../state/format';
 import { resetPasswordDialogStyles } from './reset-password-dialog.styles';
+import { LocalizedElement } from '../../i18n/localized';
 
 export type ResetResult = SendPasswordResetMutation['sendPasswordReset'];
 
@@ -24,7 +24,7 @@ export interface ResetPasswordDialogEvents {
  * @fires dialog-close - When the dialog closes; not composed.
  */
 @customElement('um-reset-password-dialog')
-export class UmResetPasswordDialog extends LitElement {
+export class UmResetPasswordDialog extends LocalizedElement {
   static override styles = [sharedStyles, dialogStyles, resetPasswordDialogStyles];
 
   @property({ attribute: false }) accessor user: UserRow | undefined;
@@ -55,32 +55,34 @@ export class UmResetPasswordDialog extends LitElement {
     const user = this.user;
     const name = user ? displayName(user) : '';
     return this.dialog.render({
-      label: `Reset password for ${name}`,
+      label: this.t('reset.title', { name }),
       body: this.open && user ? this.renderBody(user, name) : '',
       footer: this.result
-        ? html`<button class="button primary" type="button" autofocus @click=${() => this.dialog.close()}>Done</button>`
-        : html`<button class="button primary" type="button" autofocus ?disabled=${this.busy} @click=${() => this.ask('EMAIL')}>Send email</button>
-            <button class="button" type="button" ?disabled=${this.busy} @click=${() => this.ask('LINK')}>Copy one-time link</button>
-            <button class="button" type="button" @click=${() => this.dialog.close()}>Cancel</button>`,
+        ? html`<button class="button primary" type="button" autofocus @click=${() => this.dialog.close()}>${this.t('common.done')}</button>`
+        : html`<button class="button primary" type="button" autofocus ?disabled=${this.busy} @click=${() => this.ask('EMAIL')}>
+              ${this.t('reset.sendEmail')}
+            </button>
+            <button class="button" type="button" ?disabled=${this.busy} @click=${() => this.ask('LINK')}>${this.t('reset.copyLink')}</button>
+            <button class="button" type="button" @click=${() => this.dialog.close()}>${this.t('common.cancel')}</button>`,
     });
   }
 
   private renderBody(user: UserRow, name: string) {
     const result = this.result;
     if (!result) {
-      return html`<p>Send ${name} an email with a link to choose a new password, or copy a one-time link to pass on yourself.</p>
-        <p class="muted">Any earlier reset link of ${name} stops working.</p>
+      return html`<p>${this.t('reset.explain', { name })}</p>
+        <p class="muted">${this.t('reset.earlierStop', { name })}</p>
         <p class="error" role="alert">${this.error}</p>`;
     }
-    const until = formatDateTime(result.expiresAt);
+    const until = this.l.dateTime(result.expiresAt);
     if (result.delivery === 'EMAIL') {
-      return html`<p class="done" role="status">A reset link was emailed to ${user.email}.</p>
-        <p>It works once, until ${until}.</p>`;
+      return html`<p class="done" role="status">${this.t('reset.emailed', { email: user.email })}</p>
+        <p>${this.t('reset.worksOnce', { until })}</p>`;
     }
-    return html`<p class="done" role="status">${this.copied ? 'The one-time link is copied to your clipboard.' : 'Copy the one-time link below.'}</p>
+    return html`<p class="done" role="status">${this.t(this.copied ? 'reset.copied' : 'reset.copyBelow')}</p>
       <div class="link-row">
         <label
-          >One-time reset link
+          >${this.t('reset.link')}
           <input
             id="reset-link"
             class="field"
@@ -89,9 +91,9 @@ export class UmResetPasswordDialog extends LitElement {
             @focus=${(event: FocusEvent) => (event.target as HTMLInputElement).select()}
           />
         </label>
-        <button class="button" type="button" @click=${this.copyLink}>Copy link</button>
+        <button class="button" type="button" @click=${this.copyLink}>${this.t('reset.copy')}</button>
       </div>
-      <p>It works once, until ${until}, and is not shown again.</p>`;
+      <p>${this.t('reset.notShownAgain', { until })}</p>`;
   }
 
   private ask(delivery: 'EMAIL' | 'LINK') {

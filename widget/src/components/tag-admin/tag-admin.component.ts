@@ -1,12 +1,12 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { repeat } from 'lit/directives/repeat.js';
-import { formatCount, plural } from '../../state/format';
 import type { TagWithCount } from '../../state/users';
 import { sharedStyles } from '../../styles/shared.styles';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
 import { tagAdminStyles } from './tag-admin.styles';
+import { LocalizedElement } from '../../i18n/localized';
 
 /** What the tag administration asks its owner to do. */
 export interface TagAdminEvents {
@@ -32,7 +32,7 @@ export interface TagAdminRefusal {
  * @fires dialog-close - When the dialog closes; not composed.
  */
 @customElement('um-tag-admin')
-export class UmTagAdmin extends LitElement {
+export class UmTagAdmin extends LocalizedElement {
   static override styles = [sharedStyles, dialogStyles, tagAdminStyles];
 
   @property({ attribute: false }) accessor tags: TagWithCount[] = [];
@@ -65,16 +65,16 @@ export class UmTagAdmin extends LitElement {
 
   override render() {
     return this.dialog.render({
-      label: 'Manage tags',
+      label: this.t('tagAdmin.title'),
       body: this.open ? this.renderBody() : '',
-      footer: html`<button class="button" type="button" @click=${() => this.dialog.close()}>Done</button>`,
+      footer: html`<button class="button" type="button" @click=${() => this.dialog.close()}>${this.t('common.done')}</button>`,
     });
   }
 
   private renderBody() {
-    if (this.tags.length === 0) return html`<p class="muted">This app has no tags yet. Add one to a user from their row or profile.</p>`;
-    return html`<p class="muted">${plural(this.tags.length, 'tag')}. Renaming or recolouring a tag changes it on every user who has it.</p>
-      <ul class="tag-rows" aria-label="Tags">
+    if (this.tags.length === 0) return html`<p class="muted">${this.t('tagAdmin.empty')}</p>`;
+    return html`<p class="muted">${this.t('tagAdmin.summary', { count: this.tags.length })}</p>
+      <ul class="tag-rows" aria-label=${this.t('tagAdmin.tags')}>
         ${repeat(
           this.tags,
           (tag) => tag.id,
@@ -86,14 +86,14 @@ export class UmTagAdmin extends LitElement {
   private renderTag(tag: TagWithCount) {
     const editing = this.editing?.tagId === tag.id ? this.editing.what : undefined;
     const problem = this.problem?.tagId === tag.id ? this.problem.message : '';
-    const users = plural(tag.userCount, 'user');
+    const users = this.t('users.count', { count: tag.userCount });
     return html`<li class="tag-row" data-tag=${tag.id}>
       <div class="line">
         <input
           type="color"
           class="color"
           id="color-${tag.id}"
-          aria-label="Colour of ${tag.name}"
+          aria-label=${this.t('tagAdmin.colour', { tag: tag.name })}
           .value=${tag.color}
           @change=${(event: Event) => this.changeTag(tag, { color: (event.target as HTMLInputElement).value })}
         />
@@ -104,24 +104,30 @@ export class UmTagAdmin extends LitElement {
                 @submit=${(event: SubmitEvent) => this.submitRename(event, tag)}
                 @keydown=${(event: KeyboardEvent) => this.onRenameKey(event, tag)}
               >
-                <input id="name-${tag.id}" class="field" aria-label="New name for ${tag.name}" maxlength="64" .value=${tag.name} />
-                <button class="button primary" type="submit">Save</button>
-                <button class="button" type="button" @click=${() => this.stop(tag, 'rename')}>Cancel</button>
+                <input id="name-${tag.id}" class="field" aria-label=${this.t('tagAdmin.newName', { tag: tag.name })} maxlength="64" .value=${tag.name} />
+                <button class="button primary" type="submit">${this.t('common.save')}</button>
+                <button class="button" type="button" @click=${() => this.stop(tag, 'rename')}>${this.t('common.cancel')}</button>
               </form>`
             : html`<span class="name">${tag.name}</span>
                 <span class="count muted">${users}</span>
-                <button id="rename-${tag.id}" class="button" type="button" aria-label="Rename ${tag.name}" @click=${() => this.start(tag, 'rename')}>
-                  Rename
+                <button
+                  id="rename-${tag.id}"
+                  class="button"
+                  type="button"
+                  aria-label=${this.t('tagAdmin.renameTag', { tag: tag.name })}
+                  @click=${() => this.start(tag, 'rename')}
+                >
+                  ${this.t('tagAdmin.rename')}
                 </button>
                 <button
                   id="delete-${tag.id}"
                   class="button danger-outline"
                   type="button"
-                  aria-label="Delete ${tag.name}"
+                  aria-label=${this.t('tagAdmin.deleteTag', { tag: tag.name })}
                   ?disabled=${editing === 'delete'}
                   @click=${() => this.start(tag, 'delete')}
                 >
-                  Delete…
+                  ${this.t('tagAdmin.delete')}
                 </button>`
         }
       </div>
@@ -129,14 +135,13 @@ export class UmTagAdmin extends LitElement {
         editing === 'delete'
           ? html`<div class="confirm" role="group" aria-labelledby="confirm-${tag.id}">
               <p id="confirm-${tag.id}">
-                Delete the tag <strong>${tag.name}</strong>?
-                ${tag.userCount > 0 ? html`${formatCount(tag.userCount)} ${tag.userCount === 1 ? 'user loses' : 'users lose'} it.` : 'No user has it.'} This
-                cannot be undone.
+                ${this.l.rich('tagAdmin.confirmQuestion', { tag: html`<strong>${tag.name}</strong>` })}
+                ${tag.userCount > 0 ? this.t('tagAdmin.loses', { count: tag.userCount }) : this.t('tagAdmin.nobodyHasIt')} ${this.t('tagAdmin.cannotUndo')}
               </p>
               <button id="confirm-delete-${tag.id}" class="button danger" type="button" @click=${() => this.send('tag-delete', { tagId: tag.id })}>
-                Delete "${tag.name}"${tag.userCount > 0 ? ` from ${users}` : ''}
+                ${tag.userCount > 0 ? this.t('tagAdmin.confirmFrom', { tag: tag.name, count: tag.userCount }) : this.t('tagAdmin.confirm', { tag: tag.name })}
               </button>
-              <button class="button" type="button" @click=${() => this.stop(tag, 'delete')}>Cancel</button>
+              <button class="button" type="button" @click=${() => this.stop(tag, 'delete')}>${this.t('common.cancel')}</button>
             </div>`
           : nothing
       }
@@ -169,12 +174,12 @@ export class UmTagAdmin extends LitElement {
     const input = this.renderRoot.querySelector<HTMLInputElement>(`#name-${tag.id}`);
     const name = input?.value.trim() ?? '';
     if (!name) {
-      this.problem = { tagId: tag.id, message: 'Type a name for the tag' };
+      this.problem = { tagId: tag.id, message: this.t('tagAdmin.typeName') };
       return;
     }
     const taken = this.tags.find((other) => other.id !== tag.id && other.name.toLocaleLowerCase() === name.toLocaleLowerCase());
     if (taken) {
-      this.problem = { tagId: tag.id, message: `There is already a tag named "${taken.name}"` };
+      this.problem = { tagId: tag.id, message: this.t('tagAdmin.taken', { tag: taken.name }) };
       return;
     }
     this.stop(tag, 'rename');

@@ -1,10 +1,11 @@
-import { html, LitElement, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { displayName, type TagWithCount, type UserRow } from '../../state/users';
 import { sharedStyles } from '../../styles/shared.styles';
 import { DialogController } from '../dialog/dialog-controller';
 import { dialogStyles } from '../dialog/dialog.styles';
 import { tagManagerStyles } from './tag-manager.styles';
+import { LocalizedElement } from '../../i18n/localized';
 
 /** What the tag manager asks its owner to do. */
 export interface TagManagerEvents {
@@ -31,7 +32,7 @@ export interface TagRefusal {
  * @fires dialog-close - When the dialog closes; not composed.
  */
 @customElement('um-tag-manager')
-export class UmTagManager extends LitElement {
+export class UmTagManager extends LocalizedElement {
   static override styles = [sharedStyles, dialogStyles, tagManagerStyles];
 
   @property({ attribute: false }) accessor user: UserRow | undefined;
@@ -69,25 +70,25 @@ export class UmTagManager extends LitElement {
     const onUser = new Set(user?.tags.map((tag) => tag.id));
     const name = user ? displayName(user) : '';
     return this.dialog.render({
-      label: `Tags for ${name}`,
+      label: this.t('tags.title', { name }),
       body: !this.open
         ? ''
         : html`${
               user && user.tags.length > 0
-                ? html`<ul aria-label="Tags of ${name}">
+                ? html`<ul aria-label=${this.t('tags.of', { name })}>
                     ${user.tags.map(
                       (tag) =>
                         html`<li class="chip">
                           <span class="swatch" style="background:${tag.color}"></span>${tag.name}
-                          <button type="button" aria-label="Remove tag ${tag.name}" @click=${() => this.removeTag(tag.id)}>×</button>
+                          <button type="button" aria-label=${this.t('tags.remove', { tag: tag.name })} @click=${() => this.removeTag(tag.id)}>×</button>
                         </li>`,
                     )}
                   </ul>`
-                : html`<p class="muted">${name} has no tags yet.</p>`
+                : html`<p class="muted">${this.t('tags.none', { name })}</p>`
             }
             <form @submit=${this.onSubmit}>
               <label
-                >Add a tag
+                >${this.t('tags.add')}
                 <input
                   class="field"
                   list="known-tags"
@@ -98,12 +99,12 @@ export class UmTagManager extends LitElement {
                   @input=${() => (this.error = '')}
                 />
               </label>
-              <button class="button primary" type="submit" aria-busy=${this.pending.size > 0 ? 'true' : 'false'}>Add</button>
+              <button class="button primary" type="submit" aria-busy=${this.pending.size > 0 ? 'true' : 'false'}>${this.t('tags.addButton')}</button>
             </form>
             <datalist id="known-tags">${this.tags.filter((tag) => !onUser.has(tag.id)).map((tag) => html`<option value=${tag.name}></option>`)}</datalist>
-            <p id="tag-hint" class="hint muted">Pick a tag or type a new name to create it.</p>
+            <p id="tag-hint" class="hint muted">${this.t('tags.hint')}</p>
             <p class="error" role="alert">${this.error}</p>`,
-      footer: html`<button class="button" type="button" @click=${() => this.dialog.close()}>Done</button>`,
+      footer: html`<button class="button" type="button" @click=${() => this.dialog.close()}>${this.t('common.done')}</button>`,
     });
   }
 
@@ -113,12 +114,12 @@ export class UmTagManager extends LitElement {
     const name = this.input.value.trim();
     if (!user) return;
     if (!name) {
-      this.error = 'Type a tag name first';
+      this.error = this.t('tags.typeName');
       return;
     }
     const key = name.toLocaleLowerCase();
     if (this.pending.has(key) || user.tags.some((tag) => tag.name.toLocaleLowerCase() === key)) {
-      this.error = `${displayName(user)} already has the tag "${name}"`;
+      this.error = this.t('tags.already', { name: displayName(user), tag: name });
       return;
     }
     this.error = '';

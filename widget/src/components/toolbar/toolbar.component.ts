@@ -1,4 +1,4 @@
-import { html, LitElement } from 'lit';
+import { html } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { TagWithCount } from '../../state/users';
@@ -6,11 +6,10 @@ import { dateRangeProblem, EMPTY_FILTERS, hasFilters, withTagMode, type FilterSt
 import { popoverStyles } from '../../styles/popover.styles';
 import { sharedStyles } from '../../styles/shared.styles';
 import { toolbarStyles } from './toolbar.styles';
+import { LocalizedElement } from '../../i18n/localized';
 
 /** How long typing pauses before the search runs. */
 export const SEARCH_DEBOUNCE_MS = 250;
-
-const TAG_MODE_LABELS: Record<TagMode, string> = { all: 'Must have (all)', any: 'One of (any)', none: 'Must not have (none)' };
 
 /**
  * Search, signup date range, tag filter (all / any / none per tag) and
@@ -22,7 +21,7 @@ const TAG_MODE_LABELS: Record<TagMode, string> = { all: 'Must have (all)', any: 
  * @csspart search - The search box.
  */
 @customElement('um-toolbar')
-export class UmToolbar extends LitElement {
+export class UmToolbar extends LocalizedElement {
   static override styles = [sharedStyles, popoverStyles, toolbarStyles];
 
   @property({ attribute: false }) accessor filters: FilterState = EMPTY_FILTERS;
@@ -51,8 +50,8 @@ export class UmToolbar extends LitElement {
           class="field"
           part="search"
           type="search"
-          aria-label="Search users"
-          placeholder="Search name, email or profile"
+          aria-label=${this.t('toolbar.search')}
+          placeholder=${this.t('toolbar.searchPlaceholder')}
           .value=${live(this.pendingSearch ?? this.filters.search)}
           @input=${this.onSearchInput}
           @keydown=${this.onSearchKeydown}
@@ -66,12 +65,13 @@ export class UmToolbar extends LitElement {
         aria-controls="filters"
         @click=${() => (this.filtersOpen = !this.filtersOpen)}
       >
-        Filters ${activeFilters > 0 ? html`<span class="count" aria-label="${activeFilters} active">${activeFilters}</span>` : ''}
+        ${this.t('toolbar.filters')}
+        ${activeFilters > 0 ? html`<span class="count" aria-label=${this.t('toolbar.active', { count: activeFilters })}>${this.l.count(activeFilters)}</span>` : ''}
       </button>
       <div id="filters" class="filters ${this.filtersOpen ? 'open' : ''}">
-        <div class="dates" role="group" aria-label="Signup date">
+        <div class="dates" role="group" aria-label=${this.t('toolbar.signupDate')}>
           <label class="small"
-            >Signed up from
+            >${this.t('toolbar.from')}
             <input
               class="field"
               type="date"
@@ -80,7 +80,7 @@ export class UmToolbar extends LitElement {
               @change=${(event: Event) => this.change({ signedUpFrom: (event.target as HTMLInputElement).value })}
           /></label>
           <label class="small"
-            >Signed up to
+            >${this.t('toolbar.to')}
             <input
               class="field"
               type="date"
@@ -98,35 +98,36 @@ export class UmToolbar extends LitElement {
             aria-controls="tag-filter-panel"
             @click=${() => this.toggleTagPanel()}
           >
-            Tag filter ${tagCount > 0 ? html`<span class="count" aria-label="${tagCount} active">${tagCount}</span>` : ''}
+            ${this.t('toolbar.tagFilter')}
+            ${tagCount > 0 ? html`<span class="count" aria-label=${this.t('toolbar.active', { count: tagCount })}>${this.l.count(tagCount)}</span>` : ''}
           </button>
-          <div id="tag-filter-panel" class="panel popover" role="group" aria-label="Tag filter" ?hidden=${!this.tagPanelOpen}>
+          <div id="tag-filter-panel" class="panel popover" role="group" aria-label=${this.t('toolbar.tagFilter')} ?hidden=${!this.tagPanelOpen}>
             ${
               this.tags.length === 0
-                ? html`<p class="muted">This app has no tags yet.</p>`
-                : html`<p class="muted">Users must match every line you set.</p>
+                ? html`<p class="muted">${this.t('toolbar.noTags')}</p>`
+                : html`<p class="muted">${this.t('toolbar.everyLine')}</p>
                     ${this.tags.map(
                       (tag) =>
                         html`<div class="tag-row">
                           <span class="tag-name"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</span>
                           <select
                             class="field"
-                            aria-label="Filter by tag ${tag.name}"
+                            aria-label=${this.t('toolbar.filterByTag', { tag: tag.name })}
                             .value=${live(this.filters.tags[tag.id] ?? '')}
                             @change=${(event: Event) => this.change({ tags: withTagMode(this.filters.tags, tag.id, (event.target as HTMLSelectElement).value as TagMode | '') })}
                           >
-                            <option value="">Not filtered</option>
-                            ${(['all', 'any', 'none'] as const).map((mode) => html`<option value=${mode}>${TAG_MODE_LABELS[mode]}</option>`)}
+                            <option value="">${this.t('toolbar.notFiltered')}</option>
+                            ${(['all', 'any', 'none'] as const).map((mode) => html`<option value=${mode}>${this.t(`toolbar.mode.${mode}`)}</option>`)}
                           </select>
                         </div>`,
                     )}`
             }
           </div>
         </div>
-        <button class="button" type="button" ?disabled=${!hasFilters(this.filters)} @click=${this.clearFilters}>Clear filters</button>
+        <button class="button" type="button" ?disabled=${!hasFilters(this.filters)} @click=${this.clearFilters}>${this.t('toolbar.clearFilters')}</button>
       </div>
       <div class="actions"><slot name="actions"></slot></div>
-      ${problem ? html`<p class="problem" role="alert">${problem}</p>` : ''}
+      ${problem ? html`<p class="problem" role="alert">${this.t(problem)}</p>` : ''}
     </div>`;
   }
 

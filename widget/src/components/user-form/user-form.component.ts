@@ -1,10 +1,11 @@
-import { html, LitElement, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { CreateUserInput, UpdateUserInput } from '../../api/generated';
 import { sharedStyles } from '../../styles/shared.styles';
 import { createInput, type EditableUser, type FormErrors, formValues, profileKey, updateInput, type UserFormValues } from '../../state/user-form';
 import type { ProfileField, TagWithCount } from '../../state/users';
 import { userFormStyles } from './user-form.styles';
+import { LocalizedElement } from '../../i18n/localized';
 
 /** What the user form asks its owner to do. */
 export interface UserFormEvents {
@@ -29,7 +30,7 @@ export interface UserFormEvents {
  * @fires form-cancel - "Cancel"; not composed.
  */
 @customElement('um-user-form')
-export class UmUserForm extends LitElement {
+export class UmUserForm extends LocalizedElement {
   static override styles = [sharedStyles, userFormStyles];
 
   @property() accessor mode: 'create' | 'edit' = 'create';
@@ -73,13 +74,22 @@ export class UmUserForm extends LitElement {
     const create = this.mode === 'create';
     return html`<form novalidate @submit=${this.onSubmit} aria-describedby=${this.problems.form ? 'error-form' : nothing}>
       <p id="error-form" class="error" role="alert">${this.problems.form ?? ''}</p>
-      ${this.input('email', 'Email', { type: 'email', required: true, autofocus: true, autocomplete: 'off', maxlength: 254 })}
-      ${this.input('name', 'Name', { maxlength: 200, autocomplete: 'off' })} ${create ? this.renderStatus() : nothing}
-      ${create ? this.input('password', 'Password', { type: 'password', autocomplete: 'new-password', maxlength: 128, hint: '8 to 128 characters. Leave empty for a user who signs in another way.' }) : nothing}
+      ${this.input('email', this.t('form.email'), { type: 'email', required: true, autofocus: true, autocomplete: 'off', maxlength: 254 })}
+      ${this.input('name', this.t('form.name'), { maxlength: 200, autocomplete: 'off' })} ${create ? this.renderStatus() : nothing}
+      ${
+        create
+          ? this.input('password', this.t('form.password'), {
+              type: 'password',
+              autocomplete: 'new-password',
+              maxlength: 128,
+              hint: this.t('form.passwordHint'),
+            })
+          : nothing
+      }
       ${
         this.fields.length > 0
           ? html`<fieldset class="profile">
-              <legend>Profile</legend>
+              <legend>${this.t('form.profile')}</legend>
               ${this.fields.map((field) => this.renderField(field))}
             </fieldset>`
           : nothing
@@ -87,9 +97,9 @@ export class UmUserForm extends LitElement {
       ${this.tags.length > 0 ? this.renderTags() : nothing}
       <div class="actions">
         <button class="button primary" type="submit" ?disabled=${this.busy} aria-busy=${this.busy ? 'true' : 'false'}>
-          ${create ? (this.busy ? 'Adding…' : 'Add user') : this.busy ? 'Saving…' : 'Save'}
+          ${this.t(create ? (this.busy ? 'form.adding' : 'form.add') : this.busy ? 'form.saving' : 'form.save')}
         </button>
-        <button class="button" type="button" @click=${() => this.send('form-cancel', {})}>Cancel</button>
+        <button class="button" type="button" @click=${() => this.send('form-cancel', {})}>${this.t('common.cancel')}</button>
       </div>
     </form>`;
   }
@@ -136,7 +146,7 @@ export class UmUserForm extends LitElement {
   private renderStatus() {
     return this.row(
       'status',
-      'Status',
+      this.t('form.status'),
       false,
       (described) =>
         html`<select
@@ -145,8 +155,8 @@ export class UmUserForm extends LitElement {
           aria-describedby=${described ?? nothing}
           @change=${(event: Event) => this.set('status', (event.target as HTMLSelectElement).value as UserFormValues['status'])}
         >
-          <option value="ACTIVE" ?selected=${this.values.status === 'ACTIVE'}>Active</option>
-          <option value="BANNED" ?selected=${this.values.status === 'BANNED'}>Banned (cannot sign in)</option>
+          <option value="ACTIVE" ?selected=${this.values.status === 'ACTIVE'}>${this.t('form.active')}</option>
+          <option value="BANNED" ?selected=${this.values.status === 'BANNED'}>${this.t('form.banned')}</option>
         </select>`,
     );
   }
@@ -159,7 +169,7 @@ export class UmUserForm extends LitElement {
     const choose = (options: Array<[string, string]>, described: string | undefined) => {
       const { id, invalid } = common(described);
       return html`<select class="field" id=${id} aria-invalid=${invalid} aria-describedby=${described ?? nothing} ?required=${field.required} @change=${change}>
-        <option value="" ?selected=${value === ''}>${field.required ? 'Choose…' : 'Not set'}</option>
+        <option value="" ?selected=${value === ''}>${this.t(field.required ? 'form.choose' : 'form.notSet')}</option>
         ${options.map(([optionValue, label]) => html`<option value=${optionValue} ?selected=${value === optionValue}>${label}</option>`)}
       </select>`;
     };
@@ -167,8 +177,8 @@ export class UmUserForm extends LitElement {
       if (field.type === 'BOOLEAN')
         return choose(
           [
-            ['true', 'Yes'],
-            ['false', 'No'],
+            ['true', this.t('value.yes')],
+            ['false', this.t('value.no')],
           ],
           described,
         );
@@ -195,7 +205,7 @@ export class UmUserForm extends LitElement {
   private renderTags() {
     const chosen = new Set(this.values.tagIds);
     return html`<fieldset class="tags">
-      <legend>Tags</legend>
+      <legend>${this.t('form.tags')}</legend>
       <div class="tag-list">
         ${this.tags.map(
           (tag) =>
@@ -236,12 +246,12 @@ export class UmUserForm extends LitElement {
     event.preventDefault();
     if (this.busy) return;
     if (this.mode === 'create') {
-      const result = createInput(this.fields, this.values);
+      const result = createInput(this.fields, this.values, this.l);
       if ('errors' in result) return this.refuse(result.errors);
       this.send('user-create', { input: result.input });
       return;
     }
-    const result = updateInput(this.fields, this.start, this.values);
+    const result = updateInput(this.fields, this.start, this.values, this.l);
     if ('errors' in result) return this.refuse(result.errors);
     if (!result.input) return this.send('form-cancel', {});
     this.send('user-save', { input: result.input });

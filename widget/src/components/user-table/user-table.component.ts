@@ -1,4 +1,4 @@
-import { html, LitElement, nothing } from 'lit';
+import { html, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
@@ -8,11 +8,13 @@ import { displayName, type UserRow } from '../../state/users';
 import { DEFAULT_ORDER } from '../../state/user-filters';
 import { sharedStyles } from '../../styles/shared.styles';
 import { userTableStyles } from './user-table.styles';
-import { formatDateTime, formatDay } from '../../state/format';
 import { availableColumns, resolveColumns, type Column } from '../../state/columns';
 import { formatProfileValue } from '../../state/profile-values';
 import '../row-menu/row-menu.component';
-import type { MenuItem, RowMenuEvents } from '../row-menu/row-menu.component';
+import type { RowMenuEvents } from '../row-menu/row-menu.component';
+import { ENGLISH } from '../../i18n/english';
+import { LocalizedElement } from '../../i18n/localized';
+import type { MessageKey } from '../../i18n/localizer';
 
 export type RowAction = 'reset-password' | 'delete';
 
@@ -58,13 +60,13 @@ export interface UserTableEvents {
   'row-action': { userId: string; action: RowAction };
 }
 
-const DEFAULT_TABLE_COLUMNS = resolveColumns(undefined, availableColumns([]));
+const DEFAULT_TABLE_COLUMNS = resolveColumns(undefined, availableColumns([], ENGLISH));
 /** The select box's and the row menu's tracks around the chosen columns. */
 const EDGE_TRACKS = { start: '40px', end: '56px' };
 
-const ROW_ACTIONS: Array<MenuItem & { action: RowAction }> = [
-  { action: 'reset-password', label: 'Reset password' },
-  { action: 'delete', label: 'Delete user', danger: true },
+const ROW_ACTIONS: Array<{ action: RowAction; label: MessageKey; danger?: boolean }> = [
+  { action: 'reset-password', label: 'table.resetPassword' },
+  { action: 'delete', label: 'table.deleteUser', danger: true },
 ];
 
 /**
@@ -83,7 +85,7 @@ const ROW_ACTIONS: Array<MenuItem & { action: RowAction }> = [
  * @csspart menu - The row menu.
  */
 @customElement('um-user-table')
-export class UmUserTable extends LitElement {
+export class UmUserTable extends LocalizedElement {
   static override styles = [sharedStyles, userTableStyles];
 
   @property({ attribute: false }) accessor rows: UserRow[] = [];
@@ -112,7 +114,11 @@ export class UmUserTable extends LitElement {
   /** The row whose menu is open, and its button. */
   @state() private accessor menu: { userId: string; button: HTMLElement } | undefined;
 
+  /** Words every row repeats, looked up once a render. */
+  private words = { active: '', banned: '', never: '' };
+
   override render() {
+    this.words = { active: this.t('status.ACTIVE'), banned: this.t('status.BANNED'), never: this.t('table.never') };
     const allSelected = this.rows.length > 0 && this.rows.every((row) => this.selection.has(row.id));
     const someSelected = !allSelected && this.rows.some((row) => this.selection.has(row.id));
     return html`<div class="scroll ${this.cards ? 'cards' : ''}">
@@ -121,7 +127,7 @@ export class UmUserTable extends LitElement {
           role="grid"
           part="table"
           aria-busy=${this.busy ? 'true' : 'false'}
-          aria-label="Users"
+          aria-label=${this.t('table.label')}
           style=${this.gridStyle()}
           @keydown=${this.onGridKeydown}
           @focusin=${this.onGridFocusin}
@@ -134,7 +140,7 @@ export class UmUserTable extends LitElement {
                     ? html`<input
                         type="checkbox"
                         tabindex="-1"
-                        aria-label="Select all users on this page"
+                        aria-label=${this.t('table.selectAll')}
                         .checked=${live(allSelected)}
                         .indeterminate=${someSelected}
                         ?disabled=${this.rows.length === 0}
@@ -144,7 +150,7 @@ export class UmUserTable extends LitElement {
                 }
               </div>
               ${this.columns.map((column) => this.header(column))}
-              <div role="columnheader" tabindex="-1"><span class="visually-hidden">Actions</span></div>
+              <div role="columnheader" tabindex="-1"><span class="visually-hidden">${this.t('table.actions')}</span></div>
             </div>
           </div>
           <div role="rowgroup" class="rows" @click=${this.onBodyClick} @change=${this.onBodyChange}>${this.renderBody()}</div>
@@ -156,7 +162,9 @@ export class UmUserTable extends LitElement {
   private renderBody() {
     if (this.rows.length === 0) {
       return html`<div role="row" class="message">
-        <div role="gridcell" tabindex="-1">${this.firstLoad ? html`<span class="muted">Loading users…</span>` : html`<slot name="empty"></slot>`}</div>
+        <div role="gridcell" tabindex="-1">
+          ${this.firstLoad ? html`<span class="muted">${this.t('table.loading')}</span>` : html`<slot name="empty"></slot>`}
+        </div>
       </div>`;
     }
     return repeat(
@@ -175,6 +183,7 @@ export class UmUserTable extends LitElement {
    */
   private renderRow(row: UserRow) {
     const name = displayName(row);
+    const { t } = this;
     const selected = this.selection.has(row.id);
     const pieces: unknown[] = [
       m('<div role="row" part="row" class="'),
@@ -184,7 +193,13 @@ export class UmUserTable extends LitElement {
       m('"><div role="gridcell" tabindex="-1" class="check">'),
     ];
     if (this.moderate)
-      pieces.push(m('<input type="checkbox" tabindex="-1" data-action="select" aria-label="Select '), name, m('" .checked='), live(selected), m(' />'));
+      pieces.push(
+        m('<input type="checkbox" tabindex="-1" data-action="select" aria-label="'),
+        t('table.select', { name }),
+        m('" .checked='),
+        live(selected),
+        m(' />'),
+      );
     pieces.push(m('</div>'));
     for (const column of this.columns) this.cellPieces(pieces, column, row, name);
     pieces.push(m('<div role="gridcell" tabindex="-1" class="actions">'));
@@ -192,8 +207,8 @@ export class UmUserTable extends LitElement {
       pieces.push(
         m('<button class="button quiet menu-button" type="button" tabindex="-1" data-action="menu" aria-haspopup="menu" aria-expanded="'),
         this.menu?.userId === row.id ? 'true' : 'false',
-        m('" aria-label="Actions for '),
-        name,
+        m('" aria-label="'),
+        t('table.actionsFor', { name }),
         m('">⋮</button>'),
       );
     }
@@ -237,14 +252,15 @@ export class UmUserTable extends LitElement {
 
   private header(column: Column) {
     if (column.sort) return this.sortHeader(column.sort, column.label);
-    return html`<div role="columnheader" tabindex="-1" title="${column.label}: not sortable">
-      <span class="clip">${column.label}</span><span class="visually-hidden"> (not sortable)</span>
+    return html`<div role="columnheader" tabindex="-1" title=${this.t('table.notSortable', { column: column.label })}>
+      <span class="clip">${column.label}</span><span class="visually-hidden">${this.t('table.notSortableHidden')}</span>
     </div>`;
   }
 
   /** A cell's pieces for renderRow: static markup (m) and bound values, by column. */
   private cellPieces(pieces: unknown[], column: Column, row: UserRow, name: string): void {
     const banned = row.status === 'BANNED' ? 'banned' : '';
+    const { t, words } = this;
     const labelled = () => [m('<div role="gridcell" tabindex="-1" data-label="'), column.label, m('">')];
     switch (column.id) {
       case 'name':
@@ -267,14 +283,18 @@ export class UmUserTable extends LitElement {
           pieces.push(
             m('<select class="field status '),
             banned,
-            m('" tabindex="-1" data-action="status" aria-label="Status for '),
-            name,
+            m('" tabindex="-1" data-action="status" aria-label="'),
+            t('table.statusFor', { name }),
             m('" .value='),
             live(row.status),
-            m('><option value="ACTIVE">Active</option><option value="BANNED">Banned</option></select>'),
+            m('><option value="ACTIVE">'),
+            words.active,
+            m('</option><option value="BANNED">'),
+            words.banned,
+            m('</option></select>'),
           );
         } else {
-          pieces.push(m('<span class="status-text '), banned, m('">'), row.status === 'BANNED' ? 'Banned' : 'Active', m('</span>'));
+          pieces.push(m('<span class="status-text '), banned, m('">'), row.status === 'BANNED' ? words.banned : words.active, m('</span>'));
         }
         pieces.push(m('</div>'));
         return;
@@ -282,15 +302,13 @@ export class UmUserTable extends LitElement {
         pieces.push(...labelled());
         if (this.moderate)
           pieces.push(
-            m('<button class="button tags" type="button" tabindex="-1" data-action="tags" aria-label="Tags for '),
-            name,
-            m(': '),
-            row.tagCount,
+            m('<button class="button tags" type="button" tabindex="-1" data-action="tags" aria-label="'),
+            t('table.tagsFor', { name, count: row.tagCount }),
             m('">'),
-            row.tagCount,
+            this.l.count(row.tagCount),
             m('</button>'),
           );
-        else pieces.push(m('<span aria-label="Tags of '), name, m(': '), row.tagCount, m('">'), row.tagCount, m('</span>'));
+        else pieces.push(m('<span aria-label="'), t('table.tagsFor', { name, count: row.tagCount }), m('">'), this.l.count(row.tagCount), m('</span>'));
         pieces.push(m('</div>'));
         return;
       case 'tags':
@@ -302,24 +320,22 @@ export class UmUserTable extends LitElement {
           m('<div role="gridcell" tabindex="-1" class="chips" data-label="'),
           column.label,
           m('" title="'),
-          row.tags.map((tag) => tag.name).join(', '),
+          this.l.list(row.tags.map((tag) => tag.name)),
           m('">'),
           row.tags.map((tag) => html`<span class="chip"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</span>`),
           m('</div>'),
         );
         return;
       case 'signed-up':
-        pieces.push(...labelled(), m('<time datetime="'), row.signedUpAt, m('">'), formatDay(row.signedUpAt), m('</time></div>'));
+        pieces.push(...labelled(), m('<time datetime="'), row.signedUpAt, m('">'), this.l.day(row.signedUpAt), m('</time></div>'));
         return;
       case 'last-access':
         pieces.push(...labelled());
         if (row.lastAccessAt) {
-          const at = formatDateTime(row.lastAccessAt);
+          const at = this.l.dateTime(row.lastAccessAt);
           pieces.push(
-            m('<button class="link subtle" type="button" tabindex="-1" data-action="activity" aria-label="Last access of '),
-            name,
-            m(': '),
-            at,
+            m('<button class="link subtle" type="button" tabindex="-1" data-action="activity" aria-label="'),
+            t('table.lastAccessOf', { name, at }),
             m('"><time datetime="'),
             row.lastAccessAt,
             m('">'),
@@ -327,12 +343,12 @@ export class UmUserTable extends LitElement {
             m('</time></button>'),
           );
         } else {
-          pieces.push(m('<span class="muted">Never</span>'));
+          pieces.push(m('<span class="muted">'), words.never, m('</span>'));
         }
         pieces.push(m('</div>'));
         return;
       default: {
-        const text = formatProfileValue(column.field, row.profile[column.id]);
+        const text = formatProfileValue(column.field, row.profile[column.id], this.l);
         if (text === '—') pieces.push(...labelled(), m('<span class="muted">—</span></div>'));
         else pieces.push(m('<div role="gridcell" tabindex="-1" class="value" data-label="'), column.label, m('" title="'), text, m('">'), text, m('</div>'));
       }
@@ -354,8 +370,8 @@ export class UmUserTable extends LitElement {
     const row = menu && this.rows.find((candidate) => candidate.id === menu.userId);
     return html`<um-row-menu
       exportparts="menu"
-      .items=${ROW_ACTIONS.filter(({ action }) => this.actions.includes(action))}
-      label=${row ? `Actions for ${displayName(row)}` : ''}
+      .items=${ROW_ACTIONS.filter(({ action }) => this.actions.includes(action)).map((item) => ({ ...item, label: this.t(item.label as 'table.resetPassword') }))}
+      label=${row ? this.t('table.actionsFor', { name: displayName(row) }) : ''}
       .anchor=${menu?.button}
       ?open=${!!row}
       @menu-select=${(event: CustomEvent<RowMenuEvents['menu-select']>) => this.chooseAction(event.detail.action as RowAction)}

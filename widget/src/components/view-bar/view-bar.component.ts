@@ -1,11 +1,11 @@
-import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { viewCount, type SavedView } from '../../controllers/saved-views';
-import { formatCount } from '../../state/format';
 import type { StatusCounts } from '../../state/users';
 import { sharedStyles } from '../../styles/shared.styles';
 import { viewBarStyles } from './view-bar.styles';
+import { LocalizedElement } from '../../i18n/localized';
 
 /** What the bar asks its owner to do. */
 export interface ViewBarEvents {
@@ -30,7 +30,7 @@ export interface ViewBarEvents {
  * @fires view-delete - detail { id }
  */
 @customElement('um-view-bar')
-export class UmViewBar extends LitElement {
+export class UmViewBar extends LocalizedElement {
   static override styles = [sharedStyles, viewBarStyles];
 
   @property({ attribute: false }) accessor views: readonly SavedView[] = [];
@@ -53,7 +53,7 @@ export class UmViewBar extends LitElement {
   override render() {
     if (this.views.length === 0 && !this.canSave) return nothing;
     const active = this.views.find((view) => view.id === this.active);
-    return html`<div class="bar" role="group" aria-label="Saved views">
+    return html`<div class="bar" role="group" aria-label=${this.t('views.label')}>
       ${this.views.map((view) => {
         const shown = viewCount(view, this.counts.get(view.id));
         return html`<button
@@ -63,7 +63,7 @@ export class UmViewBar extends LitElement {
           @click=${() => this.send('view-open', { id: view.id })}
         >
           <span class="clip">${view.name}</span>
-          <span class="tab-count">${shown ? `${shown.estimated ? '≈' : ''}${formatCount(shown.count)}` : '…'}</span>
+          <span class="tab-count">${shown ? (shown.estimated ? this.t('app.estimated', { count: shown.count }) : this.l.count(shown.count)) : '…'}</span>
         </button>`;
       })}
       ${this.canSave ? this.renderSave(active) : nothing}
@@ -73,26 +73,30 @@ export class UmViewBar extends LitElement {
   private renderSave(active: SavedView | undefined) {
     if (this.naming !== undefined) {
       return html`<form class="naming" @submit=${this.onSubmit} @keydown=${this.onFormKeydown}>
-        <label for="view-name" class="visually-hidden">Name of the new view</label>
+        <label for="view-name" class="visually-hidden">${this.t('views.newName')}</label>
         <input
           id="view-name"
           class="field"
           maxlength="80"
-          placeholder="Name of the new view"
+          placeholder=${this.t('views.newName')}
           aria-invalid=${this.error ? 'true' : 'false'}
           aria-describedby="view-error"
           .value=${live(this.naming)}
           @input=${(event: Event) => (this.naming = (event.target as HTMLInputElement).value)}
         />
-        <button class="button primary" type="submit" ?disabled=${this.naming.trim() === ''}>Save</button>
-        <button class="button quiet" type="button" @click=${() => (this.naming = undefined)}>Cancel</button>
+        <button class="button primary" type="submit" ?disabled=${this.naming.trim() === ''}>${this.t('views.save')}</button>
+        <button class="button quiet" type="button" @click=${() => (this.naming = undefined)}>${this.t('views.cancel')}</button>
         <span id="view-error" class="error" role="alert">${this.error}</span>
       </form>`;
     }
-    return html`<button class="button quiet" type="button" @click=${this.startNaming}>Save view</button> ${
+    return html`<button class="button quiet" type="button" @click=${this.startNaming}>${this.t('views.saveView')}</button> ${
         active
-          ? html`<button class="button quiet" type="button" @click=${() => this.send('view-update', { id: active.id })}>Update “${active.name}”</button>
-              <button class="button quiet danger" type="button" @click=${() => this.send('view-delete', { id: active.id })}>Delete “${active.name}”</button>`
+          ? html`<button class="button quiet" type="button" @click=${() => this.send('view-update', { id: active.id })}>
+                ${this.t('views.update', { name: active.name })}
+              </button>
+              <button class="button quiet danger" type="button" @click=${() => this.send('view-delete', { id: active.id })}>
+                ${this.t('views.delete', { name: active.name })}
+              </button>`
           : nothing
       }`;
   }
