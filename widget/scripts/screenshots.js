@@ -7,7 +7,8 @@
 // form with a field error), docs/widget-edit.png (a profile edited in place, dark) and
 // docs/widget-tags.png (Manage tags, confirming a delete), docs/widget-columns.png (profile
 // fields and tag names as columns, the Columns chooser open) and docs/widget-phone.png (390×844:
-// the users as cards, filters folded).
+// the users as cards, filters folded) and docs/widget-rtl.png (in Arabic, right to left, with
+// the tag filter open).
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
@@ -27,7 +28,9 @@ async function shoot(browser, theme, file, act, viewport = { width: 1280, height
   const page = await browser.newPage({ viewport, colorScheme: theme, locale: 'en-US' });
   await page.goto(`${url}?theme=${theme}${query}`);
   await page.locator('user-manager [role="row"][data-id]').first().waitFor();
-  await page.getByRole('tab', { name: /^All \d/ }).waitFor();
+  await page.getByRole('tab', { selected: true }).waitFor();
+  // The tabs' counts have arrived (they show … until then).
+  await page.locator('user-manager [role="tab"] .tab-count', { hasText: '…' }).first().waitFor({ state: 'detached' });
   await act(page);
   await page.screenshot({ path: path.join(docs, file) });
   await page.close();
@@ -94,6 +97,17 @@ async function shoot(browser, theme, file, act, viewport = { width: 1280, height
       '&um-columns=name,email,plan,country,tags,last-access',
     );
     await shoot(browser, 'light', 'widget-phone.png', async () => {}, { width: 390, height: 844 });
+    await shoot(
+      browser,
+      'light',
+      'widget-rtl.png',
+      async (page) => {
+        await page.getByRole('button', { name: 'التصفية بالوسوم', exact: true }).click();
+        await page.getByRole('group', { name: 'التصفية بالوسوم' }).waitFor();
+      },
+      { width: 1280, height: 820 },
+      '&locale=ar',
+    );
     process.stdout.write(`wrote the screenshots to ${docs}\n`);
   } finally {
     await browser.close();

@@ -2,7 +2,7 @@
  * axe-core on every view of the element, light and dark: no serious or
  * critical violation (contrast, names, roles, ARIA use) anywhere.
  */
-import type { Page } from 'playwright-core';
+import { seriousViolations } from './support/axe';
 import { banFromRow, holdOperation, RECORD_EVENTS, useWidgetFixture } from './support/widget-fixture';
 
 const fixture = useWidgetFixture();
@@ -26,29 +26,6 @@ const users = [
   { email: 'grace@example.org', name: 'Grace Hopper', tags: ['Beta'] },
   { email: 'nobody@example.net', name: null, status: 'BANNED' as const, banReason: 'Spam' },
 ];
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  nodes: Array<{ target: unknown[]; failureSummary?: string }>;
-}
-
-/** axe's serious and critical violations on the page as it is now. */
-async function seriousViolations(page: Page): Promise<Violation[]> {
-  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<{ violations: Violation[] }> } }).axe;
-    const result = await axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.map(({ id, impact, help, nodes }) => ({
-      id,
-      impact,
-      help,
-      nodes: nodes.map(({ target, failureSummary }) => ({ target, failureSummary })),
-    }));
-  });
-  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical');
-}
 
 for (const theme of ['light', 'dark'] as const) {
   test(`every view passes axe in the ${theme} theme`, async () => {

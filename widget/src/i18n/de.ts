@@ -47,7 +47,7 @@ export const de: Catalogue = {
   'app.theColour': 'Die Farbe',
   'app.theName': 'Der Name',
 
-  'users.count': { zero: 'keine Benutzer', one: '{count} Benutzer', other: '{count} Benutzer' },
+  'users.count': { one: '{count} Benutzer', other: '{count} Benutzer' },
   'users.about': { one: 'etwa {count} Benutzer', other: 'etwa {count} Benutzer' },
 
   'toolbar.search': 'Benutzer suchen',

@@ -54,7 +54,7 @@ export const en = {
   'app.theName': 'The name',
 
   // Counting users
-  'users.count': { zero: 'no users', one: '{count} user', other: '{count} users' },
+  'users.count': { one: '{count} user', other: '{count} users' },
   'users.about': { one: 'about {count} user', other: 'about {count} users' },
 
   // The toolbar

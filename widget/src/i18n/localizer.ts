@@ -92,9 +92,9 @@ export class Localizer {
     return this.dateFormat('longday', { dateStyle: 'full' }).format(new Date(iso));
   }
 
-  /** "Ada, Grace and Alan" */
-  list(items: readonly string[]): string {
-    return new Intl.ListFormat(this.locale, { type: 'conjunction' }).format(items);
+  /** "Ada, Grace and Alan"; as a `unit` list, "Beta, VIP" (names side by side, no "and"). */
+  list(items: readonly string[], type: 'conjunction' | 'unit' = 'conjunction'): string {
+    return new Intl.ListFormat(this.locale, { type, style: type === 'unit' ? 'short' : 'long' }).format(items);
   }
 
   private parts(key: MessageKey, params: Record<string, unknown> | undefined): unknown[] {

@@ -17,11 +17,11 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** A new page of its own (fresh storage), 1280×900, with page errors failing the test that reads `errors`. */
-export async function newPage(browser: Browser, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<Page & { errors: string[] }> {
+export async function newPage(browser: Browser, options: { colorScheme?: 'light' | 'dark'; locale?: string } = {}): Promise<Page & { errors: string[] }> {
   const context = await browser.newContext({
     viewport: { width: 1280, height: 900 },
     colorScheme: options.colorScheme ?? 'light',
-    locale: 'en-US',
+    locale: options.locale ?? 'en-US',
     timezoneId: 'UTC',
   });
   // Well under jest's test timeout, so a missing element fails with Playwright's own message.

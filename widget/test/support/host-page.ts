@@ -51,13 +51,15 @@ export interface EmbedOptions {
   script?: string;
   /** The page's own styles. */
   style?: string;
+  /** The page's `lang` (en), or null for none. */
+  lang?: string | null;
 }
 
 /** A host page with one <user-manager> pointed at the server. */
 export function embedPage(options: EmbedOptions): string {
   const token = options.token ? ` token="${options.token}"` : '';
   return `<!doctype html>
-<html lang="en">
+<html${options.lang === null ? '' : ` lang="${options.lang ?? 'en'}"`}>
 <head>
   <meta charset="utf-8">
   <title>Host app</title>

@@ -15,6 +15,10 @@ export interface OpenOptions {
   /** No token attribute (the script sets tokenProvider). */
   noToken?: boolean;
   colorScheme?: 'light' | 'dark';
+  /** The browser's language (en-US). */
+  locale?: string;
+  /** The host page's `lang` (en), or null for none. */
+  lang?: string | null;
   /** Browser permissions for the host page, e.g. clipboard-read. */
   permissions?: string[];
   /** Wait for the first row (default) or nothing. */
@@ -74,9 +78,17 @@ export function useWidgetFixture(env: Record<string, string> = {}): WidgetFixtur
       const token = options.noToken ? undefined : await tokens.sign({ subject: 'admin@host', appId, role: options.role ?? 'admin' });
       const url = host.page(
         `/${appId}/${pages.length}`,
-        embedPage({ serverUrl: server.url, endpoint: options.endpoint, token, attributes: options.attributes, script: options.script, style: options.style }),
+        embedPage({
+          serverUrl: server.url,
+          endpoint: options.endpoint,
+          token,
+          attributes: options.attributes,
+          script: options.script,
+          style: options.style,
+          ...(options.lang !== undefined ? { lang: options.lang } : {}),
+        }),
       );
-      const page = await newPage(browser, { colorScheme: options.colorScheme });
+      const page = await newPage(browser, { colorScheme: options.colorScheme, ...(options.locale ? { locale: options.locale } : {}) });
       pages.push(page);
       if (options.permissions) await page.context().grantPermissions(options.permissions, { origin: host.origin });
       await options.prepare?.(page);

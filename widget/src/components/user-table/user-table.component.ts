@@ -320,7 +320,10 @@ export class UmUserTable extends LocalizedElement {
           m('<div role="gridcell" tabindex="-1" class="chips" data-label="'),
           column.label,
           m('" title="'),
-          this.l.list(row.tags.map((tag) => tag.name)),
+          this.l.list(
+            row.tags.map((tag) => tag.name),
+            'unit',
+          ),
           m('">'),
           row.tags.map((tag) => html`<span class="chip"><span class="swatch" style="background:${tag.color}"></span>${tag.name}</span>`),
           m('</div>'),
