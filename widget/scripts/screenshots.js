@@ -12,7 +12,9 @@
 const path = require('node:path');
 const { chromium } = require('playwright-core');
 
-const url = process.argv[2] ?? 'http://localhost:4000/';
+const url = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 'http://localhost:4000/';
+/** `--only=widget-rtl.png,widget-phone.png` takes just those. */
+const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
 const docs = path.resolve(__dirname, '..', '..', 'docs');
 const args = [
   '--headless',
@@ -25,6 +27,7 @@ const args = [
 ];
 
 async function shoot(browser, theme, file, act, viewport = { width: 1280, height: 820 }, query = '') {
+  if (only && !only.includes(file)) return;
   const page = await browser.newPage({ viewport, colorScheme: theme, locale: 'en-US' });
   await page.goto(`${url}?theme=${theme}${query}`);
   await page.locator('user-manager [role="row"][data-id]').first().waitFor();
