@@ -41,6 +41,25 @@ const catalogueImports = {
   },
 };
 
+/**
+ * The element's module as a second entry point, whose output is dropped:
+ * code two entries reach goes into the chunk they share, so the entry
+ * user-manager.js is left a few bytes that send the browser straight on to
+ * that chunk, rather than 110 KB it must read before it finds the chunk.
+ */
+const SECOND_ENTRY = 'element-again';
+const secondEntry = {
+  name: SECOND_ENTRY,
+  setup(build) {
+    build.onResolve({ filter: new RegExp(`^${SECOND_ENTRY}$`) }, () => ({ path: SECOND_ENTRY, namespace: SECOND_ENTRY }));
+    build.onLoad({ filter: /.*/, namespace: SECOND_ENTRY }, () => ({
+      contents: `import ${JSON.stringify(path.join(WIDGET_DIR, 'src', 'user-manager.ts'))};`,
+      resolveDir: WIDGET_DIR,
+      loader: 'js',
+    }));
+  },
+};
+
 /** The modules a browser loads first: the entry and, transitively, what it imports statically (not `import()`). */
 function firstLoad(entry) {
   const seen = new Set();
@@ -76,13 +95,14 @@ async function buildWidget() {
   await esbuild.build({ ...options, entryPoints: LOCALES.map((locale) => path.join(WIDGET_DIR, 'src', 'i18n', `${locale}.ts`)), outdir: LOCALES_DIR });
   await esbuild.build({
     ...options,
-    entryPoints: [path.join(WIDGET_DIR, 'src', 'user-manager.ts')],
+    entryPoints: [path.join(WIDGET_DIR, 'src', 'user-manager.ts'), SECOND_ENTRY],
     outdir: OUTDIR,
     splitting: true,
     entryNames: '[name]',
     chunkNames: '[name]-[hash]',
-    plugins: [indentation, catalogueImports],
+    plugins: [indentation, catalogueImports, secondEntry],
   });
+  fs.rmSync(path.join(OUTDIR, `${SECOND_ENTRY}.js`));
   const gzip = (file) => zlib.gzipSync(fs.readFileSync(file), { level: 9 }).length;
   const first = firstLoad(OUTFILE);
   const bytes = first.reduce((sum, file) => sum + fs.statSync(file).size, 0);

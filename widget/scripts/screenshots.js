@@ -14,7 +14,10 @@ const { chromium } = require('playwright-core');
 
 const url = process.argv.slice(2).find((arg) => !arg.startsWith('--')) ?? 'http://localhost:4000/';
 /** `--only=widget-rtl.png,widget-phone.png` takes just those. */
-const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice('--only='.length).split(',');
+const only = process.argv
+  .find((arg) => arg.startsWith('--only='))
+  ?.slice('--only='.length)
+  .split(',');
 const docs = path.resolve(__dirname, '..', '..', 'docs');
 const args = [
   '--headless',

@@ -191,7 +191,7 @@ export class UmImportDialog extends LocalizedElement {
             (problem) =>
               html`<tr>
                 <td>${this.l.count(problem.row)}</td>
-                <td>${problem.column || '—'}</td>
+                <td>${problem.column ? html`<code>${problem.column}</code>` : '—'}</td>
                 <td>${problem.message}</td>
               </tr>`,
           )}
