@@ -53,6 +53,7 @@ import './components/user-table/user-table.component';
 
 export type { TokenProvider } from './api/client';
 export type { UserManagerEventDetails, UserManagerEvent, TagRef } from './events';
+export type { Messages, MessageKey, Message, PluralMessage } from './i18n/localizer';
 
 const DEFAULT_PAGE_SIZE = 50;
 const MAX_PAGE_SIZE = 500;

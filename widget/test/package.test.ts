@@ -103,6 +103,7 @@ export function Admin() {
       page-size={25}
       columns="name,email,plan,tags,last-access"
       url-state
+      locale="de"
       onum-status-change={(event) => console.log(event.detail.userIds.length, event.detail.status)}
     />
   );
@@ -116,6 +117,9 @@ element.pageSize = 100;
 element.addEventListener('um-import-complete', (event) => console.log(event.detail.created + event.detail.failed));
 // @ts-expect-error the page size is a number
 element.pageSize = 'many';
+element.messages = { 'app.addUser': 'Invite someone', 'bulk.selected': { one: 'One picked', other: '{count} picked' } };
+// @ts-expect-error a message is named by a key of the English catalogue
+element.messages = { 'no.such.key': 'Hello' };
 `,
     { jsx: 'react-jsx' },
   );
@@ -129,7 +133,7 @@ test("its types compile in a Vue TSX file through Vue's GlobalComponents", async
 import type { GlobalComponents } from 'vue';
 
 const UserManager = null as unknown as GlobalComponents['UserManager'];
-export const admin = <UserManager endpoint="/graphql" pageSize={25} urlState onUmError={(event) => console.log(event.detail.code)} />;
+export const admin = <UserManager endpoint="/graphql" pageSize={25} urlState locale="ar" onUmError={(event) => console.log(event.detail.code)} />;
 
 // @ts-expect-error the page size is a number
 export const wrong = <UserManager pageSize="many" />;

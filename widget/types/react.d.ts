@@ -20,6 +20,8 @@ export interface UserManagerReactProps extends DetailedHTMLProps<HTMLAttributes<
   theme?: 'light' | 'dark';
   columns?: string;
   'url-state'?: boolean;
+  locale?: string;
+  messages?: UserManager['messages'];
 }
 
 declare module 'react' {

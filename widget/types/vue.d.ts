@@ -17,6 +17,8 @@ export interface UserManagerVueProps {
   theme?: 'light' | 'dark';
   columns?: string;
   urlState?: boolean;
+  locale?: string;
+  messages?: UserManager['messages'];
   onUmStatusChange?: Listener<'um-status-change'>;
   onUmTagsChange?: Listener<'um-tags-change'>;
   onUmUserDelete?: Listener<'um-user-delete'>;
