@@ -139,6 +139,8 @@ test('on a phone each user is a card: name and actions on one line, each column 
   const { appId } = await fixture.seed(app);
   const page = await fixture.open(appId, { attributes: 'columns="name,email,status,tags,plan"' });
   await page.setViewportSize({ width: 390, height: 844 });
+  // The table turns to cards once its resize has been observed and rendered.
+  await page.locator('user-manager .scroll.cards').waitFor();
   const card = row(page, 'Alan Turing');
   const name = (await card.getByRole('rowheader').boundingBox())!;
   const menu = (await card.getByRole('button', { name: 'Actions for Alan Turing' }).boundingBox())!;
@@ -150,6 +152,7 @@ test('on a phone each user is a card: name and actions on one line, each column 
   expect((await plan.boundingBox())!.y).toBeGreaterThan(name.y + name.height - 1);
   // At the desktop width the same rows are a table again.
   await page.setViewportSize({ width: 1280, height: 900 });
+  await page.locator('user-manager .scroll:not(.cards)').waitFor();
   const wide = (await card.locator('[data-label="Plan"]').boundingBox())!;
   expect(Math.abs(wide.y - (await card.getByRole('rowheader').boundingBox())!.y)).toBeLessThan(4);
 });

@@ -1,11 +1,12 @@
 import { html } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import { repeat } from 'lit/directives/repeat.js';
 import { REQUIRED_COLUMN, type Column } from '../../state/columns';
 import { popoverStyles } from '../../styles/popover.styles';
 import { sharedStyles } from '../../styles/shared.styles';
 import { columnChooserStyles } from './column-chooser.styles';
+import { DisclosureController } from '../../controllers/disclosure';
 import { LocalizedElement } from '../../i18n/localized';
 
 /** What the chooser asks its owner to do. */
@@ -33,28 +34,22 @@ export class UmColumnChooser extends LocalizedElement {
   static override styles = [sharedStyles, popoverStyles, columnChooserStyles];
 
   @property({ attribute: false }) accessor columns: ReadonlyArray<{ column: Column; visible: boolean }> = [];
-  @state() private accessor open = false;
-  @query('#columns-button') private accessor button!: HTMLButtonElement;
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
-  }
+  private readonly panel = new DisclosureController(this, '.chooser', '#columns-button');
 
   override render() {
     const shown = this.columns.filter((entry) => entry.visible).length;
-    return html`<div class="chooser popover-anchor" @keydown=${this.onKeydown}>
+    return html`<div class="chooser popover-anchor" @keydown=${this.panel.onKeydown}>
       <button
         id="columns-button"
         class="button"
         type="button"
-        aria-expanded=${this.open ? 'true' : 'false'}
+        aria-expanded=${this.panel.open ? 'true' : 'false'}
         aria-controls="columns-panel"
-        @click=${() => this.toggle()}
+        @click=${() => this.panel.toggle()}
       >
         ${this.t('columns.button')}
       </button>
-      <div id="columns-panel" class="popover" role="group" aria-label=${this.t('columns.button')} ?hidden=${!this.open}>
+      <div id="columns-panel" class="popover" role="group" aria-label=${this.t('columns.button')} ?hidden=${!this.panel.open}>
         <ul>
           ${repeat(
             this.columns,
@@ -101,25 +96,6 @@ export class UmColumnChooser extends LocalizedElement {
   private send<Name extends keyof ColumnChooserEvents>(name: Name, detail: ColumnChooserEvents[Name]) {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true }));
   }
-
-  private toggle(open = !this.open) {
-    this.open = open;
-    if (open) document.addEventListener('pointerdown', this.onOutsidePointer, true);
-    else document.removeEventListener('pointerdown', this.onOutsidePointer, true);
-  }
-
-  private onKeydown(event: KeyboardEvent) {
-    if (event.key === 'Escape' && this.open) {
-      event.stopPropagation();
-      this.toggle(false);
-      this.button.focus();
-    }
-  }
-
-  private onOutsidePointer = (event: PointerEvent) => {
-    const chooser = this.renderRoot.querySelector('.chooser');
-    if (chooser && !event.composedPath().includes(chooser)) this.toggle(false);
-  };
 }
 
 declare global {

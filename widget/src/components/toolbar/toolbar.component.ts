@@ -1,11 +1,12 @@
 import { html } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { customElement, property, state } from 'lit/decorators.js';
 import { live } from 'lit/directives/live.js';
 import type { TagWithCount } from '../../state/users';
 import { dateRangeProblem, EMPTY_FILTERS, hasFilters, withTagMode, type FilterState, type TagMode } from '../../state/user-filters';
 import { popoverStyles } from '../../styles/popover.styles';
 import { sharedStyles } from '../../styles/shared.styles';
 import { toolbarStyles } from './toolbar.styles';
+import { DisclosureController } from '../../controllers/disclosure';
 import { LocalizedElement } from '../../i18n/localized';
 
 /** How long typing pauses before the search runs. */
@@ -26,10 +27,9 @@ export class UmToolbar extends LocalizedElement {
 
   @property({ attribute: false }) accessor filters: FilterState = EMPTY_FILTERS;
   @property({ attribute: false }) accessor tags: TagWithCount[] = [];
-  @state() private accessor tagPanelOpen = false;
   /** On a narrow screen the dates and the tag filter fold into "Filters"; this is whether they are unfolded. */
   @state() private accessor filtersOpen = false;
-  @query('#tag-filter-button') private accessor tagButton!: HTMLButtonElement;
+  private readonly tagPanel = new DisclosureController(this, '.tag-filter', '#tag-filter-button');
 
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private pendingSearch: string | undefined;
@@ -37,7 +37,6 @@ export class UmToolbar extends LocalizedElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.searchTimer);
-    document.removeEventListener('pointerdown', this.onOutsidePointer, true);
   }
 
   override render() {
@@ -89,19 +88,19 @@ export class UmToolbar extends LocalizedElement {
               @change=${(event: Event) => this.change({ signedUpTo: (event.target as HTMLInputElement).value })}
           /></label>
         </div>
-        <div class="tag-filter popover-anchor" @keydown=${this.onTagFilterKeydown}>
+        <div class="tag-filter popover-anchor" @keydown=${this.tagPanel.onKeydown}>
           <button
             id="tag-filter-button"
             class="button"
             type="button"
-            aria-expanded=${this.tagPanelOpen ? 'true' : 'false'}
+            aria-expanded=${this.tagPanel.open ? 'true' : 'false'}
             aria-controls="tag-filter-panel"
-            @click=${() => this.toggleTagPanel()}
+            @click=${() => this.tagPanel.toggle()}
           >
             ${this.t('toolbar.tagFilter')}
             ${tagCount > 0 ? html`<span class="count" aria-label=${this.t('toolbar.active', { count: tagCount })}>${this.l.count(tagCount)}</span>` : ''}
           </button>
-          <div id="tag-filter-panel" class="panel popover" role="group" aria-label=${this.t('toolbar.tagFilter')} ?hidden=${!this.tagPanelOpen}>
+          <div id="tag-filter-panel" class="panel popover" role="group" aria-label=${this.t('toolbar.tagFilter')} ?hidden=${!this.tagPanel.open}>
             ${
               this.tags.length === 0
                 ? html`<p class="muted">${this.t('toolbar.noTags')}</p>`
@@ -157,25 +156,6 @@ export class UmToolbar extends LocalizedElement {
     this.pendingSearch = undefined;
     this.change({ search: '', signedUpFrom: '', signedUpTo: '', tags: {} });
   }
-
-  private toggleTagPanel(open = !this.tagPanelOpen) {
-    this.tagPanelOpen = open;
-    if (open) document.addEventListener('pointerdown', this.onOutsidePointer, true);
-    else document.removeEventListener('pointerdown', this.onOutsidePointer, true);
-  }
-
-  private onTagFilterKeydown(event: KeyboardEvent) {
-    if (event.key === 'Escape' && this.tagPanelOpen) {
-      event.stopPropagation();
-      this.toggleTagPanel(false);
-      this.tagButton.focus();
-    }
-  }
-
-  private onOutsidePointer = (event: PointerEvent) => {
-    const filter = this.renderRoot.querySelector('.tag-filter');
-    if (filter && !event.composedPath().includes(filter)) this.toggleTagPanel(false);
-  };
 }
 
 declare global {
