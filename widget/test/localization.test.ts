@@ -281,6 +281,17 @@ test('in Arabic every part mirrors: the toolbar, the rows, the row menu and the 
   expect(page.errors).toEqual([]);
 }, 60_000);
 
+test("the element's own dir wins: English right to left with dir=rtl, Arabic left to right with dir=ltr", async () => {
+  const { appId } = await fixture.seed({ fields, tags, users: users.slice(0, 1) });
+  const direction = (page: Page) => page.locator('user-manager .base').evaluate((base) => getComputedStyle(base).direction);
+  const english = await fixture.open(appId, { attributes: 'dir="rtl"' });
+  await english.getByRole('button', { name: 'Add user' }).waitFor();
+  expect(await direction(english)).toBe('rtl');
+  const arabic = await fixture.open(appId, { attributes: 'locale="ar" dir="ltr"' });
+  await arabic.getByRole('button', { name: ar['app.addUser'] as string }).waitFor();
+  expect(await direction(arabic)).toBe('ltr');
+}, 60_000);
+
 test('without the attribute the closest lang picks the locale, then the browser; a change of the page lang switches too', async () => {
   const { appId } = await fixture.seed({ fields, tags, users: users.slice(0, 1) });
   const browserGerman = await fixture.open(appId, { lang: null, locale: 'de-DE' });
