@@ -1,6 +1,6 @@
 // Bundles <user-manager> (Lit and the English words included) into widget/dist: the entry
-// user-manager.js, the chunk it imports (code it shares with what loads later), and the
-// chunk it imports when first needed, the dialogs an admin opens now and then (import,
+// user-manager.js (a stub), the two chunks it imports at once (the element's code, and
+// what it shares with what loads later), the chunk it imports when first needed, the dialogs an admin opens now and then (import,
 // tag admin, …), and each other locale's catalogue as a module of its own
 // (locales/de.js, …), imported when that locale is first shown. Relative imports only,
 // so a host's bundler follows them too. Refuses a build whose first load (the entry

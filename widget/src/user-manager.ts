@@ -676,7 +676,7 @@ export class UserManager extends LitElement {
           @click=${() => this.selectTab(status)}
         >
           ${l.t(`app.tab.${status}`)}
-          <span class="tab-count">${counts ? (counts.estimated ? l.t('app.estimated', { count: counts[count] }) : l.count(counts[count])) : '…'}</span>
+          <span class="tab-count">${counts ? l.count(counts[count], counts.estimated) : '…'}</span>
         </button>`;
       })}
     </div>`;
@@ -686,7 +686,7 @@ export class UserManager extends LitElement {
     const error = this.page.error;
     return html`<div class="load-error" role="alert">
       <p>${this.l.t('app.loadError', { message: error?.message ?? '' })}</p>
-      <button class="button" type="button" @click=${() => this.reloadAll()}>${this.l.t('app.tryAgain')}</button>
+      <button class="button" type="button" @click=${() => this.reloadAll()}>${this.l.t('common.tryAgain')}</button>
     </div>`;
   }
 

@@ -398,7 +398,7 @@ export class UserMutations {
     }
     this.confirmed();
     if (current.status === 'SUCCEEDED') this.say('success', l.t(`bulk.done.${action}`, { what: what(current.changed) }));
-    else this.say('error', l.t('bulk.stopped', { who: l.t('users.count', { count: current.processed }), message: current.message ?? l.t('bulk.noReason') }));
+    else this.say('error', l.t('bulk.stopped', { who: l.t('users.count', { count: current.processed }), message: current.message ?? l.t('common.noReason') }));
     this.page.reload();
     this.reference.reloadTags();
   }

@@ -15,7 +15,6 @@ export const ar: Catalogue = {
   'app.tab.BANNED': 'محظور',
   'app.estimated': '≈{count}',
   'app.loadError': 'تعذّر تحميل المستخدمين: {message}.',
-  'app.tryAgain': 'إعادة المحاولة',
   'app.noUsersToShow': 'لا يوجد مستخدمون لعرضهم.',
   'app.datesCannotMatch': '{problem}، لذا لا يمكن أن يطابق أي مستخدم.',
   'app.clearDates': 'مسح التواريخ',
@@ -77,8 +76,6 @@ export const ar: Catalogue = {
 
   'views.label': 'العروض المحفوظة',
   'views.newName': 'اسم العرض الجديد',
-  'views.save': 'حفظ',
-  'views.cancel': 'إلغاء',
   'views.saveView': 'حفظ العرض',
   'views.update': 'تحديث «{name}»',
   'views.delete': 'حذف «{name}»',
@@ -398,7 +395,7 @@ export const ar: Catalogue = {
   'import.failed': 'فشل: {count}',
   'import.nextFile': 'للملف التالي:',
   'import.stopped': 'توقف الاستيراد: {message}.',
-  'import.noReason': 'لم يذكر الخادم سببًا',
+  'common.noReason': 'لم يذكر الخادم سببًا',
   'import.checkFinished': {
     one: 'انتهى الفحص: صف واحد، ',
     two: 'انتهى الفحص: صفان، ',
@@ -469,7 +466,6 @@ export const ar: Catalogue = {
   'failed.follow': 'تعذّرت متابعة المهمة: {message}',
   'bulk.progress': '{doing}: أُنجز {done}',
   'bulk.stopped': 'توقفت المهمة بعد {who}: {message}',
-  'bulk.noReason': 'لم يذكر الخادم سببًا',
   'bulk.withTags': '{who} بالوسوم {tags}',
   'bulk.verb.BAN': 'حظر',
   'bulk.verb.UNBAN': 'إلغاء الحظر',

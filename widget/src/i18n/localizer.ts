@@ -67,9 +67,10 @@ export class Localizer {
     return this.parts(key, params);
   }
 
-  /** "1,234" / "1.234" / "١٬٢٣٤" */
-  count(value: number): string {
-    return this.numbers.format(value);
+  /** "1,234" / "1.234" / "١٬٢٣٤"; an estimate as "≈1,234". */
+  count(value: number, estimated = false): string {
+    const written = this.numbers.format(value);
+    return estimated ? this.t('app.estimated', { count: written }) : written;
   }
 
   /** "Mar 4, 2026" */

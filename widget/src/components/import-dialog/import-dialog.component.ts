@@ -163,7 +163,7 @@ export class UmImportDialog extends LocalizedElement {
 
   private renderOutcome(job: ImportJob) {
     if (job.status === 'FAILED') {
-      return html`<p class="error" role="alert">${this.t('import.stopped', { message: job.message ?? this.t('import.noReason') })}</p>`;
+      return html`<p class="error" role="alert">${this.t('import.stopped', { message: job.message ?? this.t('common.noReason') })}</p>`;
     }
     const clean = job.failed === 0;
     const rows = { count: job.totalRows ?? job.processedRows };

@@ -63,7 +63,7 @@ export class UmViewBar extends LocalizedElement {
           @click=${() => this.send('view-open', { id: view.id })}
         >
           <span class="clip">${view.name}</span>
-          <span class="tab-count">${shown ? (shown.estimated ? this.t('app.estimated', { count: shown.count }) : this.l.count(shown.count)) : '…'}</span>
+          <span class="tab-count">${shown ? this.l.count(shown.count, shown.estimated) : '…'}</span>
         </button>`;
       })}
       ${this.canSave ? this.renderSave(active) : nothing}
@@ -84,8 +84,8 @@ export class UmViewBar extends LocalizedElement {
           .value=${live(this.naming)}
           @input=${(event: Event) => (this.naming = (event.target as HTMLInputElement).value)}
         />
-        <button class="button primary" type="submit" ?disabled=${this.naming.trim() === ''}>${this.t('views.save')}</button>
-        <button class="button quiet" type="button" @click=${() => (this.naming = undefined)}>${this.t('views.cancel')}</button>
+        <button class="button primary" type="submit" ?disabled=${this.naming.trim() === ''}>${this.t('common.save')}</button>
+        <button class="button quiet" type="button" @click=${() => (this.naming = undefined)}>${this.t('common.cancel')}</button>
         <span id="view-error" class="error" role="alert">${this.error}</span>
       </form>`;
     }
