@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
+import pg from 'pg';
 import { runMigrations } from '../../src/db/migrate';
 import { generatedCsv, job, postImport, waitForJob } from '../csv/support';
 import { type ChildCluster, startClusterInChild } from '../support/embedded-child';
@@ -17,7 +18,7 @@ import { WebhookReceiver } from '../support/webhook-receiver';
  * the import finishes with every row once, and every webhook arrives.
  */
 
-/** Enough rows that the import is still writing when the database stops, even on a loaded machine. */
+/** Enough rows for several batches, so the import has rows left to write after the outage. */
 const ROWS = 60_000;
 const OUTAGE_MS = 10_000;
 
@@ -109,6 +110,23 @@ test('Postgres stops for 10 s under reads and an import, and comes back', async 
     if (current.processedRows > 0) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  // The outage must find the import half way through a write, however fast
+  // the machine: a lock that lets reads through holds its next batch until
+  // the database stops.
+  const holder = new pg.Client({ connectionString: cluster.url });
+  holder.on('error', () => undefined);
+  await holder.connect();
+  await holder.query('BEGIN');
+  await holder.query('LOCK TABLE users IN SHARE MODE');
+  expect((await job(admin, posted.body.jobId)).status).toBe('RUNNING');
+  for (const deadline = Date.now() + 30_000; ;) {
+    if (Date.now() > deadline) throw new Error('the import never reached its next write to users');
+    const { rows } = await holder.query<{ waiting: number }>(
+      `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'users'::regclass AND NOT granted`,
+    );
+    if (rows[0]!.waiting > 0) break;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 
   const reads = steadily(() =>
     fetch(`${server.url}/graphql`, {
@@ -120,6 +138,7 @@ test('Postgres stops for 10 s under reads and an import, and comes back', async 
   const health = steadily(() => fetch(`${server.url}/healthz`));
 
   await cluster.stop();
+  await holder.end().catch(() => undefined);
   const stopped = Date.now();
   await new Promise((resolve) => setTimeout(resolve, OUTAGE_MS));
   receiver.status = 200;
