@@ -1,5 +1,8 @@
+import type { GraphQLObjectType } from 'graphql';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import type { Role } from '../src/auth/roles';
+import { allowedRoles } from '../src/graphql/auth-checker';
+import { createSchema, type Services } from '../src/server';
 import { createTag, CREATE_USER } from './support/fixtures';
 import { GraphQLClient, newAppId, startTestServer, TEST_SECRET, type TestServer } from './support/harness';
 
@@ -220,4 +223,20 @@ describe('tokens', () => {
     const { status } = await call('Basic dXNlcjpwYXNz');
     expect(status).toBe(401);
   });
+});
+
+test("every query and mutation but the reset link's names who may call it, and the service role reads only the account fields of a user", async () => {
+  const schema = await createSchema(new Proxy({} as Services, { get: () => undefined }));
+  const open = [schema.getQueryType()!, schema.getMutationType()!].flatMap((type) =>
+    Object.values(type.getFields())
+      .filter((field) => !allowedRoles(field))
+      .map((field) => `${type.name}.${field.name}`),
+  );
+  // The one operation open to anyone: the reset link's single-use token is its proof.
+  expect(open).toEqual(['Mutation.completePasswordReset']);
+  const user = schema.getType('User') as GraphQLObjectType;
+  const forService = Object.values(user.getFields())
+    .filter((field) => allowedRoles(field)?.includes('service') ?? true)
+    .map((field) => field.name);
+  expect(forService.sort()).toEqual(['createdAt', 'email', 'id', 'lastAccessAt', 'signedUpAt', 'updatedAt']);
 });

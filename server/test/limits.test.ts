@@ -36,6 +36,20 @@ test.each([50, 120])('a page of %i users with tags, tag counts and the total cos
   expect(line!.sql).toBeLessThanOrEqual(4);
 });
 
+test("a page reads its users' tags in its own single statement, through a fragment too, and they are the tags the user shows alone", async () => {
+  type Node = { id: string; tagCount: number; tags: Array<{ name: string }> };
+  const { users } = await client.ok(`query TagsByFragment { users(first: 50) { edges { node { ...Labels } } } }
+    fragment Labels on User { id tagCount tags { id name color userCount createdAt } }`);
+  expect((await logLineOf('TagsByFragment'))!.sql).toBe(1);
+  const nodes = (users.edges as Array<{ node: Node }>).map((edge) => edge.node);
+  const sample = nodes.find((node) => node.tags.length > 1)!;
+  expect(sample.tagCount).toBe(sample.tags.length);
+  const names = sample.tags.map((tag) => tag.name);
+  expect(names).toEqual([...names].sort((a, b) => a.localeCompare(b)));
+  const { user } = await client.ok('query One($id: ID!) { user(id: $id) { tagCount tags { id name color userCount createdAt } } }', { id: sample.id });
+  expect(user).toEqual({ tagCount: sample.tagCount, tags: sample.tags });
+});
+
 test('tags with their user counts cost one statement however many tags there are', async () => {
   await client.ok('query TagCounts { tags { id name userCount } }');
   expect((await logLineOf('TagCounts'))!.sql).toBe(1);

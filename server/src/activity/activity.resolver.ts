@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, Int, Mutation, Resolver, Root } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import { Access } from '../auth/roles';
 import { pageComplexity, writesEach } from '../graphql/complexity';
 import { appOf, type RequestContext } from '../graphql/context';
@@ -13,7 +14,7 @@ import { ActivityConnection, ActivityInput, ActivityKind } from './dto/activity.
 export class ActivityResolver {
   constructor(private readonly activityService: ActivityService) {}
 
-  @Authorized(Access.writeUsers)
+  @Allow(Access.writeUsers)
   @Mutation(() => Int, {
     description: `Records up to ${MAX_EVENTS_PER_CALL} events at once and moves each user's lastAccessAt to their newest; returns how many were stored (0 when the app keeps no activity history). All or nothing.`,
     complexity: writesEach('events', 2),
@@ -22,7 +23,7 @@ export class ActivityResolver {
     return this.activityService.record(appOf(context), events);
   }
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @FieldResolver(() => ActivityConnection, {
     description: `The user's activity, newest first (first ≤ ${MAX_ACTIVITY_PAGE}). FEATURE_DISABLED when the app keeps no activity history.`,
     complexity: pageComplexity(DEFAULT_ACTIVITY_PAGE),

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import { Access } from '../auth/roles';
 import { pageComplexity } from '../graphql/complexity';
 import { appOf, type RequestContext } from '../graphql/context';
@@ -11,7 +12,7 @@ import { AuditEntryConnection } from './dto/audit-entry.type';
 export class AuditResolver {
   constructor(private readonly auditService: AuditService) {}
 
-  @Authorized(Access.administer)
+  @Allow(Access.administer)
   @Query(() => AuditEntryConnection, {
     description: `Who changed what, newest first (first ≤ ${MAX_AUDIT_PAGE}); with userId, only changes to that user.`,
     complexity: pageComplexity(DEFAULT_AUDIT_PAGE),

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import { Access } from '../auth/roles';
 import { countCost } from '../users/user-cost';
 import { actorOf, appOf, type RequestContext } from '../graphql/context';
@@ -9,7 +10,7 @@ import { BulkJob, BulkJobInput } from './dto/bulk-job.type';
 export class BulkJobResolver {
   constructor(private readonly bulkJobs: BulkJobService) {}
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => BulkJob, {
     description:
       'Bans, unbans, tags, untags or (admin) deletes every user the filter matches, in the background: follow it with bulkJob(id). ' +
@@ -21,7 +22,7 @@ export class BulkJobResolver {
     return this.bulkJobs.start(actorOf(context), input);
   }
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Query(() => BulkJob, { nullable: true, description: 'A bulk job of this app, started with startBulkJob.' })
   bulkJob(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<BulkJob | null> {
     return this.bulkJobs.find(appOf(context), id);

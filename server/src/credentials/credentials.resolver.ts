@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import { Access } from '../auth/roles';
 import { appOf, type RequestContext } from '../graphql/context';
 import { User } from '../users/dto/user.type';
@@ -8,7 +9,7 @@ import type { CredentialsService } from './credentials.service';
 export class CredentialsResolver {
   constructor(private readonly credentials: CredentialsService) {}
 
-  @Authorized(Access.signIn)
+  @Allow(Access.signIn)
   @Mutation(() => User, {
     description:
       "The host app's sign-in check: the user when the password is right, and a LOGIN event. INVALID_CREDENTIALS for a wrong password, an unknown email or an email locked after repeated failures alike; USER_BANNED for a banned user.",

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import { Access } from '../auth/roles';
 import { appOf, type RequestContext } from '../graphql/context';
 import { ImportJob, ImportRowError } from './dto/import-job.type';
@@ -8,7 +9,7 @@ import { DEFAULT_ERRORS, type ImportJobStore, MAX_ERRORS } from './import-job.st
 export class ImportJobResolver {
   constructor(private readonly importJobs: ImportJobStore) {}
 
-  @Authorized(Access.administer)
+  @Allow(Access.administer)
   @Query(() => ImportJob, { nullable: true, description: 'A CSV import of this app, started with POST /csv/import.' })
   importJob(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<ImportJob | null> {
     return this.importJobs.find(appOf(context), id);

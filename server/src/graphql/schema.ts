@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { GraphQLDateTime } from 'graphql-scalars';
 import { buildSchema, type ContainerType } from 'type-graphql';
-import { authChecker } from './auth-checker';
+import { guardFields } from './auth-checker';
 
 /** A resolver class, whatever its constructor takes. */
 export type ResolverClass = new (...services: never[]) => object;
@@ -11,7 +11,7 @@ export type ResolverClass = new (...services: never[]) => object;
 export type ResolverFactories = ReadonlyMap<ResolverClass, () => object>;
 
 /** Builds the schema from the resolver classes; each is made on first use, so the schema can be built (and printed) without services. */
-export function buildApiSchema(factories: ResolverFactories): Promise<GraphQLSchema> {
+export async function buildApiSchema(factories: ResolverFactories): Promise<GraphQLSchema> {
   const instances = new Map<ResolverClass, object>();
   const container: ContainerType = {
     get: (resolverClass: ResolverClass) => {
@@ -25,13 +25,13 @@ export function buildApiSchema(factories: ResolverFactories): Promise<GraphQLSch
       return instance;
     },
   };
-  return buildSchema({
+  const schema = await buildSchema({
     resolvers: [...factories.keys()] as [ResolverClass, ...ResolverClass[]],
     container,
-    authChecker,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,
   });
+  return guardFields(schema);
 }
 
 /** The SDL checked in as schema.graphql: sorted, so it only changes when the API does. */

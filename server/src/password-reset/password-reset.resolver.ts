@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Resolver } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import { Access } from '../auth/roles';
 import { actorOf, type RequestContext } from '../graphql/context';
 import { PasswordResetResult, ResetDelivery } from './dto/password-reset.type';
@@ -8,7 +9,7 @@ import type { PasswordResetService } from './password-reset.service';
 export class PasswordResetResolver {
   constructor(private readonly resets: PasswordResetService) {}
 
-  @Authorized(Access.administer)
+  @Allow(Access.administer)
   @Mutation(() => PasswordResetResult, {
     description: 'Starts a password reset by a one-time link that expires (RESET_TOKEN_TTL); any earlier link of the user stops working.',
   })

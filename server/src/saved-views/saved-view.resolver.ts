@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import { Access } from '../auth/roles';
 import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import { SavedViewInput } from './dto/saved-view.input';
@@ -9,19 +10,19 @@ import { MAX_SAVED_VIEWS, type SavedViewService } from './saved-view.service';
 export class SavedViewResolver {
   constructor(private readonly views: SavedViewService) {}
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Query(() => [SavedView], { description: `The app's saved views by name (at most ${MAX_SAVED_VIEWS}).` })
   savedViews(@Ctx() context: RequestContext): Promise<SavedView[]> {
     return this.views.list(appOf(context));
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => SavedView, { description: 'Saves a view for the whole app; managers and admins may.' })
   saveView(@Ctx() context: RequestContext, @Arg('input', () => SavedViewInput) input: SavedViewInput): Promise<SavedView> {
     return this.views.create(actorOf(context), input);
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => SavedView, { description: 'Replaces what the view holds.' })
   updateSavedView(
     @Ctx() context: RequestContext,
@@ -31,7 +32,7 @@ export class SavedViewResolver {
     return this.views.update(actorOf(context), id, input);
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => ID, { description: 'Deletes the view (not the users it shows).' })
   deleteSavedView(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
     return this.views.delete(actorOf(context), id);

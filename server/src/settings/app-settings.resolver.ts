@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import { Access } from '../auth/roles';
 import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import type { AppSettingsService } from './app-settings.service';
@@ -8,13 +9,13 @@ import { AppSettings, AppSettingsInput } from './dto/app-settings.type';
 export class AppSettingsResolver {
   constructor(private readonly settings: AppSettingsService) {}
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Query(() => AppSettings)
   appSettings(@Ctx() context: RequestContext): Promise<AppSettings> {
     return this.settings.get(appOf(context));
   }
 
-  @Authorized(Access.administer)
+  @Allow(Access.administer)
   @Mutation(() => AppSettings)
   updateAppSettings(@Ctx() context: RequestContext, @Arg('input', () => AppSettingsInput) input: AppSettingsInput): Promise<AppSettings> {
     return this.settings.update(actorOf(context), input);

@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import type { ComplexityEstimator } from 'graphql-query-complexity';
 import { Access } from '../auth/roles';
 import { listLength, WRITE_COST } from '../graphql/complexity';
@@ -15,37 +16,37 @@ const linkComplexity: ComplexityEstimator = ({ args, childComplexity }) =>
 export class TagResolver {
   constructor(private readonly tagService: TagService) {}
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Query(() => [Tag], { description: "The app's tags by name." })
   tags(@Ctx() context: RequestContext): Promise<Tag[]> {
     return this.tagService.list(appOf(context));
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => Tag)
   createTag(@Ctx() context: RequestContext, @Arg('input', () => CreateTagInput) input: CreateTagInput): Promise<Tag> {
     return this.tagService.create(actorOf(context), input);
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => Tag)
   updateTag(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateTagInput) input: UpdateTagInput): Promise<Tag> {
     return this.tagService.update(actorOf(context), id, input);
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => ID, { description: 'Deletes the tag and takes it off every user.' })
   deleteTag(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<string> {
     return this.tagService.delete(actorOf(context), id);
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => Int, { description: 'Returns how many user–tag links were added; links that exist are left alone.', complexity: linkComplexity })
   addTagsToUsers(@Ctx() context: RequestContext, @Arg('userIds', () => [ID]) userIds: string[], @Arg('tagIds', () => [ID]) tagIds: string[]): Promise<number> {
     return this.tagService.addToUsers(actorOf(context), userIds, tagIds);
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => Int, { description: 'Returns how many user–tag links were removed.', complexity: linkComplexity })
   removeTagsFromUsers(
     @Ctx() context: RequestContext,

@@ -9,13 +9,12 @@ import { isUniqueViolation } from '../db/pg-errors';
 import type { CreateTagInput, UpdateTagInput } from './dto/tag.input';
 import type { Tag } from './dto/tag.type';
 import { SqlParameters } from '../db/sql-parameters';
+import { TAG_COLUMNS } from './tag-columns';
 import { lockTags } from './tag-locks';
 import { TAG_PALETTE, tagColor, tagName } from './tag-rules';
 
 export const MAX_BULK_USERS = 10_000;
 export const MAX_BULK_TAGS = 100;
-
-const TAG_COLUMNS = 'id, name, color, user_count AS "userCount", created_at AS "createdAt"';
 
 const TAG_SNAPSHOT = `jsonb_build_object('name', name, 'color', color)`;
 

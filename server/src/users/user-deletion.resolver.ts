@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Mutation, Resolver } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import { Access } from '../auth/roles';
 import { actorOf, type RequestContext } from '../graphql/context';
 import { writesEach } from '../graphql/complexity';
@@ -9,7 +10,7 @@ import type { UserDeletionService } from './user-deletion.service';
 export class UserDeletionResolver {
   constructor(private readonly deletion: UserDeletionService) {}
 
-  @Authorized(Access.administer)
+  @Allow(Access.administer)
   @Mutation(() => ID, {
     description:
       'Deletes the user for good with their tag links, activity and reset links; the audit log keeps only that the user id was deleted, by whom and when. Sends a user.deleted webhook.',
@@ -18,7 +19,7 @@ export class UserDeletionResolver {
     return this.deletion.delete(actorOf(context), id);
   }
 
-  @Authorized(Access.administer)
+  @Allow(Access.administer)
   @Mutation(() => Int, {
     description: `Deletes these users for good, as deleteUser does each (at most ${MAX_BULK_USERS.toLocaleString('en-US')} ids); unknown ids are skipped. Returns how many were deleted.`,
     complexity: writesEach('ids'),

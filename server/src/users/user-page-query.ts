@@ -6,6 +6,7 @@ import type { User } from './dto/user.type';
 import { filterConditions, parseUserFilter } from './user-filter';
 import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
 import { USER_COLUMNS } from './user-row';
+import { tagsFromColumn, userTagsColumn } from '../tags/tag-columns';
 import type { SearchPlan } from './search-terms';
 
 /**
@@ -26,6 +27,8 @@ export interface PageRequest {
   orderBy?: UserOrder | null;
   first?: number | null;
   after?: string | null;
+  /** Bring each user's tags in the page's statement (when the operation selects them). */
+  withTags?: boolean;
 }
 
 export interface Statement {
@@ -37,7 +40,7 @@ export interface PageQuery extends Statement {
   first: number;
 }
 
-type PageRow = User & { sortKey: string };
+type PageRow = User & { sortKey: string; tagCells?: Parameters<typeof tagsFromColumn>[0] };
 
 /**
  * The statement behind `page`, built apart so the bench can time it raw.
@@ -55,6 +58,7 @@ export function pageQuery(appId: string, request: PageRequest, options: SearchPl
   const sql = orderSql(order, { indexFirst: options.indexFirst });
   if (after) conditions.push(sql.after(params.add(after.key), params.add(after.id)));
   const limit = params.add(first + 1);
+  const tags = request.withTags ? `, ${userTagsColumn('users', params.add(appId))} AS "tagCells"` : '';
   return {
     first,
     params: params.values,
@@ -63,7 +67,7 @@ export function pageQuery(appId: string, request: PageRequest, options: SearchPl
           WHERE ${conditions.join(' AND ')}
           ORDER BY ${sql.orderBy} LIMIT ${limit}
        )
-       SELECT ${USER_COLUMNS}, page.sort_value::text AS "sortKey"
+       SELECT ${USER_COLUMNS}, page.sort_value::text AS "sortKey"${tags}
          FROM page JOIN users USING (id)
         ORDER BY ${sql.pageOrderBy('page')}`,
   };
@@ -73,7 +77,8 @@ export function pageQuery(appId: string, request: PageRequest, options: SearchPl
 export async function runPageQuery(db: Queryable, query: PageQuery): Promise<UserPage> {
   if (query.first === 0) return { users: [], hasNextPage: false };
   const rows = await db.query<PageRow>(query.sql, query.params);
-  return { users: rows.slice(0, query.first), hasNextPage: rows.length > query.first };
+  const users = rows.slice(0, query.first).map(({ tagCells, ...user }) => (tagCells ? { ...user, loadedTags: tagsFromColumn(tagCells) } : user));
+  return { users, hasNextPage: rows.length > query.first };
 }
 
 export function countQuery(

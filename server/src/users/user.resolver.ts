@@ -1,8 +1,12 @@
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Allow } from '../graphql/auth-checker';
 import { Access } from '../auth/roles';
 import { actorOf, appOf, type RequestContext } from '../graphql/context';
 import { writesEach } from '../graphql/complexity';
 import { connectionOf } from '../graphql/connection';
+import { selectsBelow } from '../graphql/selection';
+import { byTagName } from '../tags/tag-columns';
 import { Tag } from '../tags/dto/tag.type';
 import { ESTIMATE_NOTE, UserConnection, UserCounts } from './dto/user-connection.type';
 import { UserFilter, UserOrder } from './dto/user-filter.input';
@@ -17,7 +21,7 @@ import type { UserService } from './user.service';
 export class UserResolver {
   constructor(private readonly userService: UserService) {}
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Query(() => UserConnection, {
     description: `Users matching the filter, one page at a time (keyset cursors; first ≤ ${MAX_PAGE_SIZE}).`,
     complexity: userPageComplexity,
@@ -30,51 +34,53 @@ export class UserResolver {
     @Arg('first', () => Int, { nullable: true, description: `Page size, ${DEFAULT_PAGE_SIZE} unless given.` })
     first: number | null,
     @Arg('after', () => String, { nullable: true }) after: string | null,
+    @Info() info: GraphQLResolveInfo,
   ): Promise<UserConnection> {
     const appId = appOf(context);
     const order = orderBy ?? DEFAULT_ORDER;
-    const page = await this.userService.page(appId, { filter, orderBy: order, first, after });
+    const withTags = selectsBelow(info, ['tags', 'tagCount']);
+    const page = await this.userService.page(appId, { filter, orderBy: order, first, after, withTags });
     const connection = connectionOf(page.users, page.hasNextPage, after, (node) => encodeCursor(order, { key: node.sortKey, id: node.id }));
     return { ...connection, appId, filter };
   }
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Query(() => User, { nullable: true })
   user(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string): Promise<User | null> {
     return this.userService.findById(appOf(context), id);
   }
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Query(() => UserCounts, { complexity: userCountsComplexity })
   userCounts(@Ctx() context: RequestContext, @Arg('filter', () => UserFilter, { nullable: true }) filter: UserFilter | null): Promise<UserCounts> {
     return this.userService.countByStatus(appOf(context), filter);
   }
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @FieldResolver(() => [Tag], { description: 'Sorted by name.', complexity: ({ childComplexity }) => 10 * childComplexity })
-  tags(@Root() user: User, @Ctx() context: RequestContext): Promise<Tag[]> {
-    return loadTags(user, context);
+  tags(@Root() user: User, @Ctx() context: RequestContext): Tag[] | Promise<Tag[]> {
+    return user.loadedTags ?? loadTags(user, context);
   }
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @FieldResolver(() => Int, { description: 'How many tags the user has.' })
-  async tagCount(@Root() user: User, @Ctx() context: RequestContext): Promise<number> {
-    return (await loadTags(user, context)).length;
+  tagCount(@Root() user: User, @Ctx() context: RequestContext): number | Promise<number> {
+    return user.loadedTags?.length ?? loadTags(user, context).then((tags) => tags.length);
   }
 
-  @Authorized(Access.writeUsers)
+  @Allow(Access.writeUsers)
   @Mutation(() => User)
   createUser(@Ctx() context: RequestContext, @Arg('input', () => CreateUserInput) input: CreateUserInput): Promise<User> {
     return this.userService.create(actorOf(context), input);
   }
 
-  @Authorized(Access.writeUsers)
+  @Allow(Access.writeUsers)
   @Mutation(() => User)
   updateUser(@Ctx() context: RequestContext, @Arg('id', () => ID) id: string, @Arg('input', () => UpdateUserInput) input: UpdateUserInput): Promise<User> {
     return this.userService.update(actorOf(context), id, input);
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => User, {
     description:
       'Banning records when (bannedAt), why, by whom and, with bannedUntil, when it ends by itself; activating clears them. ' +
@@ -90,7 +96,7 @@ export class UserResolver {
     return this.userService.setStatus(actorOf(context), id, status, reason, bannedUntil);
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => Int, { description: 'Returns how many users changed status; unknown ids are skipped.', complexity: writesEach('ids') })
   setUsersStatus(
     @Ctx() context: RequestContext,
@@ -102,7 +108,7 @@ export class UserResolver {
     return this.userService.setStatuses(actorOf(context), ids, status, reason, bannedUntil);
   }
 
-  @Authorized(Access.moderate)
+  @Allow(Access.moderate)
   @Mutation(() => Int, {
     description:
       "Undoes the caller's own last ban or unban of each user (at most 10,000): status, reason, end, start and author come back as they were. " +
@@ -140,5 +146,5 @@ export class UserConnectionResolver {
  */
 async function loadTags(user: User, context: RequestContext): Promise<Tag[]> {
   const tags = await context.loaders.tag.loadMany(user.tagIds);
-  return tags.filter((tag): tag is Tag => tag !== undefined && !(tag instanceof Error)).sort((a, b) => a.name.localeCompare(b.name));
+  return tags.filter((tag): tag is Tag => tag !== undefined && !(tag instanceof Error)).sort(byTagName);
 }

@@ -1,6 +1,8 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Authorized, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Allow } from '../../graphql/auth-checker';
 import { Access } from '../../auth/roles';
+import type { Tag } from '../../tags/dto/tag.type';
 
 export enum UserStatus {
   ACTIVE = 'ACTIVE',
@@ -26,15 +28,15 @@ export class User {
   @Field(() => String, { description: 'Unique in the app regardless of case; stored in lower case.' })
   email!: string;
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Field(() => String, { nullable: true })
   name!: string | null;
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Field(() => UserStatus)
   status!: UserStatus;
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Field(() => GraphQLJSONObject, { description: 'Values of the app profile fields, by key.' })
   profile!: Record<string, unknown>;
 
@@ -44,19 +46,19 @@ export class User {
   @Field(() => Date, { nullable: true })
   lastAccessAt!: Date | null;
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Field(() => Date, { nullable: true, description: 'When the current ban began; null when active.' })
   bannedAt!: Date | null;
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Field(() => String, { nullable: true })
   banReason!: string | null;
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Field(() => String, { nullable: true, description: 'Who banned the user (the token subject); null when active.' })
   bannedBy!: string | null;
 
-  @Authorized(Access.read)
+  @Allow(Access.read)
   @Field(() => Date, { nullable: true, description: 'When the ban ends by itself; null for a ban until lifted, or when active.' })
   bannedUntil!: Date | null;
 
@@ -66,6 +68,9 @@ export class User {
   @Field(() => Date)
   updatedAt!: Date;
 
-  /** Resolved to tags through a loader; the count needs no query. */
+  /** Resolved to tags through a loader unless `loadedTags` came with the row; the count needs no query. */
   tagIds!: string[];
+
+  /** The user's tags, sorted by name, when the statement that read the user brought them (a page of users). */
+  loadedTags?: Tag[];
 }
