@@ -1,6 +1,7 @@
 import type { GraphQLObjectType } from 'graphql';
 import { SignJWT, UnsecuredJWT } from 'jose';
 import type { Role } from '../src/auth/roles';
+import { TokenService } from '../src/auth/token-service';
 import { allowedRoles } from '../src/graphql/auth-checker';
 import { createSchema, type Services } from '../src/server';
 import { createTag, CREATE_USER } from './support/fixtures';
@@ -137,6 +138,18 @@ describe('tokens', () => {
     const { status, body } = await call(`Bearer ${await makeToken()}`);
     expect(status).toBe(401);
     expect(body.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+
+  test('a token accepted before is refused from the second it expires', async () => {
+    const service = new TokenService(TEST_SECRET);
+    const exp = Math.floor(Date.now() / 1000) + 2;
+    const token = await sign({ app: 'a', role: 'admin' }, key, exp);
+    expect(await service.verify(token)).toEqual({ subject: 'someone', appId: 'a', role: 'admin' });
+    expect(await service.verify(token)).toEqual({ subject: 'someone', appId: 'a', role: 'admin' });
+    await new Promise((resolve) => setTimeout(resolve, exp * 1000 - Date.now() + 20));
+    await expect(service.verify(token)).rejects.toThrow('The token has expired');
+    // Another server's secret never verifies it, whatever this one has seen.
+    await expect(new TokenService('another-secret-another-secret-another').verify(token)).rejects.toThrow('The token is invalid');
   });
 
   test('an expired token says so', async () => {
