@@ -26,6 +26,20 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/src/**/*.ts'],
+    rules: {
+      // The schema is built without type-graphql's auth checker: @Allow (graphql/auth-checker.ts) checks roles.
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'type-graphql', importNames: ['Authorized'], message: 'Use @Allow from graphql/auth-checker.ts: @Authorized would check nothing here.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['widget/src/**/*.ts'],
     rules: {
       // Lit calls a method given as a listener in a template (`@click=${this.onClick}`) with the element
