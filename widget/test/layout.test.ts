@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { eventually, row, useWidgetFixture } from './support/widget-fixture';
 
 const fixture = useWidgetFixture();
@@ -71,6 +71,18 @@ const sideways = (page: Page) =>
     return { page: document.documentElement.scrollWidth > window.innerWidth, cards: cards.length };
   });
 
+/** A locator's top once the layout has settled: the same in two frames in a row. */
+async function settledTop(page: Page, locator: Locator): Promise<number> {
+  let last = Number.NaN;
+  for (let frames = 0; frames < 60; frames += 1) {
+    const top = (await locator.boundingBox())!.y;
+    if (top === last) return top;
+    last = top;
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  }
+  throw new Error('the layout never settled');
+}
+
 const shots = fs.mkdtempSync(path.join(os.tmpdir(), 'um-layout-'));
 afterAll(() => fs.rmSync(shots, { recursive: true, force: true }));
 
@@ -126,8 +138,10 @@ describe.each([
     const { appId } = await fixture.seed(app);
     const page = await fixture.open(appId);
     await page.setViewportSize({ width, height });
+    // The counts arrive after the rows, and the new size lays out a frame later: measure once all is in place.
+    await page.getByRole('tab', { name: 'All 3', exact: true }).waitFor();
     const first = row(page, 'Ada Augusta King, Countess of Lovelace');
-    const before = (await first.boundingBox())!.y;
+    const before = await settledTop(page, first);
     await page.getByRole('checkbox', { name: 'Select Alan Turing' }).check();
     await page.getByText('1 user selected').waitFor();
     expect((await first.boundingBox())!.y).toBe(before);
