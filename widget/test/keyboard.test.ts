@@ -128,6 +128,8 @@ test('status, tags, profile and bulk actions from the keyboard', async () => {
   await page.getByRole('dialog', { name: 'Ada Lovelace' }).waitFor();
   await page.keyboard.press('Escape');
   await page.getByRole('dialog', { name: 'Ada Lovelace' }).waitFor({ state: 'hidden' });
+  // Focus goes back to the cell's control once the dialog has closed (a frame later on a busy machine).
+  await eventually(async () => /^Last access of Ada Lovelace/.test((await focusedName(page)) ?? ''), true);
 
   // Space selects rows; the bulk bar (before the table) bans them.
   await page.keyboard.press('Home');
