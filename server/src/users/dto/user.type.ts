@@ -68,7 +68,7 @@ export class User {
   @Field(() => Date)
   updatedAt!: Date;
 
-  /** Resolved to tags through a loader unless `loadedTags` came with the row; the count needs no query. */
+  /** Resolved to tags (and counted) from `loadedTags` when they came with the row, else through the request's tag loader. */
   tagIds!: string[];
 
   /** The user's tags, sorted by name, when the statement that read the user brought them (a page of users). */
