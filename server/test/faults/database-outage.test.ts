@@ -122,7 +122,7 @@ test('Postgres stops for 10 s under reads and an import, and comes back', async 
   for (const deadline = Date.now() + 30_000; ;) {
     if (Date.now() > deadline) throw new Error('the import never reached its next write to users');
     const { rows } = await holder.query<{ waiting: number }>(
-      `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'users'::regclass AND NOT granted`,
+      `SELECT count(*)::int AS waiting FROM pg_locks WHERE relation = 'users'::regclass AND mode = 'RowExclusiveLock' AND NOT granted`,
     );
     if (rows[0]!.waiting > 0) break;
     await new Promise((resolve) => setTimeout(resolve, 20));
