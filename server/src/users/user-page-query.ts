@@ -1,7 +1,7 @@
 import type { Queryable } from '../db/database';
 import { SqlParameters } from '../db/sql-parameters';
 import { pageSize } from '../graphql/connection';
-import type { UserFilter, UserOrder } from './dto/user-filter.input';
+import { OrderDirection, type UserFilter, type UserOrder, UserOrderField } from './dto/user-filter.input';
 import type { User } from './dto/user.type';
 import { filterConditions, parseUserFilter } from './user-filter';
 import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
@@ -54,9 +54,12 @@ export function pageQuery(appId: string, request: PageRequest, options: SearchPl
   const after: Cursor | undefined = request.after ? decodeCursor(order, request.after) : undefined;
 
   const params = new SqlParameters();
-  const conditions = filterConditions(appId, filter, params, { driving: options.driving });
+  const cursor = after ? { key: params.add(after.key), id: params.add(after.id) } : undefined;
+  const signupCursor =
+    cursor && order.field === UserOrderField.SIGNED_UP_AT ? { key: cursor.key, descending: order.direction === OrderDirection.DESC } : undefined;
+  const conditions = filterConditions(appId, filter, params, { driving: options.driving, signupCursor });
   const sql = orderSql(order, { indexFirst: options.indexFirst });
-  if (after) conditions.push(sql.after(params.add(after.key), params.add(after.id)));
+  if (cursor) conditions.push(sql.after(cursor.key, cursor.id));
   const limit = params.add(first + 1);
   const tags = request.withTags ? `, ${userTagsColumn('users', params.add(appId))} AS "tagCells"` : '';
   return {
