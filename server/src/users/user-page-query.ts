@@ -3,7 +3,7 @@ import { SqlParameters } from '../db/sql-parameters';
 import { pageSize } from '../graphql/connection';
 import { OrderDirection, type UserFilter, type UserOrder, UserOrderField } from './dto/user-filter.input';
 import type { User } from './dto/user.type';
-import { filterConditions, parseUserFilter } from './user-filter';
+import { filterConditions, parseUserFilter, termConditions } from './user-filter';
 import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
 import { USER_COLUMNS } from './user-row';
 import { tagsFromColumn, userTagsColumn } from '../tags/tag-columns';
@@ -38,6 +38,8 @@ export interface Statement {
 
 export interface PageQuery extends Statement {
   first: number;
+  /** A bounded walk's alternative: the statement that answers when the walk's page comes back short (see SearchPlan.walk). */
+  fallback?: PageQuery;
 }
 
 type PageRow = User & { sortKey: string; tagCells?: Parameters<typeof tagsFromColumn>[0] };
@@ -45,9 +47,17 @@ type PageRow = User & { sortKey: string; tagCells?: Parameters<typeof tagsFromCo
 /**
  * The statement behind `page`, built apart so the bench can time it raw.
  * The search plan (users/search-terms.ts) says which terms an index scan
- * may follow (by default all) and whether the page must come from the index.
+ * may follow (by default all), whether the page must come from the index,
+ * or whether it walks the order's index for a bounded number of rows, with
+ * the index-first statement to run when that walk does not fill the page.
  */
 export function pageQuery(appId: string, request: PageRequest, options: SearchPlan = { indexFirst: false }): PageQuery {
+  if (!options.walk) return statement(appId, request, options);
+  const walk = statement(appId, request, { indexFirst: false, driving: new Set() }, options.walk.atMost);
+  return options.walk.atMost === null ? walk : { ...walk, fallback: statement(appId, request, { indexFirst: true, driving: options.driving }) };
+}
+
+function statement(appId: string, request: PageRequest, options: SearchPlan, walkAtMost: number | null = null): PageQuery {
   const first = pageSize(request.first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const order = request.orderBy ?? DEFAULT_ORDER;
   const filter = parseUserFilter(request.filter);
@@ -57,18 +67,30 @@ export function pageQuery(appId: string, request: PageRequest, options: SearchPl
   const cursor = after ? { key: params.add(after.key), id: params.add(after.id) } : undefined;
   const signupCursor =
     cursor && order.field === UserOrderField.SIGNED_UP_AT ? { key: cursor.key, descending: order.direction === OrderDirection.DESC } : undefined;
-  const conditions = filterConditions(appId, filter, params, { driving: options.driving, signupCursor });
+  // A bounded walk checks the terms on the rows it reads, and counts every row it reads against the bound.
+  const terms = walkAtMost === null ? [] : termConditions(filter, params, options.driving);
+  const conditions = filterConditions(appId, walkAtMost === null ? filter : { ...filter, terms: [] }, params, { driving: options.driving, signupCursor });
   const sql = orderSql(order, { indexFirst: options.indexFirst });
   if (cursor) conditions.push(sql.after(cursor.key, cursor.id));
   const limit = params.add(first + 1);
   const tags = request.withTags ? `, ${userTagsColumn('users', params.add(appId))} AS "tagCells"` : '';
+  const ids =
+    walkAtMost === null
+      ? `SELECT users.id, ${sql.key} AS sort_value FROM ${sql.from}
+          WHERE ${conditions.join(' AND ')}
+          ORDER BY ${sql.orderBy} LIMIT ${limit}`
+      : `SELECT walked.id, walked.sort_value FROM (
+           SELECT users.id, ${sql.key} AS sort_value, ${terms.length > 0 ? terms.join(' AND ') : 'true'} AS hit FROM ${sql.from}
+            WHERE ${conditions.join(' AND ')}
+            ORDER BY ${sql.orderBy} LIMIT ${params.add(walkAtMost)}
+         ) AS walked
+          WHERE walked.hit
+          ORDER BY ${sql.pageOrderBy('walked')} LIMIT ${limit}`;
   return {
     first,
     params: params.values,
     sql: `WITH page AS MATERIALIZED (
-         SELECT users.id, ${sql.key} AS sort_value FROM ${sql.from}
-          WHERE ${conditions.join(' AND ')}
-          ORDER BY ${sql.orderBy} LIMIT ${limit}
+         ${ids}
        )
        SELECT ${USER_COLUMNS}, page.sort_value::text AS "sortKey"${tags}
          FROM page JOIN users USING (id)
@@ -79,7 +101,9 @@ export function pageQuery(appId: string, request: PageRequest, options: SearchPl
 /** Runs a page query. */
 export async function runPageQuery(db: Queryable, query: PageQuery): Promise<UserPage> {
   if (query.first === 0) return { users: [], hasNextPage: false };
-  const rows = await db.query<PageRow>(query.sql, query.params);
+  let rows = await db.query<PageRow>(query.sql, query.params);
+  // Short of a full page, the walk may have stopped at its bound before the matches ran out.
+  if (query.fallback && rows.length <= query.first) rows = await db.query<PageRow>(query.fallback.sql, query.fallback.params);
   const users = rows.slice(0, query.first).map(({ tagCells, ...user }) => (tagCells ? { ...user, loadedTags: tagsFromColumn(tagCells) } : user));
   return { users, hasNextPage: rows.length > query.first };
 }

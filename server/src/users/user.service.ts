@@ -16,7 +16,8 @@ import { type User, UserStatus } from './dto/user.type';
 import { SqlParameters } from '../db/sql-parameters';
 import { byStatusOnly, filterConditions, parseUserFilter } from './user-filter';
 import { SearchTerms } from './search-terms';
-import { countQuery, type PageRequest, pageQuery, runPageQuery, type UserPage } from './user-page-query';
+import { countQuery, DEFAULT_PAGE_SIZE, type PageRequest, pageQuery, runPageQuery, type UserPage } from './user-page-query';
+import { DEFAULT_ORDER } from './user-order';
 import { type Counted, countUsers, statusCounts } from './user-count';
 import type { UserCounts } from './dto/user-connection.type';
 import { banReason, email, userName } from './user-rules';
@@ -56,7 +57,9 @@ export class UserService {
    * primary key. No OFFSET, so page 40 costs what page 1 does.
    */
   async page(appId: string, request: PageRequest): Promise<UserPage> {
-    const plan = request.first === 0 ? undefined : await this.searchTerms.plan(this.db, appId, parseUserFilter(request.filter));
+    const rows = Math.max(1, request.first ?? DEFAULT_PAGE_SIZE) + 1;
+    const order = request.orderBy ?? DEFAULT_ORDER;
+    const plan = request.first === 0 ? undefined : await this.searchTerms.plan(this.db, appId, parseUserFilter(request.filter), { rows, order });
     const query = pageQuery(appId, request, plan);
     if (query.first > 0) await this.lifecycle.bans.liftIfDue(this.db, appId);
     return runPageQuery(this.db, query);

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { Database } from '../../src/db/database';
 import { OrderDirection, UserOrderField } from '../../src/users/dto/user-filter.input';
-import { chooseDrivers, SearchTerms } from '../../src/users/search-terms';
+import { chooseDrivers, type SearchPlan, SearchTerms, WALK_AT_LEAST, walkOrIndex } from '../../src/users/search-terms';
 import { parseUserFilter } from '../../src/users/user-filter';
 import { encodeCursor } from '../../src/users/user-order';
 import { countQuery, pageQuery, runPageQuery } from '../../src/users/user-page-query';
@@ -65,11 +65,11 @@ afterAll(() => db.close());
 
 const ORDER = { field: UserOrderField.NAME, direction: OrderDirection.ASC };
 
-async function found(search: string, driving?: ReadonlySet<number>, indexFirst = false): Promise<string[]> {
+async function found(search: string, driving?: ReadonlySet<number>, indexFirst = false, walk?: SearchPlan['walk']): Promise<string[]> {
   const emails: string[] = [];
   let after: string | undefined;
   for (;;) {
-    const page = await runPageQuery(db, pageQuery(appId, { filter: { search }, orderBy: ORDER, first: 7, after }, { driving, indexFirst }));
+    const page = await runPageQuery(db, pageQuery(appId, { filter: { search }, orderBy: ORDER, first: 7, after }, { driving, indexFirst, walk }));
     emails.push(...page.users.map((user) => user.email));
     if (!page.hasNextPage) return emails.sort();
     const last = page.users.at(-1)!;
@@ -107,6 +107,8 @@ test.each(SHAPES)('%s (%s): the reference users, whichever terms drive', async (
     expect(await found(search, new Set([index]))).toEqual(want);
     expect(await found(search, new Set([index]), true)).toEqual(want);
   }
+  // A walk that checks every term on the rows of the order: unbounded, bounded past the app's size, and stopped after 3 rows (then the index answers).
+  for (const atMost of [null, 1_000, 3]) expect(await found(search, new Set([0]), false, { atMost })).toEqual(want);
   const plan = await new SearchTerms().plan(db, appId, parseUserFilter({ search }));
   expect(await found(search, plan.driving, plan.indexFirst)).toEqual(want);
   const chosen = plan.driving;
@@ -127,4 +129,17 @@ test('the drivers are the terms under a fifth of the app, or else the rarest', (
   expect([...chooseDrivers([1, 0.05, 0.5])]).toEqual([1]);
   expect([...chooseDrivers([0.1, 0.05, 0.9])]).toEqual([0, 1]);
   expect([...chooseDrivers([0.9, 0.3, 0.5])]).toEqual([1]);
+});
+
+test('common terms together walk the order at a million users, and come from the index in a small app', () => {
+  // "grace hopper globex" as estimated at a million users: 5%, 10% and everyone, 0.5% together.
+  const threeTerms = { terms: ['grace', 'hopper', 'globex'], shares: [0.05, 0.1, 1], driving: new Set([0, 1]), pageRows: 51 };
+  const walk = walkOrIndex({ ...threeTerms, appRows: 1_000_000, matches: 5_000 });
+  expect(walk).toMatchObject({ indexFirst: false, walk: { atMost: 4 * 51 * 200 } });
+  // The same shares in an app of 100,000: the bitmap reads 500 rows, a walk 10,000.
+  expect(walkOrIndex({ ...threeTerms, appRows: 100_000, matches: 500 })).toEqual({ driving: threeTerms.driving, indexFirst: true });
+  // A walk bounded past the app's size reads the whole app at most: no bound, no second statement.
+  expect(walkOrIndex({ ...threeTerms, shares: [0.5, 0.5, 1], appRows: 8_000, matches: 2_000 })).toMatchObject({ walk: { atMost: null } });
+  // A bound is never under WALK_AT_LEAST rows, whatever the estimate expects.
+  expect(walkOrIndex({ ...threeTerms, shares: [0.5, 0.5, 1], appRows: 1_000_000, matches: 250_000 })).toMatchObject({ walk: { atMost: WALK_AT_LEAST } });
 });
