@@ -1,11 +1,11 @@
 import { AppError, badInput, ErrorCode, notFound } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import type { Database, Queryable } from '../db/database';
-import { isForeignKeyViolation } from '../db/pg-errors';
 import { pageSize } from '../graphql/connection';
 import type { AppSettingsService } from '../settings/app-settings.service';
 import { decodeTimeCursor } from '../common/time-cursor';
 import { SqlParameters } from '../db/sql-parameters';
+import { holdAppUsers } from '../users/app-users-lock';
 import { type CheckedEvent, checkEvents } from './activity-rules';
 import { type ActivityEvent, type ActivityInput, ActivityKind } from './dto/activity.type';
 
@@ -50,27 +50,23 @@ export class ActivityService {
     const events = checkEvents(input, this.clock.now(), this.retentionCutoff());
     if (events.length === 0) return 0;
     const { activityHistory } = await this.settings.get(appId);
-    return this.db
-      .transaction(async (tx) => {
-        if (activityHistory) {
-          // The insert itself keeps only the app's users; fewer rows than events means one is not.
-          const stored = await this.insert(tx, appId, events);
-          if (stored !== events.length) await this.assertUsersExist(tx, appId, events);
-        } else {
-          await this.assertUsersExist(tx, appId, events);
-        }
-        await this.touchLastAccess(tx, appId, events);
-        return activityHistory ? events.length : 0;
-      })
-      .catch((error: unknown) => {
-        // A user deleted while the batch was being written.
-        if (isForeignKeyViolation(error)) throw notFound('A user of this batch', 'events');
-        throw error;
-      });
+    return this.db.transaction(async (tx) => {
+      await holdAppUsers(tx, appId);
+      if (activityHistory) {
+        // The insert itself keeps only the app's users; fewer rows than events means one is not.
+        const stored = await this.insert(tx, appId, events);
+        if (stored !== events.length) await this.assertUsersExist(tx, appId, events);
+      } else {
+        await this.assertUsersExist(tx, appId, events);
+      }
+      await this.touchLastAccess(tx, appId, events);
+      return activityHistory ? events.length : 0;
+    });
   }
 
   /** A successful sign-in: a LOGIN event (when the app keeps history) and lastAccessAt, in the caller's transaction. */
   async recordLogin(tx: Queryable, appId: string, userId: string, at: Date): Promise<void> {
+    await holdAppUsers(tx, appId);
     const { activityHistory } = await this.settings.get(appId, tx);
     const event: CheckedEvent = { userId, kind: ActivityKind.LOGIN, name: 'verifyCredentials', occurredAt: at, metadata: null };
     if (activityHistory) await this.insert(tx, appId, [event]);
@@ -121,13 +117,12 @@ export class ActivityService {
   }
 
   /**
-   * Makes sure every user is one of the app's (naming the first that is not)
-   * and keeps them from being deleted until the batch commits (KEY SHARE
-   * blocks only deletes).
+   * Makes sure every user is one of the app's, naming the first that is not
+   * (the app's users lock, taken first, keeps them until the batch commits).
    */
   private async assertUsersExist(tx: Queryable, appId: string, events: readonly CheckedEvent[]): Promise<void> {
     const wanted = [...new Set(events.map((event) => event.userId))];
-    const found = await tx.query<{ id: string }>('SELECT id FROM users WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR KEY SHARE', [appId, wanted]);
+    const found = await tx.query<{ id: string }>('SELECT id FROM users WHERE app_id = $1 AND id = ANY($2::uuid[])', [appId, wanted]);
     if (found.length === wanted.length) return;
     const known = new Set(found.map((row) => row.id));
     const index = events.findIndex((event) => !known.has(event.userId));
@@ -136,7 +131,7 @@ export class ActivityService {
 
   /**
    * Inserts the events of the app's users among them (the join drops the
-   * others; the foreign key then holds each user until commit). The users are
+   * others; the app's users lock keeps them until commit). The users are
    * looked up once each, not once per event: half the statement's time for a
    * batch of 1,000 events over 50 users. Returns how many were inserted.
    */

@@ -4,6 +4,7 @@ import { AppError, ErrorCode } from '../common/app-error';
 import type { Clock } from '../common/clock';
 import type { Database } from '../db/database';
 import { type User, UserStatus } from '../users/dto/user.type';
+import { holdAppUsers } from '../users/app-users-lock';
 import { USER_COLUMNS } from '../users/user-row';
 import { emailProblem, normaliseEmail } from '../users/user-rules';
 import type { PasswordHasher } from '../passwords/password-hasher';
@@ -58,6 +59,8 @@ export class CredentialsService {
       throw invalidCredentials();
     }
     return this.db.transaction(async (tx) => {
+      // The sign-in's LOGIN event names the user: the app's users lock comes before the user's own row lock (a lifted ban).
+      await holdAppUsers(tx, appId);
       await this.bans.lift(tx, appId, account.id);
       const [user] = await tx.query<User>(`SELECT ${USER_COLUMNS} FROM users WHERE app_id = $1 AND id = $2`, [appId, account.id]);
       if (!user) throw invalidCredentials();

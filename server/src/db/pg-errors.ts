@@ -3,7 +3,6 @@
  * socket errors): every other module asks these questions instead.
  */
 const UNIQUE_VIOLATION = '23505';
-const FOREIGN_KEY_VIOLATION = '23503';
 const QUERY_CANCELED = '57014';
 const DEADLOCK_DETECTED = '40P01';
 const SERIALIZATION_FAILURE = '40001';
@@ -16,8 +15,6 @@ const SOCKET_ERRORS = ['ECONNRESET', 'ECONNREFUSED', 'EPIPE'];
 const codeOf = (error: unknown): unknown => (typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined);
 
 export const isUniqueViolation = (error: unknown): boolean => codeOf(error) === UNIQUE_VIOLATION;
-
-export const isForeignKeyViolation = (error: unknown): boolean => codeOf(error) === FOREIGN_KEY_VIOLATION;
 
 /** A statement Postgres cancelled, for instance when it ran past its statement_timeout. */
 export const isQueryCanceled = (error: unknown): boolean => codeOf(error) === QUERY_CANCELED;

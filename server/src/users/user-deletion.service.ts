@@ -4,6 +4,7 @@ import { notFound } from '../common/app-error';
 import { isUuid, parseIds } from '../common/ids';
 import type { Database, Queryable } from '../db/database';
 import { MAX_BULK_USERS } from '../tags/tag.service';
+import { holdAppUsersToDelete } from './app-users-lock';
 import type { WebhookOutbox } from '../webhooks/webhook-outbox';
 
 /** Something outside the users table that keeps users' personal values under their emails (failed import rows). */
@@ -52,6 +53,8 @@ export class UserDeletionService {
    */
   async deleteIn(tx: Queryable, actor: Actor, ids: readonly string[]): Promise<number> {
     const { appId } = actor;
+    // Before the users' own locks: a batch of their activity either commits first (and its events go below) or finds them gone.
+    await holdAppUsersToDelete(tx, appId);
     const users = await tx.query<{ id: string; email: string }>(
       'SELECT id, email FROM users WHERE app_id = $1 AND id = ANY($2::uuid[]) ORDER BY id FOR UPDATE',
       [appId, ids],

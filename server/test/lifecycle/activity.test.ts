@@ -1,3 +1,5 @@
+import { Database } from '../../src/db/database';
+import { holdAppUsers, holdAppUsersToDelete } from '../../src/users/app-users-lock';
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { MINUTE, TestClock } from '../support/test-clock';
@@ -190,4 +192,63 @@ test('recorded activity orders users by last access, newest first, with users ne
   expect(newestFirst.map((user) => user.id)).toEqual([b, a, d, never1, never2]);
   expect(newestFirst.map((user) => user.lastAccessAt)).toEqual([ten, thirty, forty, null, null]);
   expect((await walk('ASC')).map((user) => user.id)).toEqual([never2, never1, d, a, b]);
+});
+
+describe('a batch of activity and a delete of its user, at the same time', () => {
+  const DELETE = `mutation($id: ID!) { deleteUser(id: $id) }`;
+  let db: Database;
+  beforeAll(() => {
+    db = new Database(database.url, 2);
+  });
+  afterAll(() => db.close());
+
+  const eventsOf = async (userId: string) =>
+    (await db.query<{ events: number }>('SELECT count(*)::int AS events FROM activity_events WHERE user_id = $1', [userId]))[0]!.events;
+  /** Until some session waits for the app's users lock. */
+  const untilWaiting = async () => {
+    for (let tries = 0; tries < 200; tries += 1) {
+      const [row] = await db.query<{ waiting: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted) AS waiting`);
+      if (row!.waiting) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error('nothing waited for the lock');
+  };
+
+  test('a batch that comes during a delete waits, then is refused by name, and stores nothing for the deleted user', async () => {
+    const { appId, service, ids } = await appWithUsers(2);
+    const [gone, kept] = ids as [string, string];
+    const { batch } = await db.transaction(async (tx) => {
+      // As a delete does: the app's users lock first, then the user's rows.
+      await holdAppUsersToDelete(tx, appId);
+      await tx.execute('DELETE FROM users WHERE id = $1', [gone]);
+      const refused = service.error(RECORD, {
+        events: [
+          { userId: kept, kind: 'PAGE_VIEW', name: '/a', occurredAt: at(-MINUTE) },
+          { userId: gone, kind: 'PAGE_VIEW', name: '/b', occurredAt: at(-MINUTE) },
+        ],
+      });
+      await untilWaiting();
+      // In an object: returned bare, the transaction would wait for the batch, which waits for it.
+      return { batch: refused };
+    });
+    const error = await batch;
+    expect(error.extensions).toMatchObject({ code: 'NOT_FOUND', field: 'events[1].userId' });
+    expect(await eventsOf(gone)).toBe(0);
+    expect(await eventsOf(kept)).toBe(0);
+  });
+
+  test('a delete that comes during a batch waits for it, then removes its events too', async () => {
+    const { appId, admin, ids } = await appWithUsers(1);
+    const [userId] = ids as [string];
+    const { removal } = await db.transaction(async (tx) => {
+      // As a batch does: the app's users lock shared, then its events.
+      await holdAppUsers(tx, appId);
+      await tx.execute(`INSERT INTO activity_events (app_id, user_id, occurred_at, kind, name) VALUES ($1, $2, now(), 'PAGE_VIEW', '/a')`, [appId, userId]);
+      const deleting = admin.ok(DELETE, { id: userId });
+      await untilWaiting();
+      return { removal: deleting };
+    });
+    expect(await removal).toEqual({ deleteUser: userId });
+    expect(await eventsOf(userId)).toBe(0);
+  });
 });

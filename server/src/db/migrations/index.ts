@@ -16,6 +16,7 @@ import { UserLastAccess1765100000000 } from './1765100000000-user-last-access';
 import { WordPrefixes1765100000001 } from './1765100000001-word-prefixes';
 import { StatusCountsWithoutJoin1765200000000 } from './1765200000000-status-counts-without-join';
 import { SavedViews1765200000001 } from './1765200000001-saved-views';
+import { ActivityWithoutUserKey1765300000000 } from './1765300000000-activity-without-user-key';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -37,4 +38,5 @@ export const migrations = [
   WordPrefixes1765100000001,
   StatusCountsWithoutJoin1765200000000,
   SavedViews1765200000001,
+  ActivityWithoutUserKey1765300000000,
 ];
