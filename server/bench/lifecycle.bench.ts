@@ -99,8 +99,6 @@ async function seedEvents(context: BenchContext, db: Database): Promise<void> {
   const started = Date.now();
   for (let offset = 0; offset < USERS; offset += CHUNK_USERS) {
     await db.transaction(async (tx) => {
-      // Skips the per-row foreign-key trigger when allowed (the users are known to exist).
-      await tx.execute(`SET LOCAL session_replication_role = replica`).catch(() => undefined);
       await tx.execute(
         `INSERT INTO activity_events (app_id, user_id, occurred_at, kind, name, metadata)
          SELECT $1, u.id,
