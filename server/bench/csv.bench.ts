@@ -152,7 +152,10 @@ export async function importFile(url: string, token: string, file: string): Prom
       headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
       body: JSON.stringify({ query: `{ importJob(id: "${jobId}") { status processedRows created updated unchanged failed message } }` }),
     });
-    const job = ((await response.json()) as { data: { importJob: Record<string, unknown> } }).data.importJob;
+    const answer = (await response.json()) as { data?: { importJob: Record<string, unknown> }; errors?: unknown };
+    // The job's state or why it could not be read (the 10M run lost its report to a poll answered without data).
+    if (!answer.data) throw new Error(`importJob answered ${response.status}: ${JSON.stringify(answer.errors ?? answer).slice(0, 500)}`);
+    const job = answer.data.importJob;
     if (job.status === 'SUCCEEDED' || job.status === 'FAILED') return { job, uploadSeconds };
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
