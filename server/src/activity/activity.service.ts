@@ -64,9 +64,12 @@ export class ActivityService {
     });
   }
 
-  /** A successful sign-in: a LOGIN event (when the app keeps history) and lastAccessAt, in the caller's transaction. */
+  /**
+   * A successful sign-in: a LOGIN event (when the app keeps history) and
+   * lastAccessAt, in the caller's transaction, which holds the app's users
+   * lock (users/app-users-lock.ts) from its start.
+   */
   async recordLogin(tx: Queryable, appId: string, userId: string, at: Date): Promise<void> {
-    await holdAppUsers(tx, appId);
     const { activityHistory } = await this.settings.get(appId, tx);
     const event: CheckedEvent = { userId, kind: ActivityKind.LOGIN, name: 'verifyCredentials', occurredAt: at, metadata: null };
     if (activityHistory) await this.insert(tx, appId, [event]);

@@ -44,6 +44,12 @@ export interface PageQuery extends Statement {
 
 type PageRow = User & { sortKey: string; tagCells?: Parameters<typeof tagsFromColumn>[0] };
 
+/** The page a search is planned for: the rows its statement asks for and its order. */
+export const plannedPage = (request: PageRequest): { rows: number; order: UserOrder } => ({
+  rows: pageSize(request.first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE) + 1,
+  order: request.orderBy ?? DEFAULT_ORDER,
+});
+
 /**
  * The statement behind `page`, built apart so the bench can time it raw.
  * The search plan (users/search-terms.ts) says which terms an index scan

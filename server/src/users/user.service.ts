@@ -16,8 +16,7 @@ import { type User, UserStatus } from './dto/user.type';
 import { SqlParameters } from '../db/sql-parameters';
 import { byStatusOnly, filterConditions, parseUserFilter } from './user-filter';
 import { SearchTerms } from './search-terms';
-import { countQuery, DEFAULT_PAGE_SIZE, type PageRequest, pageQuery, runPageQuery, type UserPage } from './user-page-query';
-import { DEFAULT_ORDER } from './user-order';
+import { countQuery, type PageRequest, pageQuery, plannedPage, runPageQuery, type UserPage } from './user-page-query';
 import { type Counted, countUsers, statusCounts } from './user-count';
 import type { UserCounts } from './dto/user-connection.type';
 import { banReason, email, userName } from './user-rules';
@@ -57,9 +56,7 @@ export class UserService {
    * primary key. No OFFSET, so page 40 costs what page 1 does.
    */
   async page(appId: string, request: PageRequest): Promise<UserPage> {
-    const rows = Math.max(1, request.first ?? DEFAULT_PAGE_SIZE) + 1;
-    const order = request.orderBy ?? DEFAULT_ORDER;
-    const plan = request.first === 0 ? undefined : await this.searchTerms.plan(this.db, appId, parseUserFilter(request.filter), { rows, order });
+    const plan = request.first === 0 ? undefined : await this.searchTerms.plan(this.db, appId, parseUserFilter(request.filter), plannedPage(request));
     const query = pageQuery(appId, request, plan);
     if (query.first > 0) await this.lifecycle.bans.liftIfDue(this.db, appId);
     return runPageQuery(this.db, query);
