@@ -238,12 +238,13 @@ async function sizeRun(parent: BenchContext, users: number): Promise<void> {
   const perUser = (bytes: number) => `${Math.round(bytes / users)} B`;
 
   // Eight clients mixing every family and shape, then the same during a 200,000-row import.
-  const mixed = async (seconds: number, during?: () => Promise<unknown>) => {
+  const mixed = async (seconds: number, during?: (failed: (kind: string) => void) => Promise<unknown>) => {
     const timings: number[] = [];
     const errorKinds = new Map<string, number>();
+    const failed = (kind: string) => errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
     let running = true;
     const started = Date.now();
-    const background = during?.().finally(() => (running = false));
+    const background = during?.(failed).finally(() => (running = false));
     const stopAt = started + seconds * 1000;
     await Promise.all(
       Array.from({ length: CLIENTS }, async (_, client) => {
@@ -253,8 +254,7 @@ async function sizeRun(parent: BenchContext, users: number): Promise<void> {
           try {
             await page(shape.filter);
           } catch (error) {
-            const kind = String(error instanceof Error ? error.message : error).slice(0, 200);
-            errorKinds.set(kind, (errorKinds.get(kind) ?? 0) + 1);
+            failed(String(error instanceof Error ? error.message : error).slice(0, 200));
           }
           timings.push(performance.now() - began);
         }
@@ -276,8 +276,8 @@ async function sizeRun(parent: BenchContext, users: number): Promise<void> {
   const more = path.join(dir, 'more.csv');
   await writeUsers(more, users + 1, users + IMPORT_DURING);
   log(`${CLIENTS} clients during a ${IMPORT_DURING.toLocaleString('en-US')}-row import`);
-  const duringImport = await mixed(0, async () => {
-    const { job: second } = await importFile(server.url, admin, more);
+  const duringImport = await mixed(0, async (failed) => {
+    const { job: second } = await importFile(server.url, admin, more, failed);
     if (second.status !== 'SUCCEEDED') throw new Error(`second import ended ${JSON.stringify(second)}`);
   });
   fs.rmSync(dir, { recursive: true, force: true });
