@@ -5,7 +5,7 @@ import { pageSize } from '../graphql/connection';
 import type { AppSettingsService } from '../settings/app-settings.service';
 import { decodeTimeCursor } from '../common/time-cursor';
 import { SqlParameters } from '../db/sql-parameters';
-import { holdAppUsers } from '../users/app-users-lock';
+import { holdAppUsers, holdLastAccess } from '../users/app-users-lock';
 import { type CheckedEvent, checkEvents } from './activity-rules';
 import { type ActivityEvent, type ActivityInput, ActivityKind } from './dto/activity.type';
 
@@ -158,20 +158,16 @@ export class ActivityService {
 
   /**
    * lastAccessAt only moves forward. It lives in its own narrow table (one
-   * row per user), so moving it rewrites no users row; rows are locked in id
-   * order so concurrent batches cannot deadlock.
+   * row per user), so moving it rewrites no users row. Moves of one app's
+   * users take turns (holdLastAccess), so concurrent batches cannot deadlock.
    */
   private async touchLastAccess(tx: Queryable, appId: string, events: readonly CheckedEvent[]): Promise<void> {
+    await holdLastAccess(tx, appId);
     await tx.execute(
-      `WITH newest AS (
-         SELECT user_id, max(occurred_at) AS at
-           FROM unnest($2::uuid[], $3::timestamptz[]) AS e(user_id, occurred_at) GROUP BY user_id
-       ), target AS (
-         SELECT last_access.user_id, newest.at FROM user_last_access AS last_access JOIN newest USING (user_id)
-          WHERE last_access.app_id = $1 AND last_access.at < newest.at
-          ORDER BY last_access.user_id FOR NO KEY UPDATE OF last_access
-       )
-       UPDATE user_last_access AS last_access SET at = target.at FROM target WHERE last_access.user_id = target.user_id`,
+      `UPDATE user_last_access AS last_access SET at = newest.at
+         FROM (SELECT user_id, max(occurred_at) AS at
+                 FROM unnest($2::uuid[], $3::timestamptz[]) AS e(user_id, occurred_at) GROUP BY user_id) AS newest
+        WHERE last_access.user_id = newest.user_id AND last_access.app_id = $1 AND last_access.at < newest.at`,
       [appId, events.map((event) => event.userId), events.map((event) => event.occurredAt)],
     );
   }

@@ -1,5 +1,5 @@
 import { Database } from '../../src/db/database';
-import { holdAppUsers, holdAppUsersToDelete } from '../../src/users/app-users-lock';
+import { holdAppUsers, holdAppUsersToDelete, holdLastAccess } from '../../src/users/app-users-lock';
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
 import { MINUTE, TestClock } from '../support/test-clock';
@@ -250,5 +250,64 @@ describe('a batch of activity and a delete of its user, at the same time', () =>
     });
     expect(await removal).toEqual({ deleteUser: userId });
     expect(await eventsOf(userId)).toBe(0);
+  });
+});
+
+describe("moves of one app's lastAccessAt, at the same time", () => {
+  let db: Database;
+  beforeAll(() => {
+    db = new Database(database.url, 2);
+  });
+  afterAll(() => db.close());
+
+  /** Each user's lastAccessAt as stored, in id order ('never' until they first come back: '-infinity'). */
+  const lastAccess = async (ids: readonly string[]) =>
+    (await db.query<{ at: Date | number }>('SELECT at FROM user_last_access WHERE user_id = ANY($1::uuid[]) ORDER BY user_id', [ids])).map((row) =>
+      row.at instanceof Date ? row.at.toISOString() : 'never',
+    );
+
+  test("a batch waits while another moves the same app's users, and a batch of another app does not", async () => {
+    const one = await appWithUsers(1);
+    const other = await appWithUsers(1);
+    const [early, late] = [at(-2 * MINUTE), at(-MINUTE)];
+    const { waiting } = await db.transaction(async (tx) => {
+      await holdLastAccess(tx, one.appId);
+      const batch = one.service.ok(RECORD, { events: [{ userId: one.ids[0], kind: 'PAGE_VIEW', name: '/a', occurredAt: early }] });
+      for (let tries = 0; ; tries += 1) {
+        const [row] = await tx.query<{ waiting: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted) AS waiting`);
+        if (row!.waiting) break;
+        if (tries > 200) throw new Error('the batch did not wait for the move under way');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      // The other app's batch moves its user while the first app's turn is taken.
+      expect(await other.service.ok(RECORD, { events: [{ userId: other.ids[0], kind: 'PAGE_VIEW', name: '/b', occurredAt: late }] })).toEqual({
+        recordActivity: 1,
+      });
+      expect(await lastAccess(other.ids)).toEqual([late]);
+      expect(await lastAccess(one.ids)).toEqual(['never']);
+      // In an object: returned bare, the transaction would wait for the batch, which waits for it.
+      return { waiting: batch };
+    });
+    expect(await waiting).toEqual({ recordActivity: 1 });
+    expect(await lastAccess(one.ids)).toEqual([early]);
+  });
+
+  test('batches naming the same users in opposite orders all land, and each user keeps the newest event', async () => {
+    const { service, ids } = await appWithUsers(40);
+    const base = clock.now().getTime();
+    const iso = (offset: number) => new Date(base + offset).toISOString();
+    const newest = new Map<string, number>();
+    const batches = Array.from({ length: 12 }, (_, batch) => {
+      const order = batch % 2 ? [...ids].reverse() : ids;
+      return order.map((userId, index) => {
+        const offset = -((batch * 7 + index * 13) % 97) * MINUTE;
+        newest.set(userId, Math.max(newest.get(userId) ?? -Infinity, offset));
+        return { userId, kind: 'PAGE_VIEW', name: `/batch/${batch}`, occurredAt: iso(offset) };
+      });
+    });
+    const answers = await Promise.all(batches.map((events) => service.ok(RECORD, { events })));
+    expect(answers).toEqual(batches.map(() => ({ recordActivity: ids.length })));
+    const sorted = [...ids].sort();
+    expect(await lastAccess(sorted)).toEqual(sorted.map((id) => iso(newest.get(id)!)));
   });
 });
