@@ -17,12 +17,12 @@ const LAST_ACCESS_NAMESPACE = 7436115;
 
 /** For a write of rows that name the app's users (activity events): shared, to the end of the transaction. */
 export async function holdAppUsers(tx: Queryable, appId: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock_shared($1, hashtext($2))', [NAMESPACE, appId]);
+  await holdForApp(tx, 'pg_advisory_xact_lock_shared', NAMESPACE, appId);
 }
 
 /** For a delete of the app's users: alone, to the end of the transaction. */
 export async function holdAppUsersToDelete(tx: Queryable, appId: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [NAMESPACE, appId]);
+  await holdForApp(tx, 'pg_advisory_xact_lock', NAMESPACE, appId);
 }
 
 /**
@@ -36,5 +36,10 @@ export async function holdAppUsersToDelete(tx: Queryable, appId: string): Promis
  * write.
  */
 export async function holdLastAccess(tx: Queryable, appId: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [LAST_ACCESS_NAMESPACE, appId]);
+  await holdForApp(tx, 'pg_advisory_xact_lock', LAST_ACCESS_NAMESPACE, appId);
+}
+
+/** One of the app's advisory locks, held to the end of the transaction: the app id hashed into the lock's second key. */
+async function holdForApp(tx: Queryable, lock: 'pg_advisory_xact_lock' | 'pg_advisory_xact_lock_shared', namespace: number, appId: string): Promise<void> {
+  await tx.query(`SELECT ${lock}($1, hashtext($2))`, [namespace, appId]);
 }

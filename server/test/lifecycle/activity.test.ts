@@ -1,4 +1,4 @@
-import { Database } from '../../src/db/database';
+import { Database, type Queryable } from '../../src/db/database';
 import { holdAppUsers, holdAppUsersToDelete, holdLastAccess } from '../../src/users/app-users-lock';
 import { newAppId, startTestServer, type TestServer } from '../support/harness';
 import { createOwnDatabase, type OwnDatabase } from '../support/own-database';
@@ -31,6 +31,16 @@ async function appWithUsers(count = 1) {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) ids.push((await admin.ok(CREATE, { input: { email: `u${index}@example.com` } })).createUser.id);
   return { appId, admin, service: await server.client(appId, 'service'), ids };
+}
+
+/** Until some session waits for one of the app's advisory locks (users/app-users-lock.ts). */
+async function untilWaiting(on: Queryable): Promise<void> {
+  for (let tries = 0; tries < 200; tries += 1) {
+    const [row] = await on.query<{ waiting: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted) AS waiting`);
+    if (row!.waiting) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('nothing waited for the lock');
 }
 
 const at = (offsetMs: number) => new Date(clock.now().getTime() + offsetMs).toISOString();
@@ -204,15 +214,6 @@ describe('a batch of activity and a delete of its user, at the same time', () =>
 
   const eventsOf = async (userId: string) =>
     (await db.query<{ events: number }>('SELECT count(*)::int AS events FROM activity_events WHERE user_id = $1', [userId]))[0]!.events;
-  /** Until some session waits for the app's users lock. */
-  const untilWaiting = async () => {
-    for (let tries = 0; tries < 200; tries += 1) {
-      const [row] = await db.query<{ waiting: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted) AS waiting`);
-      if (row!.waiting) return;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    throw new Error('nothing waited for the lock');
-  };
 
   test('a batch that comes during a delete waits, then is refused by name, and stores nothing for the deleted user', async () => {
     const { appId, service, ids } = await appWithUsers(2);
@@ -227,7 +228,7 @@ describe('a batch of activity and a delete of its user, at the same time', () =>
           { userId: gone, kind: 'PAGE_VIEW', name: '/b', occurredAt: at(-MINUTE) },
         ],
       });
-      await untilWaiting();
+      await untilWaiting(db);
       // In an object: returned bare, the transaction would wait for the batch, which waits for it.
       return { batch: refused };
     });
@@ -245,7 +246,7 @@ describe('a batch of activity and a delete of its user, at the same time', () =>
       await holdAppUsers(tx, appId);
       await tx.execute(`INSERT INTO activity_events (app_id, user_id, occurred_at, kind, name) VALUES ($1, $2, now(), 'PAGE_VIEW', '/a')`, [appId, userId]);
       const deleting = admin.ok(DELETE, { id: userId });
-      await untilWaiting();
+      await untilWaiting(db);
       return { removal: deleting };
     });
     expect(await removal).toEqual({ deleteUser: userId });
@@ -273,12 +274,7 @@ describe("moves of one app's lastAccessAt, at the same time", () => {
     const { waiting } = await db.transaction(async (tx) => {
       await holdLastAccess(tx, one.appId);
       const batch = one.service.ok(RECORD, { events: [{ userId: one.ids[0], kind: 'PAGE_VIEW', name: '/a', occurredAt: early }] });
-      for (let tries = 0; ; tries += 1) {
-        const [row] = await tx.query<{ waiting: boolean }>(`SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted) AS waiting`);
-        if (row!.waiting) break;
-        if (tries > 200) throw new Error('the batch did not wait for the move under way');
-        await new Promise((resolve) => setTimeout(resolve, 50));
-      }
+      await untilWaiting(tx);
       // The other app's batch moves its user while the first app's turn is taken.
       expect(await other.service.ok(RECORD, { events: [{ userId: other.ids[0], kind: 'PAGE_VIEW', name: '/b', occurredAt: late }] })).toEqual({
         recordActivity: 1,
