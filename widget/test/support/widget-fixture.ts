@@ -41,6 +41,20 @@ export interface WidgetFixture {
   query<T = any>(appId: string, query: string, variables?: Record<string, unknown>): Promise<T>;
 }
 
+/** The text the element renders, through its shadow roots, squeezed to one line. */
+const shownText = (page: Page): Promise<string> =>
+  page.evaluate(() => {
+    const parts: string[] = [];
+    const visit = (node: Node) => {
+      if (node.nodeType === Node.TEXT_NODE) parts.push(node.textContent ?? '');
+      if (node instanceof Element && node.shadowRoot) visit(node.shadowRoot);
+      node.childNodes.forEach(visit);
+    };
+    const element = document.querySelector('user-manager');
+    if (element) visit(element);
+    return parts.join(' ').replace(/\s+/g, ' ').trim().slice(0, 2000);
+  });
+
 /** One server, host site and browser for a test file; a page per test. */
 export function useWidgetFixture(env: Record<string, string> = {}): WidgetFixture {
   let server: TestServer;
@@ -93,7 +107,16 @@ export function useWidgetFixture(env: Record<string, string> = {}): WidgetFixtur
       if (options.permissions) await page.context().grantPermissions(options.permissions, { origin: host.origin });
       await options.prepare?.(page);
       await page.goto(url);
-      if (options.waitForRows ?? true) await page.locator('user-manager [role="row"][data-id]').first().waitFor();
+      if (options.waitForRows ?? true) {
+        await page
+          .locator('user-manager [role="row"][data-id]')
+          .first()
+          .waitFor()
+          .catch(async (error: Error) => {
+            // Say what the element showed instead (an error, an empty state, still loading), not only that rows never came.
+            throw new Error(`${error.message}\nThe element showed: ${await shownText(page)}\nPage errors: ${JSON.stringify(page.errors)}`);
+          });
+      }
       return page;
     },
     async query(appId, query, variables) {
