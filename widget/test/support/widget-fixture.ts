@@ -111,7 +111,8 @@ export function useWidgetFixture(env: Record<string, string> = {}): WidgetFixtur
         await page
           .locator('user-manager [role="row"][data-id]')
           .first()
-          .waitFor()
+          // A first load on a CI machine whose two cores also run the server suites can take longer than one action's 10 s.
+          .waitFor({ timeout: 20_000 })
           .catch(async (error: Error) => {
             // Say what the element showed instead (an error, an empty state, still loading), not only that rows never came.
             throw new Error(`${error.message}\nThe element showed: ${await shownText(page)}\nPage errors: ${JSON.stringify(page.errors)}`);
