@@ -108,11 +108,30 @@ test('dead rows past the mark are vacuumed once no job is writing: deleted users
   expect(await dead()).toBeGreaterThanOrEqual(3_000);
   await server.db.execute(`DELETE FROM import_jobs WHERE id = $1`, [writing!.id]);
 
+  // The VACUUM keeps autovacuum's pace: it rests (wait event VacuumDelay) as it goes, so reads keep their cores.
+  let fitting = true;
+  const rests = (async () => {
+    let seen = 0;
+    while (fitting) {
+      const [resting] = await server.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE 'VACUUM (ANALYZE) users%' AND wait_event = 'VacuumDelay'`,
+      );
+      seen += resting!.n;
+    }
+    return seen;
+  })();
   let done = await server.jobs.keepTablesFit();
   for (let attempt = 0; attempt < 150 && !done.some((upkeep) => upkeep.table === 'users'); attempt += 1) {
     await new Promise((resolve) => setTimeout(resolve, 100));
     done = await server.jobs.keepTablesFit();
   }
+  fitting = false;
   expect(done).toContainEqual({ table: 'users', action: 'vacuum' });
   expect(await dead()).toBeLessThan(500);
+  expect(await rests).toBeGreaterThan(0);
+  // And the pace stays with that VACUUM: the pool's connections are back to the server's settings.
+  const connections = await Promise.all(Array.from({ length: 4 }, () => server.db.connect()));
+  const delays = await Promise.all(connections.map((connection) => connection.query('SHOW vacuum_cost_delay')));
+  await Promise.all(connections.map((connection) => connection.release()));
+  expect(delays.flat()).toEqual(Array.from({ length: 4 }, () => ({ vacuum_cost_delay: '0' })));
 });
