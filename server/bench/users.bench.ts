@@ -155,6 +155,15 @@ async function sizeRun(parent: BenchContext, users: number): Promise<void> {
     seeded = ` The users past the first ${imported.toLocaleString('en-US')} were copied from them by SQL (${Math.round((users - imported) / seconds).toLocaleString('en-US')} rows/s, emails renumbered, triggers kept), then the server started and its own statistics job ran (${upkeep}).`;
   }
   log('querying at once');
+  const queried = Date.now();
+  const upkeepSeen = watchUpkeep(context, queried);
+  const phases: string[] = [];
+  const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const from = (Date.now() - queried) / 1000;
+    const result = await work();
+    phases.push(`${name} ${from.toFixed(0)}–${((Date.now() - queried) / 1000).toFixed(0)} s`);
+    return result;
+  };
 
   const { tags } = (await ok(server.url, viewer, `{ tags { id name } }`)) as { tags: Array<{ id: string; name: string }> };
   const tagId = (name: string) => tags.find((tag) => tag.name === name)!.id;
@@ -272,14 +281,17 @@ async function sizeRun(parent: BenchContext, users: number): Promise<void> {
     };
   };
   log(`${CLIENTS} clients mixing the shapes for ${MIXED_SECONDS} s`);
-  const alone = await mixed(MIXED_SECONDS);
+  const alone = await phase(`${CLIENTS} clients`, () => mixed(MIXED_SECONDS));
   const more = path.join(dir, 'more.csv');
   await writeUsers(more, users + 1, users + IMPORT_DURING);
   log(`${CLIENTS} clients during a ${IMPORT_DURING.toLocaleString('en-US')}-row import`);
-  const duringImport = await mixed(0, async (failed) => {
-    const { job: second } = await importFile(server.url, admin, more, failed);
-    if (second.status !== 'SUCCEEDED') throw new Error(`second import ended ${JSON.stringify(second)}`);
-  });
+  const duringImport = await phase(`${CLIENTS} clients during the import`, () =>
+    mixed(0, async (failed) => {
+      const { job: second } = await importFile(server.url, admin, more, failed);
+      if (second.status !== 'SUCCEEDED') throw new Error(`second import ended ${JSON.stringify(second)}`);
+    }),
+  );
+  const upkeep = await upkeepSeen.stop();
   fs.rmSync(dir, { recursive: true, force: true });
   child.kill();
   if (alone.perSecond < 300 || alone.p95 > 100 || alone.errors)
@@ -309,10 +321,48 @@ async function sizeRun(parent: BenchContext, users: number): Promise<void> {
         .slice(0, 4)
         .map((row) => `${row.name} ${perUser(row.bytes)}`)
         .join(', ')}.`,
+      `The product's own upkeep while the bench measured, seconds after the import said SUCCEEDED (sampled from pg_stat_activity every 250 ms): ${
+        upkeep.length ? upkeep.join('; ') : 'none seen'
+      }. Beside it: ${phases.join('; ')}.`,
       'Targets: every page p95 ≤ 25 ms, page 40 ≤ 1.5× page 1, totalCount ≤ 250 ms (exact or flagged).',
       gaps.length ? `Missed: ${gaps.join('; ')}` : 'Every target met.',
     ],
   );
+}
+
+/**
+ * When the product's own VACUUM and ANALYZE ran (statements of other
+ * sessions, sampled every 250 ms from pg_stat_activity), in seconds after
+ * `since`: what the timings ran beside.
+ */
+function watchUpkeep(context: BenchContext, since: number): { stop(): Promise<string[]> } {
+  const spans: Array<{ key: string; from: number; to: number }> = [];
+  let watching = true;
+  const sampling = (async () => {
+    while (watching) {
+      const rows = await context.db.query<{ pid: number; statement: string }>(
+        `SELECT pid, left(query, 40) AS statement FROM pg_stat_activity
+          WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
+            AND (query LIKE 'VACUUM%' OR query LIKE 'ANALYZE%')`,
+      );
+      const at = (Date.now() - since) / 1000;
+      for (const { pid, statement } of rows) {
+        const key = `${pid} ${statement}`;
+        // The same statement seen again after a gap is another run of it.
+        const span = spans.findLast((candidate) => candidate.key === key && at - candidate.to < 1);
+        if (span) span.to = at;
+        else spans.push({ key, from: at, to: at });
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  })();
+  return {
+    async stop() {
+      watching = false;
+      await sampling;
+      return spans.map(({ key, from, to }) => `${key.slice(key.indexOf(' ') + 1)} ${from.toFixed(0)}–${to.toFixed(0)} s`);
+    },
+  };
 }
 
 /**
