@@ -164,6 +164,28 @@ test('the profile panel shows the fields with their labels, the tags and the ban
   expect(await banned.getByRole('region', { name: 'Profile' }).locator('dd').allInnerTexts()).toEqual(['—', 'Free', '—', '—', '—']);
 });
 
+test('a control chosen as a dialog closes keeps focus: the close event, a task later, does not take it back', async () => {
+  const { appId } = await fixture.seed({ fields, tags, users });
+  const page = await fixture.open(appId);
+  await page.getByRole('button', { name: 'Ada Lovelace', exact: true }).click();
+  const panel = page.getByRole('dialog', { name: 'Ada Lovelace' });
+  await panel.getByRole('region', { name: 'Account' }).getByText('ada@example.com').waitFor();
+  const dialog = await panel.elementHandle();
+  const columns = await page.getByRole('button', { name: 'Columns' }).elementHandle();
+  // The dialog closes and, in the same task, the user's next key puts focus on another control; the close event comes after.
+  await page.evaluate(
+    ([closing, next]) =>
+      new Promise<void>((resolve) => {
+        closing.addEventListener('close', () => setTimeout(resolve, 0), { once: true });
+        (closing as HTMLDialogElement).close();
+        (next as HTMLElement).focus();
+      }),
+    [dialog, columns] as const,
+  );
+  expect(await focused(page)).toBe('Columns');
+  expect(page.errors).toEqual([]);
+});
+
 test('"Change tags" in the profile opens the tag manager over it; each dialog keeps focus inside and closes on Escape', async () => {
   const { appId, userIds } = await fixture.seed({ fields, tags, users });
   const page = await fixture.open(appId);

@@ -92,7 +92,11 @@ export class DialogController implements ReactiveController {
     this.returnFocusTo = undefined;
     this.onClosed();
     this.host.dispatchEvent(new Event('dialog-close', { bubbles: true }));
-    if (target?.isConnected) target.focus();
+    // The close event comes a task after the dialog closed (later still on a busy machine), and the browser may have
+    // given focus back already: only focus left nowhere, or still in the dialog, goes back, never a control since chosen.
+    const active = deepActiveElement();
+    const lost = !active || active === document.body || !!this.dialog?.contains(active);
+    if (lost && target?.isConnected) target.focus();
   };
 
   private onKeydown = (event: KeyboardEvent) => {
