@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import pg from 'pg';
 import type { UserFilter } from '../src/users/dto/user-filter.input';
 import { tablesDue } from '../src/db/table-statistics';
 import { SearchTerms } from '../src/users/search-terms';
@@ -331,19 +332,25 @@ async function sizeRun(parent: BenchContext, users: number): Promise<void> {
 }
 
 /**
- * When the product's own VACUUM and ANALYZE ran (statements of other
- * sessions, sampled every 250 ms from pg_stat_activity), in seconds after
- * `since`: what the timings ran beside.
+ * When the product's own VACUUM and ANALYZE ran (sampled every 250 ms from
+ * pg_stat_activity), in seconds after `since`: what the timings ran beside.
+ * Watched from the server's postgres database: a snapshot held in the
+ * bench's own could keep that VACUUM from removing rows.
  */
 function watchUpkeep(context: BenchContext, since: number): { stop(): Promise<string[]> } {
   const spans: Array<{ key: string; from: number; to: number }> = [];
+  const url = new URL(context.databaseUrl);
+  const database = url.pathname.slice(1);
+  url.pathname = '/postgres';
+  const watcher = new pg.Client({ connectionString: url.toString() });
   let watching = true;
   const sampling = (async () => {
+    await watcher.connect();
     while (watching) {
-      const rows = await context.db.query<{ pid: number; statement: string }>(
+      const { rows } = await watcher.query<{ pid: number; statement: string }>(
         `SELECT pid, left(query, 40) AS statement FROM pg_stat_activity
-          WHERE datname = current_database() AND state = 'active' AND pid <> pg_backend_pid()
-            AND (query LIKE 'VACUUM%' OR query LIKE 'ANALYZE%')`,
+          WHERE datname = $1 AND state = 'active' AND (query LIKE 'VACUUM%' OR query LIKE 'ANALYZE%')`,
+        [database],
       );
       const at = (Date.now() - since) / 1000;
       for (const { pid, statement } of rows) {
@@ -360,6 +367,7 @@ function watchUpkeep(context: BenchContext, since: number): { stop(): Promise<st
     async stop() {
       watching = false;
       await sampling;
+      await watcher.end();
       return spans.map(({ key, from, to }) => `${key.slice(key.indexOf(' ') + 1)} ${from.toFixed(0)}–${to.toFixed(0)} s`);
     },
   };

@@ -34,3 +34,11 @@ export function deepActiveElement(): Element | null {
   while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
   return active;
 }
+
+/** Whether `node` is `root` or inside it in the composed tree: through shadow roots and the slots it is assigned to. */
+export function containsComposed(root: Node, node: Node | null): boolean {
+  for (let current = node; current; current = current instanceof ShadowRoot ? current.host : ((current as Element).assignedSlot ?? current.parentNode)) {
+    if (current === root) return true;
+  }
+  return false;
+}

@@ -1,6 +1,6 @@
 import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { LocalizerConsumer } from '../../i18n/localized';
-import { deepActiveElement, tabbableElements } from '../focus';
+import { containsComposed, deepActiveElement, tabbableElements } from '../focus';
 
 /**
  * A modal dialog a component renders in its own shadow root (so its content
@@ -95,7 +95,7 @@ export class DialogController implements ReactiveController {
     // The close event comes a task after the dialog closed (later still on a busy machine), and the browser may have
     // given focus back already: only focus left nowhere, or still in the dialog, goes back, never a control since chosen.
     const active = deepActiveElement();
-    const lost = !active || active === document.body || !!this.dialog?.contains(active);
+    const lost = !active || active === document.body || (!!this.dialog && containsComposed(this.dialog, active));
     if (lost && target?.isConnected) target.focus();
   };
 
