@@ -59,8 +59,12 @@ function cpuMs(): { node: number; postgres: number | undefined } {
         continue;
       }
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      // fields[1] is the parent pid; fields[11] and [12] are user and system ticks.
-      if (pid === postmaster || fields[1] === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
+      // fields[1] is the parent pid; [11] and [12] are the process's user and system ticks, [13] and
+      // [14] those of its children that have exited and been reaped. The postmaster's reaped-children
+      // ticks keep what a backend or the product's VACUUM connection used after it exits, so the sum
+      // only grows; counting live children alone made a delta negative when one exited between samples.
+      if (pid === postmaster) ticks += Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]);
+      else if (fields[1] === postmaster) ticks += Number(fields[11]) + Number(fields[12]);
     }
     return { node, postgres: (ticks * 1000) / CLOCK_TICKS_PER_SECOND };
   } catch {
