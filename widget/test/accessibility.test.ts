@@ -132,7 +132,7 @@ for (const theme of ['light', 'dark'] as const) {
 
 test('the error states pass axe', async () => {
   const { appId } = await fixture.seed({ fields, tags, users });
-  const page = await fixture.open(appId, { noToken: true, attributes: 'token="refused"', waitForRows: false });
+  const page = await fixture.open(appId, { noToken: true, attributes: 'token="refused"', shows: /Could not load users/ });
   await page
     .getByRole('alert')
     .getByText(/Could not load users/)

@@ -59,7 +59,7 @@ test('when the server comes back the list loads again by itself, and the error g
   const { appId } = await fixture.seed({ users: numberedUsers(2) });
   let failing = true;
   const page = await fixture.open(appId, {
-    waitForRows: false,
+    shows: 'Could not load users: The server could not be reached.',
     prepare: async (page) => void (await page.route('**/graphql', (route) => (failing ? route.abort('connectionrefused') : route.continue()))),
   });
   await page.getByRole('alert').getByText('Could not load users: The server could not be reached.').waitFor();

@@ -30,8 +30,7 @@ test('while the first page loads, the table says so and is busy; then the rows r
 
 test('an app without users says so; filters that match nobody say that instead', async () => {
   const empty = await fixture.seed({ users: [] });
-  const page = await fixture.open(empty.appId, { waitForRows: false });
-  await page.getByText('No users yet.').waitFor();
+  const page = await fixture.open(empty.appId, { shows: 'No users yet.' });
   await page.getByRole('tab', { name: 'All 0', exact: true }).waitFor();
 
   const { appId } = await fixture.seed({ users });
@@ -45,7 +44,12 @@ test('an app without users says so; filters that match nobody say that instead',
 
 test('a refused token shows the error with a hint, reports um-error, and loads once the page gives a good token', async () => {
   const { appId } = await fixture.seed({ users });
-  const page = await fixture.open(appId, { noToken: true, attributes: 'token="not-a-jwt"', script: RECORD_EVENTS, waitForRows: false });
+  const page = await fixture.open(appId, {
+    noToken: true,
+    attributes: 'token="not-a-jwt"',
+    script: RECORD_EVENTS,
+    shows: 'Could not load users: Your sign-in was refused or has expired; reload the page to sign in again.',
+  });
   const alert = page.getByRole('alert').filter({ hasText: 'Could not load users' });
   await alert.getByText('Could not load users: Your sign-in was refused or has expired; reload the page to sign in again.').waitFor();
   expect(await page.getByRole('tab', { name: 'All …', exact: true }).count()).toBe(1);
@@ -62,7 +66,7 @@ test('"Try again" loads again after the server could not be reached', async () =
   const { appId } = await fixture.seed({ users });
   let failing = true;
   const page = await fixture.open(appId, {
-    waitForRows: false,
+    shows: 'Could not load users: The server could not be reached.',
     prepare: async (page) => void (await page.route('**/graphql', (route) => (failing ? route.abort('connectionrefused') : route.continue()))),
   });
   await page.getByRole('alert').getByText('Could not load users: The server could not be reached.').waitFor();

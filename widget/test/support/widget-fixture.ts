@@ -23,6 +23,8 @@ export interface OpenOptions {
   permissions?: string[];
   /** Wait for the first row (default) or nothing. */
   waitForRows?: boolean;
+  /** Wait for this text as the first thing the element shows, instead of a row (an empty state, a load error). */
+  shows?: string | RegExp;
   /** Runs on the new page before it loads (e.g. to hold back some responses). */
   prepare?: (page: Page) => Promise<void>;
   /** The endpoint attribute; the test server's /graphql unless given. */
@@ -40,6 +42,9 @@ export interface WidgetFixture {
   /** The same query through the API, to check what the server now holds. */
   query<T = any>(appId: string, query: string, variables?: Record<string, unknown>): Promise<T>;
 }
+
+/** How long a page's first load may take: a CI machine's two cores also run the server suites. */
+const FIRST_LOAD_MS = 20_000;
 
 /** The text the element renders, through its shadow roots, squeezed to one line. */
 const shownText = (page: Page): Promise<string> =>
@@ -107,17 +112,19 @@ export function useWidgetFixture(env: Record<string, string> = {}): WidgetFixtur
       if (options.permissions) await page.context().grantPermissions(options.permissions, { origin: host.origin });
       await options.prepare?.(page);
       await page.goto(url);
-      if (options.waitForRows ?? true) {
-        await page
-          .locator('user-manager [role="row"][data-id]')
-          .first()
-          // A first load on a CI machine whose two cores also run the server suites can take longer than one action's 10 s.
-          .waitFor({ timeout: 20_000 })
-          .catch(async (error: Error) => {
-            // Say what the element showed instead (an error, an empty state, still loading), not only that rows never came.
-            throw new Error(`${error.message}\nThe element showed: ${await shownText(page)}\nPage errors: ${JSON.stringify(page.errors)}`);
-          });
-      }
+      const first =
+        options.shows !== undefined
+          ? page.locator('user-manager').getByText(options.shows).first()
+          : (options.waitForRows ?? true)
+            ? page.locator('user-manager [role="row"][data-id]').first()
+            : undefined;
+      await first
+        // A first load on a CI machine whose two cores also run the server suites can take longer than one action's 10 s.
+        ?.waitFor({ timeout: FIRST_LOAD_MS })
+        .catch(async (error: Error) => {
+          // Say what the element showed instead (an error, an empty state, still loading), not only that it never came.
+          throw new Error(`${error.message}\nThe element showed: ${await shownText(page)}\nPage errors: ${JSON.stringify(page.errors)}`);
+        });
       return page;
     },
     async query(appId, query, variables) {
