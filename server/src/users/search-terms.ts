@@ -2,7 +2,7 @@ import type { Queryable } from '../db/database';
 import { SqlParameters } from '../db/sql-parameters';
 import { plannedRows } from './user-count';
 import { type UserOrder, UserOrderField } from './dto/user-filter.input';
-import { filterConditions, type ParsedFilter, parseUserFilter } from './user-filter';
+import { filterConditions, type ParsedFilter, parseUserFilter, walkedConditionsOnly } from './user-filter';
 import { DEFAULT_ORDER } from './user-order';
 
 /**
@@ -91,11 +91,12 @@ export class SearchTerms {
    * choice: a name or an email order can hold a term's matches together ("grace"
    * among the G's, 36,000 rows into a walk that expected 9,000), and the last
    * access order joins a second table for every row walked; for those,
-   * Postgres chooses as before. So it does when the filter holds tags or a
-   * signup range: the walk's bound (tens of thousands of rows) is then near
-   * what those conditions match, and Postgres read all of their matches and
-   * sorted them instead of walking ("everything combined": 190 ms, against
-   * 13–16 ms for its own walk).
+   * Postgres chooses as before. With tags or a signup range beside the
+   * terms, the walk reads the rows of the range and status and checks the
+   * terms and tags on each (users/user-page-query.ts): Postgres's own choice
+   * for "everything combined" flipped between that walk (7 ms) and reading
+   * every row the trigram and tag indexes found and sorting them (50–270 ms)
+   * as its estimates changed from one ANALYZE to the next.
    */
   async plan(
     db: Queryable,
@@ -108,9 +109,22 @@ export class SearchTerms {
     if (filter.terms.length < 2) return { indexFirst: Math.min(...shares) < INDEX_FIRST_SHARE };
     const driving = chooseDrivers(shares);
     if (Math.min(...shares) < INDEX_FIRST_SHARE) return { driving, indexFirst: true };
-    if (page.order.field !== UserOrderField.SIGNED_UP_AT || !termsAndStatusOnly(filter)) return { driving, indexFirst: false };
-    const matches = Math.max(1, await this.estimate(db, appId, filter));
-    return walkOrIndex({ terms: filter.terms, shares, driving, appRows, matches, pageRows: page.rows });
+    if (page.order.field !== UserOrderField.SIGNED_UP_AT) return { driving, indexFirst: false };
+    const indexedTags = [...filter.allTags, ...filter.anyTags];
+    const termPostings = filter.terms.reduce((sum, term, index) => sum + (driving.has(index) ? postingLists(term) * shares[index]! * appRows : 0), 0);
+    const estimates: PlanEstimates = {
+      walkedRows: Math.max(1, await this.estimate(db, appId, walkedConditionsOnly(filter))),
+      matches: Math.max(1, await this.estimate(db, appId, filter)),
+      indexRows: await this.estimate(db, appId, {
+        ...parseUserFilter({}),
+        terms: filter.terms.filter((_, index) => driving.has(index)),
+        allTags: filter.allTags,
+        anyTags: filter.anyTags,
+      }),
+      postings: termPostings + (indexedTags.length > 0 ? await taggedUsers(db, appId, indexedTags) : 0),
+      pageRows: page.rows,
+    };
+    return walkOrIndex(estimates, driving);
   }
 
   /** The terms an index may follow; undefined when every one may (one term or none). */
@@ -141,31 +155,36 @@ export class SearchTerms {
   }
 }
 
-/** What the choice between a walk and the index rests on: the app's rows, the filter's and each term's estimated matches. */
+/** What the choice between a walk of the signup order and the index rests on: the planner's estimates, and the tags' own counts. */
 export interface PlanEstimates {
-  terms: readonly string[];
-  /** Each term's share of the app's users. */
-  shares: readonly number[];
-  driving: ReadonlySet<number>;
-  appRows: number;
+  /** The rows a walk reads from: the app's users in the filter's status and signup range. */
+  walkedRows: number;
   /** The users the whole filter matches. */
   matches: number;
+  /** The rows the index hands to the heap: those matching the driving terms and the tags an index serves (all, any). */
+  indexRows: number;
+  /** The posting-list entries the index decodes for them: the driving terms' and each of those tags' users. */
+  postings: number;
   pageRows: number;
 }
 
 /** The cheaper of a bounded walk of the order and the index first, by PLAN_COST, for terms none of which is rare. */
-export function walkOrIndex({ terms, shares, driving, appRows, matches, pageRows }: PlanEstimates): SearchPlan {
-  const walked = Math.min(appRows, (pageRows * appRows) / Math.max(1, matches));
-  const postings = terms.reduce((sum, term, index) => sum + (driving.has(index) ? postingLists(term) * shares[index]! * appRows : 0), 0);
-  const bitmap = matches * PLAN_COST.bitmapRow + postings * PLAN_COST.posting;
+export function walkOrIndex({ walkedRows, matches, indexRows, postings, pageRows }: PlanEstimates, driving: ReadonlySet<number>): SearchPlan {
+  const walked = Math.min(walkedRows, (pageRows * walkedRows) / Math.max(1, matches));
+  const bitmap = indexRows * PLAN_COST.bitmapRow + postings * PLAN_COST.posting;
   if (walked * PLAN_COST.walkedRow >= bitmap) return { driving, indexFirst: true };
   const atMost = Math.max(WALK_AT_LEAST, Math.ceil(4 * walked));
-  return { driving, indexFirst: false, walk: { atMost: atMost >= appRows ? null : atMost } };
+  return { driving, indexFirst: false, walk: { atMost: atMost >= walkedRows ? null : atMost } };
 }
 
-/** Whether the filter is search terms and at most a status. */
-const termsAndStatusOnly = (filter: ParsedFilter): boolean =>
-  !filter.signedUpFrom && !filter.signedUpTo && filter.allTags.length + filter.anyTags.length + filter.noneTags.length === 0;
+/** The users of the app who hold each tag, added up (the counts users/tags keep): what the tag index decodes for them. */
+async function taggedUsers(db: Queryable, appId: string, tagIds: readonly string[]): Promise<number> {
+  const [row] = await db.query<{ users: number }>(
+    'SELECT coalesce(sum(user_count), 0)::float8 AS users FROM tags WHERE app_id = $1 AND id = ANY ($2::uuid[])',
+    [appId, tagIds],
+  );
+  return row?.users ?? 0;
+}
 
 /** How many posting lists the index reads for a term: its trigrams, or one word prefix for a short term. */
 const postingLists = (term: string): number => Math.max(1, [...term].length - 2);

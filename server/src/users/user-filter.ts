@@ -86,14 +86,46 @@ export interface ConditionOptions {
 export function filterConditions(appId: string, filter: ParsedFilter, params: SqlParameters, options: ConditionOptions = {}): string[] {
   const conditions = [`users.app_id = ${params.add(appId)}`];
   conditions.push(...termConditions(filter, params, options.driving));
-  if (filter.status && !options.ignoreStatus) conditions.push(`users.status = ${params.add(filter.status)}`);
+  if (filter.status && !options.ignoreStatus) conditions.push(statusCondition(filter.status, params));
   const cursor = options.signupCursor;
   if (filter.signedUpFrom) conditions.push(signupBound('>=', params.add(filter.signedUpFrom), cursor && !cursor.descending ? cursor.key : undefined));
   if (filter.signedUpTo) conditions.push(signupBound('<', params.add(filter.signedUpTo), cursor?.descending ? cursor.key : undefined));
+  conditions.push(...tagConditions(filter, params));
+  return conditions;
+}
+
+const statusCondition = (status: UserStatus, params: SqlParameters): string => `users.status = ${params.add(status)}`;
+
+/** The filter's tag conditions (must have all, any, none of the tags) on `users.tag_ids`. */
+function tagConditions(filter: ParsedFilter, params: SqlParameters): string[] {
+  const conditions: string[] = [];
   if (filter.allTags.length > 0) conditions.push(`users.tag_ids @> ${params.add(filter.allTags)}::uuid[]`);
   if (filter.anyTags.length > 0) conditions.push(`users.tag_ids && ${params.add(filter.anyTags)}::uuid[]`);
   if (filter.noneTags.length > 0) conditions.push(`NOT (users.tag_ids && ${params.add(filter.noneTags)}::uuid[])`);
   return conditions;
+}
+
+/**
+ * A walk of the signup order (users/search-terms.ts) reads the app's users
+ * in the filter's signup range, by the index alone, and checks the rest of
+ * the filter on each row it reads (`walkChecks`), so that every row it
+ * reads counts against its bound. Left in its WHERE, tag conditions let
+ * Postgres read all of their matches by the tag index and sort them
+ * instead, and a status made the bound count only the rows of that status
+ * while the walk read all of them.
+ */
+export const walkedConditionsOnly = (filter: ParsedFilter): ParsedFilter => ({
+  ...filter,
+  terms: [],
+  status: undefined,
+  allTags: [],
+  anyTags: [],
+  noneTags: [],
+});
+
+/** What a walk checks on each row it reads: the terms (none of them indexed, but `driving`), the status and the tags. */
+export function walkChecks(filter: ParsedFilter, params: SqlParameters, driving?: ReadonlySet<number>): string[] {
+  return [...termConditions(filter, params, driving), ...(filter.status ? [statusCondition(filter.status, params)] : []), ...tagConditions(filter, params)];
 }
 
 /**

@@ -3,7 +3,7 @@ import { SqlParameters } from '../db/sql-parameters';
 import { pageSize } from '../graphql/connection';
 import { OrderDirection, type UserFilter, type UserOrder, UserOrderField } from './dto/user-filter.input';
 import type { User } from './dto/user.type';
-import { filterConditions, parseUserFilter, termConditions } from './user-filter';
+import { filterConditions, parseUserFilter, walkChecks, walkedConditionsOnly } from './user-filter';
 import { type Cursor, decodeCursor, DEFAULT_ORDER, orderSql } from './user-order';
 import { USER_COLUMNS } from './user-row';
 import { tagsFromColumn, userTagsColumn } from '../tags/tag-columns';
@@ -63,6 +63,7 @@ export function pageQuery(appId: string, request: PageRequest, options: SearchPl
   return options.walk.atMost === null ? walk : { ...walk, fallback: statement(appId, request, { indexFirst: true, driving: options.driving }) };
 }
 
+/** `walkAtMost`: walk the order's index for at most that many rows, checking the filter on each (null: no bounded walk). */
 function statement(appId: string, request: PageRequest, options: SearchPlan, walkAtMost: number | null = null): PageQuery {
   const first = pageSize(request.first, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
   const order = request.orderBy ?? DEFAULT_ORDER;
@@ -73,20 +74,20 @@ function statement(appId: string, request: PageRequest, options: SearchPlan, wal
   const cursor = after ? { key: params.add(after.key), id: params.add(after.id) } : undefined;
   const signupCursor =
     cursor && order.field === UserOrderField.SIGNED_UP_AT ? { key: cursor.key, descending: order.direction === OrderDirection.DESC } : undefined;
-  // A bounded walk checks the terms on the rows it reads, and counts every row it reads against the bound.
-  const terms = walkAtMost === null ? [] : termConditions(filter, params, options.driving);
-  const conditions = filterConditions(appId, walkAtMost === null ? filter : { ...filter, terms: [] }, params, { driving: options.driving, signupCursor });
+  // A walk reads the rows of the signup range and checks the rest of the filter on each (user-filter.ts, walkedConditionsOnly).
+  const walking = walkAtMost !== null;
+  const checks = walking ? walkChecks(filter, params, options.driving) : [];
+  const conditions = filterConditions(appId, walking ? walkedConditionsOnly(filter) : filter, params, { driving: options.driving, signupCursor });
   const sql = orderSql(order, { indexFirst: options.indexFirst });
   if (cursor) conditions.push(sql.after(cursor.key, cursor.id));
   const limit = params.add(first + 1);
   const tags = request.withTags ? `, ${userTagsColumn('users', params.add(appId))} AS "tagCells"` : '';
-  const ids =
-    walkAtMost === null
-      ? `SELECT users.id, ${sql.key} AS sort_value FROM ${sql.from}
+  const ids = !walking
+    ? `SELECT users.id, ${sql.key} AS sort_value FROM ${sql.from}
           WHERE ${conditions.join(' AND ')}
           ORDER BY ${sql.orderBy} LIMIT ${limit}`
-      : `SELECT walked.id, walked.sort_value FROM (
-           SELECT users.id, ${sql.key} AS sort_value, ${terms.length > 0 ? terms.join(' AND ') : 'true'} AS hit FROM ${sql.from}
+    : `SELECT walked.id, walked.sort_value FROM (
+           SELECT users.id, ${sql.key} AS sort_value, ${checks.length > 0 ? checks.join(' AND ') : 'true'} AS hit FROM ${sql.from}
             WHERE ${conditions.join(' AND ')}
             ORDER BY ${sql.orderBy} LIMIT ${params.add(walkAtMost)}
          ) AS walked
