@@ -91,12 +91,12 @@ export class SearchTerms {
    * choice: a name or an email order can hold a term's matches together ("grace"
    * among the G's, 36,000 rows into a walk that expected 9,000), and the last
    * access order joins a second table for every row walked; for those,
-   * Postgres chooses as before. With tags or a signup range beside the
-   * terms, the walk reads the rows of the range and status and checks the
-   * terms and tags on each (users/user-page-query.ts): Postgres's own choice
-   * for "everything combined" flipped between that walk (7 ms) and reading
-   * every row the trigram and tag indexes found and sorting them (50–270 ms)
-   * as its estimates changed from one ANALYZE to the next.
+   * Postgres chooses as before. With tags, a status or a signup range beside
+   * the terms, the walk reads the rows of the range and checks the terms, the
+   * status and the tags on each (walkedConditionsOnly in users/user-filter.ts):
+   * Postgres's own choice for "everything combined" flipped between that walk
+   * (7 ms) and reading every row the trigram and tag indexes found and sorting
+   * them (50–270 ms) as its estimates changed from one ANALYZE to the next.
    */
   async plan(
     db: Queryable,
@@ -157,7 +157,7 @@ export class SearchTerms {
 
 /** What the choice between a walk of the signup order and the index rests on: the planner's estimates, and the tags' own counts. */
 export interface PlanEstimates {
-  /** The rows a walk reads from: the app's users in the filter's status and signup range. */
+  /** The rows a walk reads from: the app's users in the filter's signup range (all of them without one). */
   walkedRows: number;
   /** The users the whole filter matches. */
   matches: number;
@@ -177,7 +177,7 @@ export function walkOrIndex({ walkedRows, matches, indexRows, postings, pageRows
   return { driving, indexFirst: false, walk: { atMost: atMost >= walkedRows ? null : atMost } };
 }
 
-/** The users of the app who hold each tag, added up (the counts users/tags keep): what the tag index decodes for them. */
+/** The users of the app who hold each tag, added up (as tags.user_count keeps them): what the tag index decodes for them. */
 async function taggedUsers(db: Queryable, appId: string, tagIds: readonly string[]): Promise<number> {
   const [row] = await db.query<{ users: number }>(
     'SELECT coalesce(sum(user_count), 0)::float8 AS users FROM tags WHERE app_id = $1 AND id = ANY ($2::uuid[])',
