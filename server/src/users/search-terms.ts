@@ -92,8 +92,8 @@ export class SearchTerms {
    * among the G's, 36,000 rows into a walk that expected 9,000), and the last
    * access order joins a second table for every row walked; for those,
    * Postgres chooses as before. With tags, a status or a signup range beside
-   * the terms, the walk reads the rows of the range and checks the terms, the
-   * status and the tags on each (walkedConditionsOnly in users/user-filter.ts):
+   * the terms, the walk reads the rows of the range and status and checks the
+   * terms and the tags on each (walkedConditionsOnly in users/user-filter.ts):
    * Postgres's own choice for "everything combined" flipped between that walk
    * (7 ms) and reading every row the trigram and tag indexes found and sorting
    * them (50–270 ms) as its estimates changed from one ANALYZE to the next.
@@ -157,7 +157,7 @@ export class SearchTerms {
 
 /** What the choice between a walk of the signup order and the index rests on: the planner's estimates, and the tags' own counts. */
 export interface PlanEstimates {
-  /** The rows a walk reads from: the app's users in the filter's signup range (all of them without one). */
+  /** The rows a walk reads from: the app's users in the filter's status and signup range. */
   walkedRows: number;
   /** The users the whole filter matches. */
   matches: number;

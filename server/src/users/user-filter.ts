@@ -107,25 +107,18 @@ function tagConditions(filter: ParsedFilter, params: SqlParameters): string[] {
 
 /**
  * A walk of the signup order (users/search-terms.ts) reads the app's users
- * in the filter's signup range, by the index alone, and checks the rest of
- * the filter on each row it reads (`walkChecks`), so that every row it
- * reads counts against its bound. Left in its WHERE, tag conditions let
- * Postgres read all of their matches by the tag index and sort them
- * instead, and a status made the bound count only the rows of that status
- * while the walk read all of them.
+ * in the filter's signup range and status by an index, and checks the terms
+ * and tags on each row it reads (`walkChecks`), so that every row it reads
+ * counts against its bound. Left in its WHERE, tag conditions let Postgres
+ * read all of their matches by the tag index and sort them instead. The
+ * status stays: banned users have a signup index of their own (migration
+ * BannedSignupOrder1765400000000), and active ones are nearly everyone.
  */
-export const walkedConditionsOnly = (filter: ParsedFilter): ParsedFilter => ({
-  ...filter,
-  terms: [],
-  status: undefined,
-  allTags: [],
-  anyTags: [],
-  noneTags: [],
-});
+export const walkedConditionsOnly = (filter: ParsedFilter): ParsedFilter => ({ ...filter, terms: [], allTags: [], anyTags: [], noneTags: [] });
 
-/** What a walk checks on each row it reads: the terms (none of them indexed, but `driving`), the status and the tags. */
+/** What a walk checks on each row it reads: the terms (none of them indexed, but `driving`) and the tags. */
 export function walkChecks(filter: ParsedFilter, params: SqlParameters, driving?: ReadonlySet<number>): string[] {
-  return [...termConditions(filter, params, driving), ...(filter.status ? [statusCondition(filter.status, params)] : []), ...tagConditions(filter, params)];
+  return [...termConditions(filter, params, driving), ...tagConditions(filter, params)];
 }
 
 /**

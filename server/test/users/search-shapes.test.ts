@@ -197,6 +197,27 @@ test.each(COMBINED)('%s: the reference users, by the index, by Postgres and by e
   }
 });
 
+test('a walk of banned users reads their own signup index, not every user', async () => {
+  const banned = COMBINED.find(([, shape]) => shape.status === UserStatus.BANNED)![1];
+  const query = pageQuery(
+    appId,
+    { filter: asFilter(banned), orderBy: SIGNUP_ORDER, first: 7 },
+    { driving: new Set([0]), indexFirst: false, walk: { atMost: 1_000 } },
+  );
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    // Sixty users are a table Postgres would rather read whole; the test asks which index, not whether.
+    await client.query('BEGIN');
+    await client.query('SET LOCAL enable_seqscan = off');
+    const { rows } = await client.query<{ 'QUERY PLAN': unknown }>(`EXPLAIN (FORMAT JSON) ${query.sql}`, query.params);
+    expect(JSON.stringify(rows[0]!['QUERY PLAN'])).toContain('"Index Name":"users_banned_signed_up"');
+  } finally {
+    await client.query('ROLLBACK');
+    await client.end();
+  }
+});
+
 test('the reference is not trivially everyone or no one', () => {
   expect(expected('globex')).toHaveLength(60);
   expect(expected('zyzzyva')).toHaveLength(9);

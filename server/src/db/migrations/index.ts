@@ -17,6 +17,7 @@ import { WordPrefixes1765100000001 } from './1765100000001-word-prefixes';
 import { StatusCountsWithoutJoin1765200000000 } from './1765200000000-status-counts-without-join';
 import { SavedViews1765200000001 } from './1765200000001-saved-views';
 import { ActivityWithoutUserKey1765300000000 } from './1765300000000-activity-without-user-key';
+import { BannedSignupOrder1765400000000 } from './1765400000000-banned-signup-order';
 
 /** Every migration, oldest first. A new one is added here and never edited after it ships. */
 export const migrations = [
@@ -39,4 +40,5 @@ export const migrations = [
   StatusCountsWithoutJoin1765200000000,
   SavedViews1765200000001,
   ActivityWithoutUserKey1765300000000,
+  BannedSignupOrder1765400000000,
 ];
